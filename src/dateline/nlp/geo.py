@@ -1,0 +1,16 @@
+"""Places: mentions of places resolved to country and coordinates. (placeholder: filled in by its issue)."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@Language.factory("dateline_geo", default_config={})
+def make_component(nlp: Language, name: str) -> "Component":
+    return Component()
+
+
+class Component:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.places = []
+        return doc

@@ -1,0 +1,93 @@
+"""The pipeline: records -> articles -> analysed documents, batched through spaCy.
+
+Pure functions of the data model (no store, no printing), so the same code runs in a
+test, in one process, in a worker pool or on a Ray node.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from dateline.extract import extract_article
+from dateline.model import Article, DatelineError, Document, Failure, Record
+
+Result = Document | Failure
+
+
+class Pipeline:
+    """``Pipeline(config_path).run(records)`` yields a Document or a Failure per record."""
+
+    def __init__(self, config_path: str | None = None, analyse: bool = True):
+        self.config_path = config_path
+        self.analyse = analyse
+        self._nlp: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from dateline import nlp  # imported late: extraction-only runs never load spaCy
+
+            self._nlp = nlp.load(self.config_path)
+        return self._nlp
+
+    def run(self, items: Iterable[Record | Failure], batch_size: int = 32) -> Iterator[Result]:
+        iterator = iter(items)
+        while batch := list(islice(iterator, batch_size)):
+            yield from self.run_batch(batch)
+
+    def run_batch(self, items: list[Record | Failure]) -> list[Result]:
+        """Extract every record, then analyse the articles together (spaCy's fast path)."""
+        results: list[Result | None] = []
+        pending: list[tuple[int, Record, Article]] = []
+        for item in items:
+            if isinstance(item, Failure):
+                results.append(item)
+                continue
+            try:
+                article = extract_article(item)
+            except DatelineError as exc:
+                results.append(Failure(exc.source, exc.reason, stage="extract"))
+                continue
+            pending.append((len(results), item, article))
+            results.append(None)
+        for (slot, record, article), document in zip(pending, self._documents(pending)):
+            results[slot] = document
+        return [r for r in results if r is not None]
+
+    def _documents(self, pending: list[tuple[int, Record, Article]]) -> Iterator[Result]:
+        if not self.analyse:
+            for _, record, article in pending:
+                yield Document(doc=record.source, article=article)
+            return
+        docs = [self._make_doc(article) for _, _, article in pending]
+        for (_, record, article), doc in zip(pending, self.nlp.pipe(docs)):
+            yield document_from_doc(record.source, article, doc)
+
+    def _make_doc(self, article: Article) -> Any:
+        doc = self.nlp.make_doc(article.text)
+        doc._.anchor_date = article.anchor_date
+        doc._.dateline = article.dateline
+        return doc
+
+
+def document_from_doc(source: str, article: Article, doc: Any) -> Document:
+    """Gather what the components added to a spaCy Doc into a Document."""
+    ext = doc._
+    return Document(
+        doc=source,
+        article=article,
+        entities=list(ext.mentions or []),
+        actors=dict(ext.actors or {}),
+        quotes=list(ext.quotes or []),
+        events=list(ext.events or []),
+        places=list(ext.places or []),
+        times=list(ext.times or []),
+    )
+
+
+def process(inputs: Iterable[str], config_path: str | None = None, analyse: bool = True) -> Iterator[Result]:
+    """Every input path (file, folder) through the whole pipeline."""
+    from dateline.ingest import iter_records
+
+    yield from Pipeline(config_path, analyse).run(iter_records(inputs))
