@@ -58,6 +58,7 @@ def ingest(
 ) -> None:
     """Process PATHS and store the documents (re-ingesting updates, never duplicates)."""
     from dateline.pipeline import process
+    from dateline.stories import on_documents_stored
     from dateline.store import Store
 
     store = Store(db)
@@ -72,6 +73,7 @@ def ingest(
             new += 1
         else:
             updated += 1
+        on_documents_stored(store, [result])
         rows.append(_summary(result))
     info(f"{new} new, {updated} updated, {failed} failed; {store.count()} documents in {store.url}")
     emit(rows, fmt, ["id", "doc", "title", "events", "quotes"])
