@@ -52,7 +52,9 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = 
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*[_cell(row.get(column)) for column in columns])
-    Console(soft_wrap=False).print(table)
+    # Piped output has no terminal width; a wide console keeps rows on one line.
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    console.print(table)
 
 
 def _cell(value: Any) -> str:
