@@ -153,6 +153,7 @@ class TimeExpression:
     end: int
     value: str | None                # ISO date of the precision the text gives: 2025-07-23, 2025-05, 2025
     values: list[str] = field(default_factory=list)  # several for "in May and June"
+    precision: str | None = None     # day | weekend | week | month | year: what `value` stands for
 
 
 @dataclass
