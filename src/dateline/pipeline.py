@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from dateline.config import load_config
 from dateline.extract import extract_article
 from dateline.model import Article, DatelineError, Document, Failure, Record
 
@@ -22,6 +23,7 @@ class Pipeline:
         self.config_path = config_path
         self.analyse = analyse
         self._nlp: Any = None
+        self.limits: dict[str, int] = load_config(config_path).get("limits", {})
 
     @property
     def nlp(self) -> Any:
@@ -45,7 +47,7 @@ class Pipeline:
                 results.append(item)
                 continue
             try:
-                article = extract_article(item)
+                article = self._extract(item)
             except DatelineError as exc:
                 results.append(Failure(exc.source, exc.reason, stage="extract"))
                 continue
@@ -54,6 +56,17 @@ class Pipeline:
         for (slot, record, article), document in zip(pending, self._documents(pending)):
             results[slot] = document
         return [r for r in results if r is not None]
+
+    def _extract(self, record: Record) -> Article:
+        """The article, refusing pages too big to analyse in bounded time and memory."""
+        max_bytes = self.limits.get("max_input_bytes") or 0
+        if max_bytes and len(record.content) > max_bytes:
+            raise DatelineError(record.source, f"input too large ({len(record.content)} characters, limit {max_bytes})")
+        article = extract_article(record)
+        max_chars = self.limits.get("max_article_chars") or 0
+        if max_chars and len(article.text) > max_chars:
+            raise DatelineError(record.source, f"article too long ({len(article.text)} characters, limit {max_chars})")
+        return article
 
     def _documents(self, pending: list[tuple[int, Record, Article]]) -> Iterator[Result]:
         if not self.analyse:

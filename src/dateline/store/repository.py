@@ -1,20 +1,42 @@
-"""Reading and writing documents: one transaction per batch, idempotent by document id."""
+"""Reading and writing documents: one transaction per batch, idempotent by document id.
+
+Writes are upserts (``INSERT ... ON CONFLICT DO UPDATE`` through SQLAlchemy's SQLite and
+PostgreSQL dialects), so two processes ingesting the same inputs into one PostgreSQL
+never duplicate a document: the conflicting insert waits for the other transaction's row
+lock, then updates. A batch's rows are written in id order so concurrent batches take
+their locks in the same order; a deadlock or a busy SQLite file is retried.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dateline.config import default_db_url
 from dateline.model import Document
 from dateline.store import schema
 
+T = TypeVar("T")
+CHILD_TABLES = (schema.document_authors, schema.entities, schema.quotes, schema.events)
+WRITE_ATTEMPTS = 8
+
+
+def normalise_url(url: str) -> str:
+    """A bare file path or ``sqlite:///...`` / ``postgresql+psycopg://...`` URL -> a SQLAlchemy URL."""
+    if "://" in url:
+        return url
+    return f"sqlite:///{url}"
+
 
 def make_engine(url: str | None = None) -> Engine:
-    url = url or default_db_url()
+    url = normalise_url(url or default_db_url())
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -35,13 +57,23 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class InputKey:
+    """An input file as a run saw it; the same path, size and mtime means the same input."""
+
+    key: str
+    path: str
+    size: int
+    mtime_ns: int
+
+
 class Store:
     """The store behind every command: ``Store(url)`` opens (and creates) the schema."""
 
     def __init__(self, url: str | None = None, engine: Engine | None = None):
-        self.url = url or default_db_url()
+        self.url = normalise_url(url or default_db_url())
         self.engine = engine or make_engine(self.url)
-        schema.metadata.create_all(self.engine)
+        _create_schema(self.engine)
 
     # -- writing -------------------------------------------------------------------
 
@@ -49,28 +81,73 @@ class Store:
         """Store one document; True when it was new. Re-saving replaces, never duplicates."""
         return self.save_many([document])[0]
 
-    def save_many(self, docs: Iterable[Document]) -> list[bool]:
-        """Store documents in one transaction; a killed run loses at most this batch."""
-        with self.engine.begin() as conn:
-            return [self._write(conn, doc) for doc in docs]
+    def save_many(self, docs: Iterable[Document], inputs_done: Sequence[InputKey] = ()) -> list[bool]:
+        """Store documents (and mark ``inputs_done`` finished) in one transaction.
 
-    def _write(self, conn: Connection, doc: Document) -> bool:
-        existed = conn.execute(select(schema.documents.c.id).where(schema.documents.c.id == doc.id)).first()
-        row = _document_row(doc)
-        if existed:
-            conn.execute(update(schema.documents).where(schema.documents.c.id == doc.id).values(**row))
-            for table in (schema.document_authors, schema.entities, schema.quotes, schema.events):
-                conn.execute(delete(table).where(table.c.doc_id == doc.id))
-        else:
-            conn.execute(insert(schema.documents).values(id=doc.id, ingested_at=_now(), **row))
-        _insert_children(conn, doc)
-        return not existed
+        Returns, per document, whether it was new. A killed run loses at most this batch.
+        """
+        docs = list(docs)
+        return self._retry(lambda: self._save_batch(docs, inputs_done))
+
+    def _save_batch(self, docs: list[Document], inputs_done: Sequence[InputKey]) -> list[bool]:
+        unique = sorted({doc.id: doc for doc in docs}.values(), key=lambda d: d.id)
+        ids = [doc.id for doc in unique]
+        with self._write() as conn:
+            existing = _existing_ids(conn, ids)
+            if unique:
+                _upsert(conn, schema.documents, [dict(id=d.id, ingested_at=_now(), **_document_row(d)) for d in unique],
+                        keep=("ingested_at", "story_id"))
+                for table in CHILD_TABLES:
+                    conn.execute(delete(table).where(table.c.doc_id.in_(ids)))
+                _insert_children(conn, unique)
+            if inputs_done:
+                _upsert(conn, schema.inputs, [_input_row(k) for k in inputs_done])
+        return [doc.id not in existing for doc in docs]
+
+    def mark_inputs_done(self, inputs_done: Sequence[InputKey]) -> None:
+        self.save_many([], inputs_done)
+
+    def done_inputs(self, keys: Iterable[str]) -> set[str]:
+        """Which of these input keys a run already finished."""
+        keys = list(keys)
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                found.update(conn.execute(select(schema.inputs.c.key).where(schema.inputs.c.key.in_(chunk))).scalars())
+        return found
 
     def delete(self, doc_id: str) -> None:
-        with self.engine.begin() as conn:
-            for table in (schema.document_authors, schema.entities, schema.quotes, schema.events):
-                conn.execute(delete(table).where(table.c.doc_id == doc_id))
-            conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
+        def run() -> None:
+            with self._write() as conn:
+                for table in CHILD_TABLES:
+                    conn.execute(delete(table).where(table.c.doc_id == doc_id))
+                conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
+        self._retry(run)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
+        so two writers queue on the busy timeout instead of failing on a lock upgrade."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    def _retry(self, work: Callable[[], T]) -> T:
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return work()
+            except (OperationalError, DBAPIError) as exc:
+                if attempt == WRITE_ATTEMPTS - 1 or not _is_transient(exc):
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
 
     # -- reading -------------------------------------------------------------------
 
@@ -106,19 +183,88 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def iter_documents(self, batch: int = 200) -> Iterator[Document]:
+        """Every document in id order, read in pages (keyset paging: no OFFSET scans)."""
         c = schema.documents.c
-        offset = 0
+        last = ""
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(c.data).order_by(c.id).limit(batch).offset(offset)).all()
+                rows = conn.execute(select(c.id, c.data).where(c.id > last).order_by(c.id).limit(batch)).all()
             if not rows:
                 return
             for row in rows:
                 yield Document.from_dict(row.data)
-            offset += batch
+            last = rows[-1].id
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+
+def _create_schema(engine: Engine) -> None:
+    """Create missing tables; two processes starting at once on PostgreSQL may race here."""
+    for attempt in range(3):
+        try:
+            schema.metadata.create_all(engine)
+            return
+        except DBAPIError:
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    """Lock contention worth retrying: SQLite busy, PostgreSQL deadlock/serialization failure."""
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in {"40P01", "40001", "55P03"} or "database is locked" in text or "deadlock" in text
+
+
+def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    c = schema.documents.c
+    return set(conn.execute(select(c.id).where(c.id.in_(ids))).scalars())
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keep: Sequence[str] = ()) -> None:
+    """INSERT ... ON CONFLICT (primary key) DO UPDATE, leaving the ``keep`` columns as stored."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # another database: portable but racy (no concurrent writers there)
+        _replace_rows(conn, table, rows)
+        return
+    statement = dialect_insert(table).values([_fit(table, row) for row in rows])
+    keys = [c.name for c in table.primary_key.columns]
+    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys and c.name not in keep}
+    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
+
+
+def _replace_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    key = list(table.primary_key.columns)[0]
+    conn.execute(delete(table).where(key.in_([row[key.name] for row in rows])))
+    conn.execute(insert(table), [_fit(table, row) for row in rows])
+
+
+def _fit(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """Values as every database takes them: strings cut to their column's length (PostgreSQL
+    refuses longer ones, SQLite ignores lengths) and without NUL characters (PostgreSQL
+    text cannot hold them). Article text is untrusted; one odd page must not fail a batch."""
+    out = {}
+    for name, value in row.items():
+        if isinstance(value, str):
+            value = value.replace("\x00", "")
+            length = getattr(table.c[name].type, "length", None)
+            if length and len(value) > length:
+                value = value[:length]
+        out[name] = value
+    return out
+
+
+def _input_row(key: InputKey) -> dict[str, Any]:
+    return {"key": key.key, "path": key.path, "size": key.size, "mtime_ns": key.mtime_ns,
+            "documents": 0, "done_at": _now()}
 
 
 def _document_row(doc: Document) -> dict[str, Any]:
@@ -138,18 +284,20 @@ def _document_row(doc: Document) -> dict[str, Any]:
     }
 
 
-def _insert_children(conn: Connection, doc: Document) -> None:
-    art = doc.article
-    authors = list(dict.fromkeys(a for a in art.authors if a))
-    if authors:
-        conn.execute(insert(schema.document_authors),
-                     [{"doc_id": doc.id, "name": a, "bio": art.author_bios.get(a)} for a in authors])
-    if doc.entities:
-        conn.execute(insert(schema.entities), [_entity_row(doc, m) for m in doc.entities])
-    if doc.quotes:
-        conn.execute(insert(schema.quotes), [_quote_row(doc, i, q) for i, q in enumerate(doc.quotes)])
-    if doc.events:
-        conn.execute(insert(schema.events), [_event_row(doc, i, e) for i, e in enumerate(doc.events)])
+def _insert_children(conn: Connection, docs: Sequence[Document]) -> None:
+    """The flattened rows of a batch, one executemany per table."""
+    authors, entities, quotes, events = [], [], [], []
+    for doc in docs:
+        art = doc.article
+        authors += [{"doc_id": doc.id, "name": a[:200], "bio": art.author_bios.get(a)}
+                    for a in dict.fromkeys(a for a in art.authors if a)]
+        entities += [_entity_row(doc, m) for m in doc.entities]
+        quotes += [_quote_row(doc, i, q) for i, q in enumerate(doc.quotes)]
+        events += [_event_row(doc, i, e) for i, e in enumerate(doc.events)]
+    for table, rows in ((schema.document_authors, authors), (schema.entities, entities),
+                        (schema.quotes, quotes), (schema.events, events)):
+        if rows:
+            conn.execute(insert(table), [_fit(table, row) for row in rows])
 
 
 def _entity_row(doc: Document, mention: Any) -> dict[str, Any]:

@@ -3,12 +3,14 @@
 ``documents`` keeps the whole output document as JSON (the contract's shape) plus the
 columns people filter on; ``entities``, ``quotes`` and ``events`` flatten it for
 queries. Child rows are replaced whenever their document is written again, so
-re-ingesting never duplicates.
+re-ingesting never duplicates. ``inputs`` remembers which input files a run finished,
+so a rerun after a crash skips them before reading them.
 """
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -123,4 +125,17 @@ events = Table(
     Index("ix_events_date", "date"),
     Index("ix_events_dyad", "source_country", "target_country"),
     Index("ix_events_merged", "merged_id"),
+)
+
+# One row per input file whose every document was committed (written in the same
+# transaction as its last documents): a rerun skips these before parsing them.
+inputs = Table(
+    "inputs",
+    metadata,
+    Column("key", String(64), primary_key=True),      # hash of absolute path, size and mtime
+    Column("path", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("done_at", String(32), nullable=False),
 )
