@@ -2,52 +2,96 @@
 
 ``iter_records(paths)`` walks every input and yields one ``Record`` per document found,
 or a ``Failure`` naming the input and the reason; it never raises for bad input.
+
+Kinds: ``.txt`` page captures (kind "text"), HTML ``.html``/``.htm`` and their ``.gz``
+(kind "html"), WARC ``.warc``/``.warc.gz`` (HTML responses, doc = target URI), JSON Lines
+``.jsonl``/``.ndjson`` (+``.gz``; kind "plain", doc = row id), folders of these
+(recursive) and http(s) URLs of feeds, sitemaps or pages.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dateline.ingest.decode import decode_html, decode_text, gunzip
+from dateline.ingest.jsonl import read_jsonl
+from dateline.ingest.warc import read_warc
+from dateline.ingest.web import normalise_url, read_url
 from dateline.model import DatelineError, Failure, Record
 
-TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 
+__all__ = ["iter_records", "record_from_text", "KNOWN_SUFFIXES", "HTML_SUFFIXES", "TEXT_SUFFIXES"]
+
 
 def iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
+    """Every document of every input, in order; bad inputs become Failure values."""
     for path in paths:
-        yield from _records_of(Path(path))
+        url = normalise_url(str(path))
+        if url:
+            yield from _guarded(url, read_url(url))
+        else:
+            yield from _records_of(Path(path))
 
 
 def _records_of(path: Path) -> Iterator[Record | Failure]:
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(KNOWN_SUFFIXES)):
+        children = sorted(p for p in path.rglob("*") if p.is_file() and _known(p) and not p.name.startswith("."))
+        if not children:
+            yield Failure(str(path), "folder holds no readable inputs (.txt, .html, .warc, .jsonl ...)")
+        for child in children:
             yield from _records_of(child)
         return
     if not path.exists():
         yield Failure(str(path), "no such file or folder")
         return
+    yield from _guarded(str(path), _read_file(path))
+
+
+def _guarded(source: str, records: Iterator[Record | Failure]) -> Iterator[Record | Failure]:
+    """Turn any error raised while reading one input into a Failure for that input."""
     try:
-        yield from _read_file(path)
+        yield from records
     except DatelineError as exc:
         yield Failure(exc.source, exc.reason)
     except OSError as exc:
-        yield Failure(str(path), f"cannot read: {exc.strerror or exc}")
+        yield Failure(source, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # a reader bug must not end the run: report it on this input only
+        yield Failure(source, f"unreadable input ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
+
+
+def _known(path: Path) -> bool:
+    return path.name.lower().endswith(KNOWN_SUFFIXES)
 
 
 def _read_file(path: Path) -> Iterator[Record | Failure]:
     name = path.name.lower()
+    data = path.read_bytes()
+    source = str(path)
+    if name.endswith(WARC_SUFFIXES):
+        yield from read_warc(data, path)
+        return
+    if name.endswith(".gz"):
+        data = gunzip(data, source)
     if name.endswith(HTML_SUFFIXES):
-        yield Record(source=path.name, content=path.read_bytes().decode("utf-8", "replace"), kind="html", path=str(path))
+        yield Record(source=path.name, content=decode_html(data, source), kind="html", path=source)
+    elif name.endswith(JSONL_SUFFIXES):
+        yield from read_jsonl(decode_text(data, source), path)
     else:
-        yield Record(source=path.name, content=path.read_text(encoding="utf-8"), kind="text", path=str(path))
+        text = decode_text(data, source)
+        yield record_from_text(text, path.name, path=source) if _looks_like_html(text) else \
+            Record(source=path.name, content=text, kind="text", path=source)
 
 
-def record_from_text(text: str, source: str = "<text>") -> Record:
-    """A Record for a page given as a string: HTML when it looks like markup, else a text capture."""
+def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:512].lower()
-    kind = "html" if head.startswith(("<!doctype", "<html")) or "<body" in head else "text"
-    return Record(source=source, content=text, kind=kind)
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def record_from_text(text: str, source: str = "<text>", path: str | None = None) -> Record:
+    """A Record for a page given as a string: HTML when it looks like markup, else a text capture."""
+    return Record(source=source, content=text, kind="html" if _looks_like_html(text) else "text", path=path)

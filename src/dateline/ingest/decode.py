@@ -1,0 +1,104 @@
+"""Bytes -> text for every input kind, with the reasons bad bytes are refused.
+
+HTML without a declared charset is detected with charset-normalizer; plain text must be
+UTF-8 (or carry a BOM) unless charset-normalizer finds one coherent encoding for it.
+Binary files (NUL bytes, image/archive magic numbers) are refused before decoding so
+they never reach the extractor as mojibake.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+
+from charset_normalizer import from_bytes
+
+from dateline.model import DatelineError
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Magic numbers of common binary formats people drop into an input folder by mistake.
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"BZh", b"\xfd7zXZ")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_MAX_CHAOS = 0.2  # charset-normalizer "mess" ratio above which a guess is treated as no fit
+
+
+def gunzip(data: bytes, source: str) -> bytes:
+    """Decompress a .gz input; a truncated or non-gzip file is a DatelineError with the reason."""
+    try:
+        return gzip.decompress(data)
+    except EOFError:
+        raise DatelineError(source, "truncated gzip file (compressed data ends early)") from None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise DatelineError(source, f"not a valid gzip file ({exc})") from None
+
+
+def check_not_empty_or_binary(data: bytes, source: str) -> None:
+    if not data.strip():
+        raise DatelineError(source, "empty file")
+    if _bom_encoding(data):
+        return
+    head = data[:8192]
+    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+        raise DatelineError(source, "binary file, not text or HTML")
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """A plain-text input: BOM, else UTF-8, else one coherent encoding, else refused."""
+    check_not_empty_or_binary(data, source)
+    bom = _bom_encoding(data)
+    if bom:
+        return data.decode(bom, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        guessed = _guess(data)
+        if guessed is None:
+            raise DatelineError(
+                source, f"undecodable bytes: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}) "
+                        "and no other encoding fits") from None
+        return guessed
+
+
+def decode_html(data: bytes, source: str, declared: str | None = None) -> str:
+    """An HTML page: BOM, HTTP/meta charset, UTF-8, then charset-normalizer detection."""
+    check_not_empty_or_binary(data, source)
+    bom = _bom_encoding(data)
+    if bom:
+        return data.decode(bom, "replace")
+    for encoding in (declared, _meta_charset(data)):
+        if encoding:
+            try:
+                return data.decode(_normalise_encoding(encoding))
+            except (LookupError, UnicodeDecodeError):
+                continue  # a wrong declaration is common; fall through to detection
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        guessed = _guess(data)
+        if guessed is None:
+            raise DatelineError(source, "undecodable bytes: no character encoding fits this page") from None
+        return guessed
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", "ignore") if match else None
+
+
+def _normalise_encoding(name: str) -> str:
+    # Pages that say latin-1 almost always mean windows-1252 (as browsers assume).
+    lowered = name.strip().lower()
+    return "cp1252" if lowered in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else lowered
+
+
+def _guess(data: bytes) -> str | None:
+    best = from_bytes(data).best()
+    if best is None or best.chaos > _MAX_CHAOS:
+        return None
+    return str(best)
