@@ -1,0 +1,171 @@
+"""Time expressions resolved against the article's anchor date: the ``dateline_timex`` component.
+
+Fills ``doc._.times: list[TimeExpression]`` (text, char offsets, ``value``, ``values``,
+``precision``), resolved against ``doc._.anchor_date`` (published, else page date).
+
+What a value looks like (ISO 8601, as precise as the text):
+  ``2025-07-23`` precision ``day``      "on Wednesday", "yesterday", "July 14, 2025", "three days ago"
+  ``2025-07-14`` precision ``week``     "last week": the Monday the ISO week starts on
+  ``2025-07-19`` precision ``weekend``  "last weekend": its Saturday
+  ``2025-05``    precision ``month``    "in May", "earlier this month", "February 2022"
+  ``2019``       precision ``year``     "in 2019", "last year", "last summer"
+``values`` holds every value ("in May and June" -> ``["2025-05", "2025-06"]``; ``value``
+is the first). Without an anchor only absolute expressions resolve; relative ones are
+kept with ``value`` None. Durations ("for three years") and vague spans ("in recent
+weeks") are not points in time and are left out.
+
+Direction: expressions without a year or week ("on Wednesday", "in May", "on July 14")
+point back from the anchor (the anchor day itself included: a Tuesday paper's "on
+Tuesday" is that day), unless the sentence looks forward: "next"/"coming", a "will" /
+"would" / "'ll" auxiliary on the verb the expression modifies, or a verb such as
+"expected", "scheduled", "plans" above it (``data/timex/words.toml``). "next Tuesday"
+is the first Tuesday after the anchor; "last Tuesday" the last one before it.
+
+Candidates are the matches of the patterns in ``grammar`` over the text, plus spaCy
+DATE/TIME entities in formats the patterns do not read (handed to dateparser, only
+when they carry a year or a numeric date). A bare month or year ("June", "2024")
+counts only after a preposition or inside a spaCy DATE entity.
+
+Helpers for the event coder:
+  ``times_in_span(doc, start, end)``  the expressions inside [start, end), in text order
+  ``time_for_span(doc, start, end, near=None)``  the best one there: resolved before
+      unresolved, then (with ``near``, a char offset such as the trigger's) the
+      closest, else the first; None when the span has none
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from dateline.model import TimeExpression
+from dateline.nlp.timex.grammar import (
+    DAY, Candidate, Resolution, choose, find_candidates, looks_absolute, parse_absolute,
+    parse_anchor, resolve, words,
+)
+
+__all__ = ["TimexComponent", "find_times", "time_for_span", "times_in_span"]
+
+DATE_LABELS = ("DATE", "TIME")
+# Kinds whose direction (back or forward from the anchor) depends on the sentence.
+DIRECTIONLESS = frozenset({"weekday", "months", "date_mdy", "date_dmy"})
+
+
+@Language.factory("dateline_timex", default_config={})
+def make_component(nlp: Language, name: str) -> TimexComponent:
+    return TimexComponent()
+
+
+class TimexComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.times = find_times(doc)
+        return doc
+
+
+def find_times(doc: Doc) -> list[TimeExpression]:
+    """Every time expression of a parsed Doc, resolved against ``doc._.anchor_date``."""
+    anchor = parse_anchor(doc._.anchor_date)
+    entities = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in DATE_LABELS]
+    kept = [c for c in find_candidates(doc.text) if not c.needs_context or _overlaps(c, entities)]
+    chosen = choose(kept)
+    resolved: list[tuple[int, int, Resolution, str]] = []
+    for candidate in chosen:
+        future = candidate.kind in DIRECTIONLESS and _points_forward(doc, candidate)
+        resolution = resolve(candidate, anchor, future)
+        if resolution is not None:
+            resolved.append((candidate.start, candidate.end, resolution, candidate.kind))
+    resolved.extend(_absolute_entities(doc, chosen))
+    resolved.sort(key=lambda item: item[0])
+    return _fill_same_day([(kind, _expression(doc, start, end, resolution))
+                           for start, end, resolution, kind in resolved])
+
+
+def _overlaps(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:
+    return any(candidate.start < end and start < candidate.end for start, end in spans)
+
+
+def _absolute_entities(doc: Doc, chosen: list[Candidate]) -> list[tuple[int, int, Resolution, str]]:
+    """DATE entities the patterns did not cover, when dateparser reads them as absolute."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in DATE_LABELS or any(c.start < ent.end_char and ent.start_char < c.end for c in chosen):
+            continue
+        if looks_absolute(ent.text) and (resolution := parse_absolute(ent.text)) is not None:
+            found.append((ent.start_char, ent.end_char, resolution, "absolute"))
+    return found
+
+
+def _expression(doc: Doc, start: int, end: int, resolution: Resolution) -> TimeExpression:
+    values = list(resolution.values)
+    return TimeExpression(text=doc.text[start:end], start=start, end=end,
+                          value=values[0] if values else None, values=values,
+                          precision=resolution.precision)
+
+
+def _fill_same_day(expressions: list[tuple[str, TimeExpression]]) -> list[TimeExpression]:
+    """"the same day" / "that day" take the latest day before them; dropped when there is none."""
+    out: list[TimeExpression] = []
+    last_day: str | None = None
+    for kind, expression in expressions:
+        if kind == "sameday":
+            if last_day is None:
+                continue
+            expression.value, expression.values = last_day, [last_day]
+        elif expression.precision == DAY and expression.value:
+            last_day = expression.value
+        out.append(expression)
+    return out
+
+
+# ---------------------------------------------------------------- tense
+
+def _points_forward(doc: Doc, candidate: Candidate) -> bool:
+    """True when the verb the expression modifies speaks of the future."""
+    span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+    if span is None:
+        return False
+    cues = words()["future"]
+    auxiliaries, lemmas = set(cues["auxiliaries"]), set(cues["lemmas"])
+    token = span.root
+    for _ in range(6):
+        if token.head is token:
+            break
+        token = token.head
+        if token.lemma_.lower() in lemmas or (token.tag_ == "VBG" and token.lower_ == "going"):
+            return True
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        aux = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
+        if any(child.lower_ in auxiliaries for child in aux):
+            return True
+        if token.tag_ in ("VBD", "VBZ", "VBP") or any(child.tag_ in ("VBD", "VBZ", "VBP") for child in aux):
+            return False             # a finite verb that is not future: past or present
+    return False
+
+
+# ---------------------------------------------------------------- helpers for the event coder
+
+def times_in_span(doc: Doc | Any, start: int, end: int) -> list[TimeExpression]:
+    """The time expressions lying inside the char span [start, end), in text order."""
+    return [t for t in doc._.times or [] if t.start >= start and t.end <= end]
+
+
+def time_for_span(doc: Doc | Any, start: int, end: int, near: int | None = None) -> TimeExpression | None:
+    """The clause's or sentence's time expression: resolved ones first, then the closest to
+    ``near`` (a char offset, e.g. the event trigger's) when given, else the first."""
+    inside = times_in_span(doc, start, end)
+    if not inside:
+        return None
+
+    def rank(expression: TimeExpression) -> tuple[int, int]:
+        distance = abs((expression.start + expression.end) // 2 - near) if near is not None else expression.start
+        return (0 if expression.value else 1, distance)
+
+    return min(inside, key=rank)
+
+
+def sentence_span(doc: Doc, char_offset: int) -> Span | None:
+    """The sentence holding a char offset (convenience for callers with only an offset)."""
+    token = doc.char_span(char_offset, char_offset + 1, alignment_mode="expand")
+    return token.sent if token is not None else None
