@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -49,35 +50,70 @@ def extract(
     raise typer.Exit(1 if failed else 0)
 
 
+class Backend(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def ingest(
     paths: list[Path] = PATHS_ARGUMENT,
     db: Optional[str] = DB_OPTION,
     config: Optional[Path] = CONFIG_OPTION,
     fmt: Format = FORMAT_OPTION,
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0,
+                                          help="Worker processes (default: one per core; 0 or 1: in this process)"),
+    backend: Backend = typer.Option(Backend.local, "--backend", help="local process pool, or ray"),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local Ray)"),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Records per worker task"),
+    force: bool = typer.Option(False, "--force", help="Redo inputs an earlier run already finished"),
+    no_nlp: bool = typer.Option(False, "--no-nlp", help="Extraction only: store articles without analysis"),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Progress bar on a terminal, periodic lines otherwise (default)"),
 ) -> None:
-    """Process PATHS and store the documents (re-ingesting updates, never duplicates)."""
-    from dateline.pipeline import process
-    from dateline.stories import on_documents_stored
+    """Process PATHS in parallel and store the documents (re-ingesting updates, never duplicates).
+
+    Inputs a previous run finished are skipped (by path, size and modification time), so a
+    run stopped at any point is simply started again.
+    """
+    from dateline.run import RunAborted, Runner, RunOptions, error_summary
     from dateline.store import Store
 
     store = Store(db)
-    new = updated = failed = 0
-    rows = []
-    for result in process([str(p) for p in paths], str(config) if config else None):
-        if isinstance(result, Failure):
-            failed += 1
-            error(str(result))
-            continue
-        if store.save(result):
-            new += 1
-        else:
-            updated += 1
-        on_documents_stored(store, [result])
-        rows.append(_summary(result))
-    info(f"{new} new, {updated} updated, {failed} failed; {store.count()} documents in {store.url}")
-    emit(rows, fmt, ["id", "doc", "title", "events", "quotes"])
-    raise typer.Exit(1 if failed else 0)
+    options = RunOptions(workers=workers, backend=backend.value, address=address, batch_size=batch_size,
+                         config_path=str(config) if config else None, analyse=not no_nlp, force=force,
+                         progress=progress)
+    shown: list[dict] = []
+    runner = Runner(store, options)
+    runner.on_failure = lambda failure: error(str(failure))
+    runner.on_document = lambda document, new: _show(document, fmt, shown)
+    try:
+        report = runner.run([str(p) for p in paths])
+    except RunAborted as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+    for line in error_summary(report.failures):
+        info(line)
+    skipped = f", {report.skipped} inputs skipped (done before)" if report.skipped else ""
+    info(f"{report.new} new, {report.updated} updated, {len(report.failures)} failed{skipped} in "
+         f"{report.seconds:.1f} s; {store.count()} documents in {store.url}")
+    if fmt is not Format.jsonl:
+        if fmt is Format.table and len(shown) > MAX_TABLE_ROWS:
+            info(f"(showing the first {MAX_TABLE_ROWS} of {len(shown)} documents)")
+            shown = shown[:MAX_TABLE_ROWS]
+        emit(shown, fmt, ["id", "doc", "title", "events", "quotes"])
+    raise typer.Exit(report.exit_code)
+
+
+MAX_TABLE_ROWS = 100
+
+
+def _show(document: Document, fmt: Format, shown: list[dict]) -> None:
+    """Documents stream out as JSON Lines; for a table or JSON they are gathered."""
+    if fmt is Format.jsonl:
+        sys.stdout.write(dumps(_summary(document)) + "\n")
+    else:
+        shown.append(_summary(document))
 
 
 @app.command("list")
