@@ -1,0 +1,315 @@
+"""Attributions in one parsed document: quoted speech first, then reported speech.
+
+One pass over the quotations and one over the tokens; every look-around is bounded
+(a sentence, a dozen tokens, a few steps up the parse), so the cost grows with the
+length of the text, never with its square.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from dateline.model import Quote
+from dateline.nlp.quotes.frames import (
+    DASHES, cue_text, frame_after, frame_before, governing_cue, subject_of,
+)
+from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon
+from dateline.nlp.quotes.marks import DOUBLE_MARKS, TRANSCRIPT_TURN, QuotedSpan, find_quoted_spans, paragraph_bounds
+from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
+
+_TURN_AT_LINE = re.compile(r"([A-Z][A-Z.'\- ]{1,30}):\s+(?=\S)")
+_MIN_WORDS_ORPHAN = 4
+
+
+@dataclass
+class Candidate:
+    """An attribution found but not yet tied to a resolved speaker."""
+
+    start: int
+    end: int
+    kind: str
+    cue: str | None = None
+    speaker_token: Token | None = None
+    speaker_chars: tuple[int, int] | None = None
+    follows_previous: bool = False       # no source of its own: the quote before it goes on
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # content when not one stretch
+
+
+class Finder:
+    def __init__(self, doc: Doc, actor_at=None, lexicon: Lexicon | None = None, keep_orphans: bool = True):
+        self.doc = doc
+        self.text = doc.text
+        self.lexicon = lexicon or load_lexicon()
+        self.keep_orphans = keep_orphans
+        self.resolver = SpeakerResolver(doc, actor_at)
+        self.spans = find_quoted_spans(self.text)
+        self.inside = self._index_quotes()
+        self.used_cues: set[int] = set()
+        self.paragraph_starts = [start for start, _ in paragraph_bounds(self.text)]
+
+    # -- driver ---------------------------------------------------------------------
+    def run(self) -> list[Quote]:
+        candidates = [c for c in (self._quoted(i, s) for i, s in enumerate(self.spans)) if c is not None]
+        candidates += self._reported()
+        candidates += self._according_to()
+        candidates += self._transcript_lines()
+        candidates.sort(key=lambda c: c.start)
+        return self._resolve(_drop_overlaps(candidates))
+
+    def _index_quotes(self) -> list[int]:
+        inside = [-1] * len(self.doc)
+        k = 0
+        for token in self.doc:
+            while k < len(self.spans) and self.spans[k].end <= token.idx:
+                k += 1
+            if k < len(self.spans) and self.spans[k].start <= token.idx < self.spans[k].end:
+                inside[token.i] = k
+        return inside
+
+    # -- quoted speech --------------------------------------------------------------
+    def _quoted(self, index: int, span: QuotedSpan) -> Candidate | None:
+        tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        if tokens is None or not len(tokens) or not any(t.is_alpha for t in tokens):
+            return None
+        turn = TRANSCRIPT_TURN.match(self.text, span.start)
+        if turn:
+            return Candidate(turn.end(), span.end, "direct", ":", speaker_chars=(span.start, turn.end() - 2))
+        kind = self._quote_kind(span, tokens.start)
+        found = self._cue_in_tree(tokens.start, tokens.end)
+        if found is not None:
+            cue, path_child = found
+            covered = _share_inside(path_child, tokens.start, tokens.end)
+            if path_child.dep_ == "ccomp" and covered < 0.6 and kind == "partial":
+                return None  # a quoted fragment of reported speech: the reported pass takes the clause
+            self.used_cues.add(cue.i)
+            speaker = subject_of(cue, allow_inversion=cue.i > tokens.end)
+            return Candidate(span.start, span.end, kind, cue_text(cue), speaker_token=speaker)
+        if kind == "partial":
+            return None  # scare quotes, titles, names: nobody is quoted
+        return self._quoted_by_frame(span, tokens.start, tokens.end)
+
+    def _quote_kind(self, span: QuotedSpan, first_token: int) -> str:
+        first_alpha = next((ch for ch in self.text[span.start : span.start + 40] if ch.isalpha()), "")
+        before = frame_before(self.doc, first_token - 1, self.inside)
+        before = [t for t in before if t.text not in DOUBLE_MARKS]
+        opens_clause = not before or before[-1].text in (",", ":")
+        return "direct" if first_alpha.isupper() and (opens_clause or span.paragraphs > 1) else "partial"
+
+    def _cue_in_tree(self, first: int, end: int) -> tuple[Token, Token] | None:
+        """The reporting verb above the quotation in the parse: quoted text is usually its object."""
+        outside = range(first, end)
+        roots = [t for t in self.doc[first:end] if not (first <= t.head.i < end) or t.head.i == t.i]
+        # the sentence holding the quote's end first: "“...,” Fidan told reporters"
+        for token in sorted(roots, key=lambda t: -t.i):
+            found = governing_cue(token, outside, self.lexicon)
+            if found is not None and found[0].i not in self.used_cues:
+                return found
+        return None
+
+    def _quoted_by_frame(self, span: QuotedSpan, first: int, end: int) -> Candidate:
+        after = [t for t in frame_after(self.doc, end, self.inside) if t.text not in DOUBLE_MARKS]
+        for token in after[:8]:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc):
+                return Candidate(span.start, span.end, "direct", "according to", speaker_token=_object_of_to(token))
+            if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
+                self.used_cues.add(token.i)
+                return Candidate(span.start, span.end, "direct", cue_text(token),
+                                 speaker_token=subject_of(token, allow_inversion=True))
+        if after and after[0].text in DASHES and len(after) > 1:
+            names = [t for t in after[1:] if t.pos_ == "PROPN" or t.is_title]
+            if names:
+                return Candidate(span.start, span.end, "direct", after[0].text,
+                                 speaker_chars=(after[1].idx, names[-1].idx + len(names[-1].text)))
+        before = [t for t in frame_before(self.doc, first - 1, self.inside) if t.text not in DOUBLE_MARKS]
+        if not before:
+            before = self._previous_line_if_colon(first)
+        if before:
+            for token in reversed(before):
+                if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
+                    self.used_cues.add(token.i)
+                    return Candidate(span.start, span.end, "direct", cue_text(token), speaker_token=subject_of(token))
+            if before[-1].text == ":":
+                named = [t for t in before if t.ent_type_ in ("PERSON", "ORG")]
+                if named:
+                    return Candidate(span.start, span.end, "direct", ":", speaker_token=named[-1])
+        return Candidate(span.start, span.end, "direct", follows_previous=True)
+
+    def _previous_line_if_colon(self, first: int) -> list[Token]:
+        """'Trump said:' closing the paragraph before a quotation that fills its own."""
+        i = first - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in DOUBLE_MARKS):
+            i -= 1
+        if i < 0 or self.doc[i].text != ":" or self.inside[i] >= 0:
+            return []
+        return frame_before(self.doc, i + 1, self.inside)
+
+    # -- reported speech ------------------------------------------------------------
+    def _reported(self) -> list[Candidate]:
+        found = []
+        for verb in self.doc:
+            if verb.pos_ not in ("VERB", "AUX") or self.inside[verb.i] >= 0 or verb.i in self.used_cues:
+                continue
+            kind = self.lexicon.verb_class(verb.lemma_)
+            if kind is None or kind == "naming":
+                continue
+            clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            if clause is None:
+                continue
+            candidate = self._reported_clause(verb, clause)
+            if candidate is not None:
+                self.used_cues.add(verb.i)
+                found.append(candidate)
+        return found
+
+    def _reported_clause(self, verb: Token, clause: Token) -> Candidate | None:
+        first, last = clause.left_edge.i, clause.right_edge.i
+        while first <= last and (_is_complementizer(self.doc[first], clause) or self.doc[first].is_punct or self.doc[first].is_space):
+            first += 1
+        last = _before_according_to(self.doc, first, last)
+        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space) and self.doc[last].text not in DOUBLE_MARKS:
+            last -= 1
+        if last - first < 1:
+            return None
+        quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
+        if quoted > 0.6 * (last - first + 1):
+            return None  # quoted speech, handled (or deliberately left) by the quoted pass
+        speaker = subject_of(verb)
+        if speaker is None or self.inside[speaker.i] >= 0:
+            return None
+        start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+        return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _according_to(self) -> list[Candidate]:
+        found = []
+        for token in self.doc:
+            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or self.doc[token.i + 1].lower_ != "to":
+                continue
+            if self.inside[token.i] >= 0:
+                continue
+            source = _object_of_to(token)
+            if source is None:
+                continue
+            sent = token.sent
+            if any(i in self.used_cues for i in range(sent.start, sent.end)):
+                continue  # the sentence already reports someone's words: "X said ..., according to AFP"
+            phrase_end = source.right_edge.i + 1
+            pieces = [_trimmed(self.doc, sent.start, token.i), _trimmed(self.doc, phrase_end, sent.end)]
+            pieces = [p for p in pieces if p[1] - p[0] > 1]
+            if not pieces:
+                continue
+            chars = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces]
+            found.append(Candidate(chars[0][0], chars[-1][1], "indirect", "according to",
+                                   speaker_token=source, pieces=chars))
+        return found
+
+    def _transcript_lines(self) -> list[Candidate]:
+        """Interview transcripts: a line opening with "NAME:" is that speaker's turn."""
+        found = []
+        for start in self.paragraph_starts:
+            match = _TURN_AT_LINE.match(self.text, start)
+            if match is None or sum(ch.isalpha() for ch in match.group(1)) < 2:
+                continue
+            end = self.text.find("\n", match.end())
+            end = len(self.text) if end < 0 else end
+            found.append(Candidate(match.end(), end, "direct", ":", speaker_chars=(start, start + len(match.group(1)))))
+        return found
+
+    # -- speakers -------------------------------------------------------------------
+    def _resolve(self, candidates: list[Candidate]) -> list[Quote]:
+        quotes: list[Quote] = []
+        last: tuple[Quote, int] | None = None   # the last quoted speech and its paragraph
+        for cand in candidates:
+            paragraph = bisect_right(self.paragraph_starts, cand.start) - 1
+            if cand.follows_previous:
+                if last is not None and last[1] == paragraph:
+                    _extend(last[0], self.text, cand)
+                    continue
+                if last is not None and last[1] == paragraph - 1:
+                    quote = self._quote(cand, _copy_speaker(last[0]), last[0].cue)
+                    quotes.append(quote)
+                    last = (quote, paragraph)
+                    continue
+                if not self.keep_orphans or len(self.text[cand.start:cand.end].split()) < _MIN_WORDS_ORPHAN:
+                    continue
+            speaker = self._speaker(cand)
+            quote = self._quote(cand, speaker.ref if speaker else None, cand.cue)
+            quotes.append(quote)
+            if cand.kind == "direct":
+                last = (quote, paragraph)
+        return quotes
+
+    def _speaker(self, cand: Candidate) -> Speaker | None:
+        if cand.speaker_chars is not None:
+            return self.resolver.named_text(*cand.speaker_chars)
+        if cand.speaker_token is not None:
+            return self.resolver.from_token(cand.speaker_token)
+        return None
+
+    def _quote(self, cand: Candidate, speaker, cue: str | None) -> Quote:
+        if cand.pieces:
+            text = " ".join(self.text[a:b] for a, b in cand.pieces)
+        else:
+            text = self.text[cand.start:cand.end]
+        return Quote(text=text, kind=cand.kind, speaker=speaker, cue=cue, start=cand.start, end=cand.end)
+
+
+def _is_complementizer(token: Token, clause: Token) -> bool:
+    return token.dep_ == "mark" and token.head.i == clause.i and token.lower_ in ("that", "if")
+
+
+def _before_according_to(doc: Doc, first: int, last: int) -> int:
+    """A reported clause ends before a trailing ", according to X" (a second source)."""
+    for i in range(first + 1, last):
+        if doc[i].lower_ == "according" and doc[i + 1].lower_ == "to" and doc[i - 1].text == ",":
+            return i - 2
+    return last
+
+
+def _share_inside(token: Token, first: int, end: int) -> float:
+    subtree = range(token.left_edge.i, token.right_edge.i + 1)
+    return sum(1 for i in subtree if first <= i < end) / max(1, len(subtree))
+
+
+def _object_of_to(according: Token) -> Token | None:
+    to = according.doc[according.i + 1]
+    for child in to.children:
+        if child.dep_ == "pobj":
+            return child
+    for token in according.doc[according.i + 2 : according.i + 8]:
+        if token.pos_ in ("PROPN", "NOUN"):
+            return token
+    return None
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _drop_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep one attribution per stretch of text (sorted by start): the first found wins."""
+    kept: list[Candidate] = []
+    for cand in candidates:
+        if kept and cand.start < kept[-1].end and not kept[-1].pieces:
+            overlap = min(cand.end, kept[-1].end) - cand.start
+            if overlap > 0.5 * min(cand.end - cand.start, kept[-1].end - kept[-1].start):
+                continue
+        kept.append(cand)
+    return kept
+
+
+def _extend(quote: Quote, text: str, cand: Candidate) -> None:
+    quote.text = f"{quote.text} {text[cand.start:cand.end]}"
+    quote.end = cand.end
+
+
+def _copy_speaker(quote: Quote):
+    from dataclasses import replace
+
+    return replace(quote.speaker) if quote.speaker is not None else None

@@ -1,0 +1,95 @@
+"""Reading the parse around a cue: who is the subject of a reporting verb, which cue
+governs a stretch of text, and the few words either side of a quotation."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from dateline.nlp.quotes.lexicon import Lexicon
+
+SENTENCE_END = frozenset({".", "!", "?"})
+DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
+# Dependencies through which a reporting verb takes its subject from the word it hangs on:
+# "Moscow downplayed ..., insisting that" (advcl), "Israel accused ... and said" (conj).
+_INHERIT_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
+_NOUN_HEAD = frozenset({"relcl", "acl"})
+_INVERTED_SUBJECT = frozenset({"nsubj", "dobj", "attr", "npadvmod", "appos", "dep", "oprd"})
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it", "there", "which", "who", "what"})
+
+
+def subject_of(verb: Token, allow_inversion: bool = False) -> Token | None:
+    """The token heading the phrase that names who did the saying, if the parse has one."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ == "nsubj":
+                return None if child.lower_ in DEMONSTRATIVES else child
+        if current.dep_ in _NOUN_HEAD and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head
+        if current.dep_ not in _INHERIT_SUBJECT or current.head.i == current.i:
+            break
+        current = current.head
+    if allow_inversion:
+        for child in verb.rights:
+            if child.dep_ in _INVERTED_SUBJECT and child.pos_ in ("PROPN", "NOUN", "PRON"):
+                return child
+        nxt = verb.i + 1
+        if nxt < len(verb.doc) and verb.doc[nxt].pos_ in ("PROPN", "NOUN"):
+            return _noun_head(verb.doc[nxt])
+    return None
+
+
+def _noun_head(token: Token) -> Token:
+    """From a word inside a name ("Donald" in "Donald Trump") to the name's head."""
+    while token.dep_ in ("compound", "flat", "amod") and token.head.i > token.i:
+        token = token.head
+    return token
+
+
+def cue_text(verb: Token) -> str:
+    """The cue as written: the verb with its particle ("pointed out", "called for")."""
+    parts = [verb] + [c for c in verb.rights if c.dep_ == "prt"]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def governing_cue(token: Token, outside: range, lexicon: Lexicon, limit: int = 8) -> tuple[Token, Token] | None:
+    """Walk up from ``token`` to the first reporting verb outside ``outside`` (token indices).
+
+    Returns (cue, the child of the cue on the path), or None.
+    """
+    child, current = token, token.head
+    steps = 0
+    while current.i != child.i and steps < limit:
+        if current.i not in outside and lexicon.verb_class(current.lemma_) and current.pos_ in ("VERB", "AUX"):
+            return current, child
+        child, current = current, current.head
+        steps += 1
+    return None
+
+
+def frame_after(doc: Doc, start: int, inside: list[int], limit: int = 14) -> list[Token]:
+    """Tokens after a quotation up to the end of its sentence, a line break or another quote."""
+    out: list[Token] = []
+    i = start
+    while i < len(doc) and len(out) < limit:
+        token = doc[i]
+        if inside[i] >= 0 or "\n" in token.text:
+            break
+        out.append(token)
+        if token.text in SENTENCE_END:
+            break
+        i += 1
+    return out
+
+
+def frame_before(doc: Doc, end: int, inside: list[int], limit: int = 40) -> list[Token]:
+    """Tokens before a quotation back to the previous sentence end, line break or quote."""
+    out: list[Token] = []
+    i = end - 1
+    while i >= 0 and len(out) < limit:
+        token = doc[i]
+        if inside[i] >= 0 or "\n" in token.text or token.text in SENTENCE_END:
+            break
+        out.append(token)
+        i -= 1
+    out.reverse()
+    return out

@@ -1,0 +1,33 @@
+"""The cue words, read once from ``dateline/data/quotes``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateline.config import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, str]            # lemma -> class (speech | thought | evidence | naming)
+    nouns: frozenset[str]
+
+    def verb_class(self, lemma: str) -> str | None:
+        return self.verbs.get(lemma.lower())
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = (DATA_DIR / "quotes" / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    verbs = {row[0].strip(): (row[1].strip() if len(row) > 1 else "speech") for row in _rows("cue_verbs.tsv")}
+    nouns = frozenset(row[0].strip() for row in _rows("cue_nouns.tsv"))
+    return Lexicon(verbs=verbs, nouns=nouns)
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    return frozenset(row[0].strip() for row in _rows("role_nouns.txt"))
