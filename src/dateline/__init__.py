@@ -1,8 +1,12 @@
 """Dateline: news pages in, a sourced record of political events (PLOVER) out.
 
     import dateline
-    docs = dateline.extract("page.html")        # list[Document]
+    docs = dateline.extract("page.html")        # list[Document] (a path, a folder, or the page's text)
+    report = dateline.ingest(["pages/"], db="sqlite:///dateline.db", workers=4)
     store = dateline.open("sqlite:///dateline.db")
+    events = store.events(type="CONSULT", country="RUS", since="2025-07")  # list of EventRow
+    frame = events.to_pandas()                   # the export's columns
+    store.quotes(speaker="Fidan"), store.actors(country="TUR"), store.documents()
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from typing import Any
 from dateline.model import Article, Document, Event, Failure, Quote, Record
 
 __version__ = "0.1.0"
-__all__ = ["extract", "open", "Document", "Article", "Event", "Quote", "Record", "Failure"]
+__all__ = ["extract", "ingest", "open", "Document", "Article", "Event", "Quote", "Record", "Failure"]
 
 
 def extract(source: str | Path, analyse: bool = True, config: str | None = None) -> list[Document]:
@@ -33,8 +37,22 @@ def extract(source: str | Path, analyse: bool = True, config: str | None = None)
     return [r for r in results if isinstance(r, Document)]
 
 
+def ingest(paths: str | Path | list[str | Path], db: str | None = None, workers: int | None = None,
+           backend: str = "local", **options: Any) -> Any:
+    """Process and store inputs with the batch runner (``dateline ingest``); returns its RunReport
+    (``.new``, ``.updated``, ``.failures``, ``.exit_code``)."""
+    from dateline.run import RunOptions, run
+    from dateline.store import Store
+
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    with Store(db) as store:
+        return run(items, store, RunOptions(workers=workers, backend=backend, progress=False, **options))
+
+
 def open(url: str | None = None) -> Any:  # noqa: A001 - mirrors sqlite3.connect / dataset.open
-    """The store at ``url`` (default ``DATELINE_DB`` or ./dateline.db)."""
+    """The store at ``url`` (a SQLAlchemy URL or a SQLite file path; default ``DATELINE_DB`` or
+    ./dateline.db): ``.events(...)``, ``.quotes(...)``, ``.actors(...)``, ``.documents()`` give
+    typed rows with ``.to_pandas()``; ``.get(id)`` and ``.iter_documents()`` whole Documents."""
     from dateline.store import Store
 
     return Store(url)

@@ -195,6 +195,36 @@ class Store:
                 yield Document.from_dict(row.data)
             last = rows[-1].id
 
+    # -- analysis: typed rows (the export's columns), each list has .to_pandas() -------
+
+    def events(self, limit: int | None = None, **filters: Any) -> Any:
+        """Events as ``EventRow`` records. Filters: type, country, source_country,
+        target_country, actor, since, until, factuality, min_confidence, text, doc_id."""
+        return self._rows("events", limit, filters)
+
+    def quotes(self, limit: int | None = None, **filters: Any) -> Any:
+        """Quotes as ``QuoteRow`` records. Filters: speaker, country, kind, text, doc_id."""
+        return self._rows("quotes", limit, filters)
+
+    def actors(self, limit: int | None = None, **filters: Any) -> Any:
+        """Canonical actors over the store as ``ActorRow`` records. Filters: country, sector, name."""
+        return self._rows("actors", limit, filters)
+
+    def documents(self, limit: int | None = None) -> Any:
+        """Documents as flat ``DocumentRow`` records (``get``/``iter_documents`` give whole Documents)."""
+        return self._rows("documents", limit, {})
+
+    def _rows(self, table: str, limit: int | None, filters: dict[str, Any]) -> Any:
+        from dateline.store import queries
+
+        return queries.Rows(table, queries.iter_rows(self.engine, table, limit=limit, **filters))
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.engine.dispose()
 
