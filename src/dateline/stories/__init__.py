@@ -1,5 +1,22 @@
-"""The stories stage: what holds across articles (near-duplicates, merged events,
-timelines, negotiation positions). Placeholder: filled in by its issue."""
+"""The stories stage: what holds across articles.
+
+- near-duplicate and syndicated articles (MinHash/LSH, ``dedup``) and story clusters
+  (``clusters``), with a canonical version per story;
+- merged events: one happening reported by many articles, every mention kept as
+  provenance, GDELT-like counts (``merge``);
+- negotiation positions per party and issue, from events and quotes (``positions``);
+- read functions for the CLI, the API and the web page (``queries``).
+
+Writers call ``on_documents_stored(store, documents)`` after each committed batch
+(the ingest command does). It is incremental: candidates come from indexed lookups
+(LSH band keys, type + dyad + date window), never from a scan of the archive.
+Re-storing a document first removes its contributions, so mentions never double
+count; an exact re-post (same body under another id) adds provenance, not mentions.
+``forget_document(store, doc_id)`` takes a deleted document out of these tables.
+
+Tables: ``dateline.stories.schema`` (on the store's metadata; ``ensure_tables``
+creates them on a store opened before this module was imported).
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,10 +24,75 @@ from typing import Any
 
 from dateline.model import Document
 
+_READY: set[int] = set()
+
+
+def ensure_tables(store: Any) -> None:
+    """Create the stories tables on ``store``'s database once per engine (no-op when present)."""
+    key = id(store.engine)
+    if key in _READY:
+        return
+    from dateline.stories.schema import TABLES
+    from dateline.store.schema import metadata
+
+    metadata.create_all(store.engine, tables=list(TABLES))
+    _READY.add(key)
+
 
 def on_documents_stored(store: Any, documents: Sequence[Document]) -> None:
     """Update the cross-article tables incrementally after ``documents`` were stored.
 
     Called by every writer (the ingest command, the batch runner, the API) after each
-    committed batch; must never recompute the whole archive.
+    committed batch; never recomputes the whole archive. One transaction per batch.
     """
+    if not documents:
+        return
+    ensure_tables(store)
+    with store.engine.begin() as conn:
+        for document in documents:
+            file_document(conn, document)
+
+
+def file_document(conn: Any, doc: Document) -> None:
+    """Place one stored document: duplicates, story, merged events, positions."""
+    from dateline.stories import clusters, dedup, merge
+
+    match = dedup.register(conn, doc)
+    clusters.set_story(conn, doc.id, match.story_id)
+    merged_ids = merge.merge_document(conn, doc, match.exact_of)
+    story_id = clusters.link_by_events(conn, doc.id, doc.article.anchor_date, merged_ids)
+    clusters.refresh_story(conn, story_id)
+    _write_positions(conn, doc, counted=match.exact_of is None)
+
+
+def _write_positions(conn: Any, doc: Document, counted: bool) -> None:
+    from sqlalchemy import delete, insert, select
+
+    from dateline.stories.positions import positions_of
+    from dateline.stories.schema import event_mentions, negotiation_positions as table
+
+    conn.execute(delete(table).where(table.c.doc_id == doc.id))
+    e = event_mentions.c
+    merged = {r.idx: r.merged_id for r in conn.execute(select(e.idx, e.merged_id).where(e.doc_id == doc.id))}
+    rows = [vars(p) for p in positions_of(doc, counted=counted, merged_ids=merged)]
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def forget_document(store: Any, doc_id: str) -> None:
+    """Remove a deleted document from the stories tables (its merged events are recomputed)."""
+    from sqlalchemy import delete, select
+
+    from dateline.stories import clusters, merge
+    from dateline.stories.schema import negotiation_positions, story_bands, story_documents
+
+    ensure_tables(store)
+    with store.engine.begin() as conn:
+        sd = story_documents.c
+        story_id = conn.execute(select(sd.story_id).where(sd.doc_id == doc_id)).scalar()
+        merge.remove_document(conn, doc_id)
+        conn.execute(delete(negotiation_positions).where(negotiation_positions.c.doc_id == doc_id))
+        conn.execute(delete(story_bands).where(story_bands.c.doc_id == doc_id))
+        conn.execute(delete(story_documents).where(sd.doc_id == doc_id))
+        if story_id:
+            clusters.refresh_story(conn, story_id)

@@ -1,0 +1,98 @@
+"""Story clusters: near-duplicates, plus articles that report the same recent happening.
+
+A new document joins the story of its near-duplicate (or exact original), else starts
+its own; then every dated merged event it shares with another story's article, when
+the event happened within ``event_link_days`` of both articles, joins the two stories
+(the smaller one is relabelled). Background mentions of old events (an invasion years
+ago) therefore never chain unrelated stories together.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from dateline.store import schema as store_schema
+from dateline.stories.cues import settings
+from dateline.stories.schema import event_mentions, merged_events, stories, story_documents
+from dateline.stories.text import days_between
+
+
+def set_story(conn: Connection, doc_id: str, story_id: str) -> None:
+    conn.execute(update(story_documents).where(story_documents.c.doc_id == doc_id).values(story_id=story_id))
+    d = store_schema.documents.c
+    conn.execute(update(store_schema.documents).where(d.id == doc_id).values(story_id=story_id))
+
+
+def link_by_events(conn: Connection, doc_id: str, anchor_date: str | None, merged_ids: list[str]) -> str:
+    """Join the stories of articles reporting the same recent events as ``doc_id``; its story id."""
+    sd = story_documents.c
+    story_id = conn.execute(select(sd.story_id).where(sd.doc_id == doc_id)).scalar_one()
+    if not merged_ids or not anchor_date:
+        return story_id
+    window = settings()["stories"]["event_link_days"]
+    m = merged_events.c
+    recent = [r.id for r in conn.execute(select(m.id, m.date, m.date_lo).where(m.id.in_(set(merged_ids))))
+              if r.date and _within(r.date_lo, anchor_date, window)]
+    if not recent:
+        return story_id
+    e = event_mentions.c
+    rows = conn.execute(
+        select(sd.story_id, e.anchor_date, m.date_lo)
+        .select_from(event_mentions)
+        .join(story_documents, sd.doc_id == e.doc_id)
+        .join(merged_events, m.id == e.merged_id)
+        .where(e.merged_id.in_(recent), sd.story_id != story_id)
+        .distinct()
+    ).all()
+    others = {r.story_id for r in rows if _within(r.date_lo, r.anchor_date, window)}
+    for other in sorted(others):
+        story_id = merge_stories(conn, story_id, other)
+    return story_id
+
+
+def _within(event_day: str | None, article_day: str | None, window: int) -> bool:
+    gap = days_between(event_day, article_day)
+    return gap is not None and gap <= window
+
+
+def merge_stories(conn: Connection, a: str, b: str) -> str:
+    """Make stories ``a`` and ``b`` one (relabel the smaller); returns the id kept."""
+    if a == b:
+        return a
+    sd = story_documents.c
+    size = {s: conn.execute(select(func.count()).where(sd.story_id == s)).scalar_one() for s in (a, b)}
+    keep, drop = (a, b) if (size[a], b) >= (size[b], a) else (b, a)
+    conn.execute(update(story_documents).where(sd.story_id == drop).values(story_id=keep))
+    d = store_schema.documents.c
+    conn.execute(update(store_schema.documents).where(d.story_id == drop).values(story_id=keep))
+    conn.execute(delete(stories).where(stories.c.id == drop))
+    return keep
+
+
+def refresh_story(conn: Connection, story_id: str) -> None:
+    """Recompute one story's row from its documents (canonical: earliest, then longest)."""
+    sd = story_documents.c
+    rows = conn.execute(select(sd.doc_id, sd.anchor_date, sd.words, sd.seq, sd.outlet, sd.title)
+                        .where(sd.story_id == story_id)).all()
+    s = stories.c
+    if not rows:
+        conn.execute(delete(stories).where(s.id == story_id))
+        return
+    canonical = min(rows, key=_canonical_key)
+    dates = [r.anchor_date for r in rows if r.anchor_date]
+    values: dict[str, Any] = {
+        "canonical_doc_id": canonical.doc_id, "title": canonical.title,
+        "first_date": min(dates, default=None), "last_date": max(dates, default=None),
+        "articles": len(rows), "outlets": len({r.outlet or f"doc:{r.doc_id}" for r in rows}),
+    }
+    if conn.execute(select(s.id).where(s.id == story_id)).first():
+        conn.execute(update(stories).where(s.id == story_id).values(**values))
+    else:
+        conn.execute(insert(stories).values(id=story_id, **values))
+
+
+def _canonical_key(row: Any) -> tuple:
+    # Earliest article first (undated last), then the longest, then the first stored.
+    return (row.anchor_date is None, row.anchor_date or "", -(row.words or 0), row.seq)

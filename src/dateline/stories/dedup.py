@@ -1,0 +1,138 @@
+"""Near-duplicate and syndicated articles: MinHash over word shingles, LSH bands in a table.
+
+Each stored document gets a MinHash signature (datasketch) of its body's word n-grams.
+The signature is cut into bands; each band's hash is a row of ``story_bands``, so the
+candidates of a new document are the documents sharing a band key: one indexed
+query, whatever the size of the archive. Candidates are confirmed by the Jaccard
+estimate of the stored signatures. Exact re-posts (same normalised body) are found by
+a hash of the text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from dateline.model import Document, normalise_text
+from dateline.stories.cues import settings
+from dateline.stories.schema import story_bands, story_documents
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class DuplicateMatch:
+    """Where a new document falls: its near-duplicate group, story and exact original."""
+
+    dup_group: str
+    story_id: str
+    exact_of: str | None
+    similarity: float | None
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    # Permutations are drawn once and shared: every signature must use the same ones.
+    return MinHash(num_perm=settings()["duplicates"]["num_perm"], seed=7, scheme="affine32")
+
+
+def signature(words: list[str]) -> list[int]:
+    """MinHash hash values of the word n-gram shingles of a text (as plain ints)."""
+    size = settings()["duplicates"]["shingle_words"]
+    shingles = {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+    template = _template()
+    minhash = MinHash(num_perm=len(template.hashvalues), permutations=template.permutations,
+                      scheme=template.scheme)
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return [int(v) for v in minhash.hashvalues]
+
+
+def band_keys(values: list[int]) -> list[str]:
+    """One key per LSH band: ``<band>:<hash of its values>``."""
+    config = settings()["duplicates"]
+    rows = config["rows"]
+    keys = []
+    for band in range(config["bands"]):
+        chunk = np.asarray(values[band * rows:(band + 1) * rows], dtype=np.uint64).tobytes()
+        keys.append(f"{band}:{hashlib.blake2b(chunk, digest_size=12).hexdigest()}")
+    return keys
+
+
+def estimated_jaccard(a: list[int], b: list[int]) -> float:
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
+
+
+def register(conn: Connection, doc: Document) -> DuplicateMatch:
+    """Add ``doc`` to the duplicate tables (once; a re-ingest keeps its row) and say where it fell."""
+    c = story_documents.c
+    row = conn.execute(select(c.dup_group, c.story_id, c.exact_of, c.similarity)
+                       .where(c.doc_id == doc.id)).first()
+    if row is not None:
+        # Same id = same text: keep its place, refresh what a better extractor may change.
+        art = doc.article
+        conn.execute(update(story_documents).where(c.doc_id == doc.id)
+                     .values(outlet=art.outlet, title=art.title, anchor_date=art.anchor_date))
+        return DuplicateMatch(row.dup_group, row.story_id, row.exact_of, row.similarity)
+    text = doc.article.text
+    digest = text_hash(text)
+    words = words_of(text)
+    match = _exact_original(conn, digest)
+    values: list[int] | None = None
+    if len(words) >= settings()["duplicates"]["min_words"]:
+        values = signature(words)
+        if match is None:
+            match = _near_duplicate(conn, values)
+    match = match or DuplicateMatch(doc.id, doc.id, None, None)
+    _insert(conn, doc, digest, words, values, match)
+    return match
+
+
+def _exact_original(conn: Connection, digest: str) -> DuplicateMatch | None:
+    c = story_documents.c
+    row = conn.execute(select(c.doc_id, c.dup_group, c.story_id).where(c.text_hash == digest)
+                       .order_by(c.seq).limit(1)).first()
+    return DuplicateMatch(row.dup_group, row.story_id, row.doc_id, 1.0) if row else None
+
+
+def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | None:
+    """The most similar stored document sharing an LSH band, when similar enough."""
+    keys = band_keys(values)
+    candidates = select(story_bands.c.doc_id).where(story_bands.c.band.in_(keys)).distinct()
+    c = story_documents.c
+    rows = conn.execute(select(c.doc_id, c.dup_group, c.story_id, c.signature)
+                        .where(c.doc_id.in_(candidates))).all()
+    best: tuple[float, DuplicateMatch] | None = None
+    for row in rows:
+        similarity = estimated_jaccard(values, row.signature or [])
+        if similarity >= settings()["duplicates"]["threshold"] and (best is None or similarity > best[0]):
+            best = (similarity, DuplicateMatch(row.dup_group, row.story_id, None, round(similarity, 3)))
+    return best[1] if best else None
+
+
+def _insert(conn: Connection, doc: Document, digest: str, words: list[str], values: list[int] | None,
+            match: DuplicateMatch) -> None:
+    art = doc.article
+    seq = (conn.execute(select(func.max(story_documents.c.seq))).scalar() or 0) + 1
+    conn.execute(insert(story_documents).values(
+        doc_id=doc.id, story_id=match.story_id, dup_group=match.dup_group, exact_of=match.exact_of,
+        similarity=match.similarity, text_hash=digest, signature=values, words=len(words),
+        outlet=art.outlet, title=art.title, anchor_date=art.anchor_date, seq=seq,
+    ))
+    if values is not None:
+        conn.execute(insert(story_bands), [{"band": key, "doc_id": doc.id} for key in band_keys(values)])

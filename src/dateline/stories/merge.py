@@ -1,0 +1,264 @@
+"""Event merging: events of different articles that report one happening become one
+merged event, with every mention kept as provenance and GDELT-like counts.
+
+A new event joins a merged event when they have the same type, the same dyad
+(symmetric types: the same set of parties, in either direction), dates that agree
+at the precision they share (intervals overlap: 2025-07 holds 2025-07-23, 2025-05 and
+2025-07 do not meet), compatible places, no disjoint negotiation issues, the same
+negation, and evidence similar enough (rapidfuzz) for how precise the dates are.
+Candidates come from one indexed query (type + dyad + date window), so merging a new
+article costs the same whatever the size of the archive. A merged event's fields are
+an aggregate of its mentions, recomputed from them alone when one is added or removed.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, utils
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise_text
+from dateline.store import schema as store_schema
+from dateline.stories.cues import issues_in, settings
+from dateline.stories.schema import event_mentions, merged_events
+from dateline.stories.text import date_interval, date_precision, days_before, more_precise, sentence_around
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "none": 0}
+# A merged event's interval is never wider than a year: candidates start at most this
+# many days before the new event's own interval (bounds the indexed range scan).
+_MAX_SPAN_DAYS = 366
+
+
+@dataclass
+class MentionSpec:
+    """One event of one document, as the merger compares it."""
+
+    doc_id: str
+    idx: int
+    type: str
+    source_key: str
+    target_key: str
+    source_country: str | None
+    target_country: str | None
+    date: str | None
+    date_lo: str
+    date_hi: str
+    place_name: str | None
+    place_country: str | None
+    factuality: str
+    issues: list[str] = field(default_factory=list)
+    evidence: str = ""
+    start: int = 0
+    end: int = 0
+    confidence: float = 0.5
+    outlet: str | None = None
+    anchor_date: str | None = None
+    counted: bool = True
+
+    @property
+    def precision(self) -> str:
+        return date_precision(self.date)
+
+
+def actor_key(ref: ActorRef) -> str:
+    """An actor as merging compares it: its country code, else its normalised name."""
+    return (ref.country or normalise_text(ref.name or "")).strip()
+
+
+def dyad_keys(event: Event) -> tuple[str, str]:
+    sources = sorted({k for k in map(actor_key, event.source) if k})
+    targets = sorted({k for k in map(actor_key, event.target) if k})
+    if event.type in SYMMETRIC_TYPES:
+        return "+".join(sorted(set(sources) | set(targets))), ""
+    return "+".join(sources), "+".join(targets)
+
+
+def mention_spec(doc: Document, idx: int, event: Event, counted: bool = True) -> MentionSpec | None:
+    """The comparable form of ``event``, or None when it has no date and its article none either."""
+    art = doc.article
+    interval = date_interval(event.date)
+    date = event.date if interval else None
+    if interval is None:
+        anchor = date_interval(art.anchor_date)
+        if anchor is None:
+            return None
+        # Undated: it happened on or shortly before the day the article reports it.
+        interval = (days_before(anchor[0], settings()["merge"]["undated_window_days"]), anchor[1])
+    source_key, target_key = dyad_keys(event)
+    place = event.place
+    context = event.evidence or sentence_around(art.text, event.start, event.end)
+    return MentionSpec(
+        doc_id=doc.id, idx=idx, type=event.type, source_key=source_key, target_key=target_key,
+        source_country=next((a.country for a in event.source if a.country), None),
+        target_country=next((a.country for a in event.target if a.country), None),
+        date=date, date_lo=interval[0], date_hi=interval[1],
+        place_name=place.name if place else None, place_country=place.country if place else None,
+        factuality=event.factuality or "asserted", issues=issues_in(context),
+        evidence=event.evidence or "", start=event.start, end=event.end,
+        confidence=float(event.confidence if event.confidence is not None else 0.5),
+        outlet=art.outlet, anchor_date=art.anchor_date, counted=counted,
+    )
+
+
+# -- finding the merged event a mention belongs to --------------------------------------
+
+def _candidates(conn: Connection, spec: MentionSpec) -> list[Any]:
+    m = merged_events.c
+    query = select(m).where(
+        m.type == spec.type, m.source_key == spec.source_key,
+        m.date_lo <= spec.date_hi, m.date_hi >= spec.date_lo,
+        m.date_lo >= days_before(spec.date_lo, _MAX_SPAN_DAYS),
+    )
+    if spec.target_key:
+        query = query.where(m.target_key.in_([spec.target_key, ""]))
+    return conn.execute(query.limit(50)).all()
+
+
+def _compatible(spec: MentionSpec, merged: Any) -> bool:
+    if (spec.factuality == "negated") != (merged.factuality == "negated"):
+        return False
+    if spec.place_country and merged.place_country and spec.place_country != merged.place_country:
+        return False
+    if spec.place_name and merged.place_name:
+        similarity = fuzz.token_set_ratio(spec.place_name, merged.place_name, processor=utils.default_process)
+        if similarity < settings()["merge"]["min_place_similarity"]:
+            return False
+    # A demand about prisoners and a demand about territory are two statements.
+    return not (spec.issues and merged.issues and not set(spec.issues) & set(merged.issues))
+
+
+def _threshold(spec: MentionSpec, merged: Any) -> float:
+    config = settings()["merge"]
+    shared = min(_PRECISION_RANK[spec.precision], _PRECISION_RANK[date_precision(merged.date)])
+    name = {3: "day", 2: "month", 1: "year", 0: "undated"}[shared]
+    threshold = float(config[f"min_similarity_{name}"])
+    if spec.type in config["verbal_types"]:
+        threshold += config["verbal_bonus"]
+    return threshold
+
+
+def _similarity(conn: Connection, spec: MentionSpec, merged_id: str) -> tuple[float, bool]:
+    """Best evidence similarity to the merged event's mentions, and whether one is from the same document."""
+    e = event_mentions.c
+    rows = conn.execute(select(e.evidence, e.doc_id).where(e.merged_id == merged_id).limit(8)).all()
+    best = max((fuzz.token_set_ratio(spec.evidence, r.evidence or "", processor=utils.default_process)
+                for r in rows), default=0.0)
+    return best, any(r.doc_id == spec.doc_id for r in rows)
+
+
+def find_merged(conn: Connection, spec: MentionSpec) -> tuple[str | None, float]:
+    """The merged event ``spec`` reports, with the evidence similarity, or (None, 0)."""
+    best: tuple[float, str] | None = None
+    for merged in _candidates(conn, spec):
+        if not _compatible(spec, merged):
+            continue
+        similarity, same_doc = _similarity(conn, spec, merged.id)
+        # Two events of one article are one happening only when told in like words.
+        threshold = max(_threshold(spec, merged), 70.0) if same_doc else _threshold(spec, merged)
+        if similarity >= threshold and (best is None or similarity > best[0]):
+            best = (similarity, merged.id)
+    return (best[1], best[0]) if best else (None, 0.0)
+
+
+# -- writing ---------------------------------------------------------------------------
+
+def add_mention(conn: Connection, spec: MentionSpec, merged_id: str | None = None) -> str | None:
+    """File ``spec`` under its merged event (found, given, or new); returns the merged id."""
+    similarity = 100.0
+    if merged_id is None:
+        merged_id, similarity = find_merged(conn, spec)
+    if merged_id is None:
+        if not spec.counted:
+            return None  # a re-post's event that its original never had: nothing new to count
+        merged_id = hashlib.sha1(f"{spec.doc_id}:{spec.idx}".encode()).hexdigest()[:16]
+        similarity = 100.0
+    row = {k: v for k, v in vars(spec).items() if k not in {"source_key", "target_key", "source_country",
+                                                            "target_country"}}
+    conn.execute(insert(event_mentions).values(merged_id=merged_id, similarity=round(similarity, 1), **row))
+    refresh(conn, merged_id, spec)
+    e = store_schema.events.c
+    conn.execute(update(store_schema.events).where(e.doc_id == spec.doc_id, e.idx == spec.idx)
+                 .values(merged_id=merged_id))
+    return merged_id
+
+
+def remove_document(conn: Connection, doc_id: str) -> None:
+    """Take a document's mentions out of their merged events (before it is filed again)."""
+    e = event_mentions.c
+    affected = [r.merged_id for r in conn.execute(select(e.merged_id).where(e.doc_id == doc_id).distinct())]
+    if not affected:
+        return
+    conn.execute(delete(event_mentions).where(e.doc_id == doc_id))
+    for merged_id in affected:
+        refresh(conn, merged_id)
+
+
+def refresh(conn: Connection, merged_id: str, founder: MentionSpec | None = None) -> None:
+    """Recompute a merged event from its mentions (delete it when none is left)."""
+    e = event_mentions.c
+    rows = conn.execute(select(event_mentions).where(e.merged_id == merged_id)).all()
+    m = merged_events.c
+    if not rows:
+        conn.execute(delete(merged_events).where(m.id == merged_id))
+        return
+    values = _aggregate(rows)
+    exists = conn.execute(select(m.id).where(m.id == merged_id)).first()
+    if exists:
+        conn.execute(update(merged_events).where(m.id == merged_id).values(**values))
+    elif founder is not None:
+        conn.execute(insert(merged_events).values(
+            id=merged_id, type=founder.type, source_key=founder.source_key, target_key=founder.target_key,
+            source_country=founder.source_country, target_country=founder.target_country, **values))
+
+
+def _aggregate(rows: list[Any]) -> dict[str, Any]:
+    counted = [r for r in rows if r.counted]
+    best = max(rows, key=lambda r: (bool(r.counted), r.confidence or 0.0, len(r.date or ""), len(r.evidence or "")))
+    lo = max(r.date_lo for r in rows)
+    hi = min(r.date_hi for r in rows)
+    if lo > hi:  # mentions that no longer agree (a changed coder): keep the best one's days
+        lo, hi = best.date_lo, best.date_hi
+    date = None
+    for r in rows:
+        interval = date_interval(r.date)
+        if interval and interval[0] <= hi and interval[1] >= lo:
+            date = more_precise(date, r.date)
+    issues: list[str] = []
+    for r in rows:
+        issues.extend(i for i in (r.issues or []) if i not in issues)
+    placed = next((r for r in sorted(rows, key=lambda r: -(r.confidence or 0)) if r.place_name or r.place_country), None)
+    return {
+        "date": date, "date_lo": lo, "date_hi": hi,
+        "place_name": placed.place_name if placed else None,
+        "place_country": placed.place_country if placed else None,
+        "factuality": best.factuality, "issues": issues, "evidence": best.evidence, "doc_id": best.doc_id,
+        "confidence": best.confidence,
+        "mentions": len(counted),
+        "articles": len({r.doc_id for r in counted}),
+        "sources": len({r.outlet or f"doc:{r.doc_id}" for r in counted}),
+        "first_seen": min((r.anchor_date for r in rows if r.anchor_date), default=None),
+    }
+
+
+def merge_document(conn: Connection, doc: Document, exact_of: str | None) -> list[str]:
+    """File every event of ``doc``; an exact re-post's events join its original's, uncounted."""
+    remove_document(conn, doc.id)
+    merged_ids = []
+    for idx, event in enumerate(doc.events):
+        spec = mention_spec(doc, idx, event, counted=exact_of is None)
+        if spec is None:
+            continue
+        given = _original_merged_id(conn, exact_of, idx, event.type) if exact_of else None
+        merged_id = add_mention(conn, spec, given)
+        if merged_id:
+            merged_ids.append(merged_id)
+    return merged_ids
+
+
+def _original_merged_id(conn: Connection, original: str, idx: int, type_: str) -> str | None:
+    e = event_mentions.c
+    row = conn.execute(select(e.merged_id).where(e.doc_id == original, e.idx == idx, e.type == type_)).first()
+    return row.merged_id if row else None

@@ -1,0 +1,168 @@
+"""Negotiation positions: which party takes which stance on which issue, from events AND quotes.
+
+Events give the stance by their PLOVER type (REQUEST = demand, AGREE = offer, or
+agreement when both sides agree, CONCEDE = concession, REJECT = rejection; table
+``[event_types]`` of data/stories/stances.toml). Quotes give it by their cue and words
+(``[quote_cues]``), the speaker's country being the party. The issue comes from the
+cue words of data/stories/issues.toml in the event's evidence or the quote, else in
+the sentence around it. A precondition ("no territorial talks until a ceasefire")
+turns the stance on the issue it names into a demand.
+
+Reading both events and quotes keeps the tracker useful whichever of the coder and
+the quote finder finds a statement.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dateline.model import Document, Event, Quote
+from dateline.stories.cues import issues, issues_in, stances
+from dateline.stories.merge import actor_key
+from dateline.stories.text import date_interval, sentence_around
+
+
+@dataclass
+class Position:
+    doc_id: str
+    origin: str            # "event" | "quote"
+    idx: int
+    party: str
+    counterpart: str | None
+    issue: str
+    stance: str
+    date: str | None
+    evidence: str
+    start: int
+    end: int
+    outlet: str | None
+    speaker: str | None = None
+    merged_id: str | None = None
+    counted: bool = True
+
+
+def issue_stances(text: str, stance: str, context: str = "") -> dict[str, str]:
+    """Issue label -> stance for a statement of ``stance``: issues of ``text``, else the
+    issues of ``context`` named nearest to ``text`` within it.
+
+    An issue named right after a precondition word ("until a ceasefire") is demanded.
+    """
+    found = issues_in(text)
+    source = text
+    if not found and context:
+        found, source = nearest_issues(context, text), context
+    return {label: "demand" if _is_precondition(source, label) else stance for label in found}
+
+
+def nearest_issues(context: str, text: str) -> list[str]:
+    """Issues of ``context`` whose cue is closest to where ``text`` stands in it (ties: all)."""
+    at = context.find(text) if text else -1
+    span = (at, at + len(text)) if at >= 0 else (0, len(context))
+    distance: dict[str, int] = {}
+    for issue in issues():
+        for match in issue.pattern.finditer(context):
+            gap = max(span[0] - match.end(), match.start() - span[1], 0)
+            distance[issue.label] = min(gap, distance.get(issue.label, gap))
+    if not distance:
+        return []
+    nearest = min(distance.values())
+    return [label for label, gap in distance.items() if gap == nearest]
+
+
+def _is_precondition(text: str, label: str) -> bool:
+    lowered = text.lower()
+    issue = next(i for i in issues() if i.label == label)
+    for match in issue.pattern.finditer(text):
+        before = lowered[max(0, match.start() - 40):match.start()]
+        # "until after a ceasefire", "before any truce": the precondition word, then at most 3 words.
+        for cue in stances()["precondition"]:
+            if re.search(rf"\b{re.escape(cue)}\b(?:\s+\S+){{0,3}}\s*$", before):
+                return True
+    return False
+
+
+def _event_stance(event: Event) -> str | None:
+    stance = stances()["event_types"].get(event.type)
+    if stance is None:
+        return None
+    if event.factuality == "negated":
+        # "did not agree on a ceasefire" / "did not rule out": the opposite stance, else nothing.
+        return {"offer": "rejection", "rejection": "offer"}.get(stance)
+    if event.type == "AGREE" and _parties_on_both_sides(event):
+        return "agreement"
+    return stance
+
+
+def _parties_on_both_sides(event: Event) -> bool:
+    # "Both sides agreed": the coder puts every party of a symmetric act in the source.
+    return len({k for k in map(actor_key, event.source) if k}) >= 2
+
+
+def quote_stance(quote: Quote, context: str) -> str | None:
+    """Stance of a quote: its cue and words (an indirect or partial quote: its sentence too)."""
+    cues = stances()["quote_cues"]
+    texts = [quote.text or "", quote.cue or ""]
+    if quote.kind != "direct":
+        texts.append(context)
+    for text in texts:
+        for stance in ("rejection", "demand", "offer", "agreement"):
+            pattern = cues.get(stance)
+            if pattern is not None and text and pattern.search(text):
+                return stance
+    return None
+
+
+def _statement_date(event_date: str | None, doc: Document) -> str | None:
+    return event_date if date_interval(event_date) else doc.article.anchor_date
+
+
+def positions_of(doc: Document, counted: bool = True, merged_ids: dict[int, str] | None = None) -> list[Position]:
+    """Every position a document states, from its events and its quotes."""
+    found = [p for idx, ev in enumerate(doc.events) for p in _event_positions(doc, idx, ev)]
+    found += [p for idx, q in enumerate(doc.quotes) for p in _quote_positions(doc, idx, q)]
+    for position in found:
+        position.counted = counted
+        if position.origin == "event" and merged_ids:
+            position.merged_id = merged_ids.get(position.idx)
+    return found
+
+
+def _event_positions(doc: Document, idx: int, event: Event) -> list[Position]:
+    stance = _event_stance(event)
+    if stance is None:
+        return []
+    context = sentence_around(doc.article.text, event.start, event.end)
+    by_issue = issue_stances(event.evidence or context, stance, context)
+    sources = list(dict.fromkeys(k for k in map(actor_key, event.source) if k))
+    targets = list(dict.fromkeys(k for k in map(actor_key, event.target) if k))
+    if stance == "agreement":
+        sources = list(dict.fromkeys(sources + targets))
+    found = []
+    for party in sources:
+        others = [t for t in (sources + targets if stance == "agreement" else targets) if t != party]
+        counterpart = "+".join(sorted(set(others))) or None
+        for issue, issue_stance in by_issue.items():
+            found.append(Position(
+                doc.id, "event", idx, party, counterpart, issue, issue_stance,
+                _statement_date(event.date, doc), event.evidence or context, event.start, event.end,
+                doc.article.outlet,
+            ))
+    return found
+
+
+def _quote_positions(doc: Document, idx: int, quote: Quote) -> list[Position]:
+    speaker = quote.speaker
+    party = actor_key(speaker) if speaker else ""
+    if not party:
+        return []
+    context = sentence_around(doc.article.text, quote.start, quote.end)
+    stance = quote_stance(quote, context)
+    if stance is None:
+        return []
+    by_issue = issue_stances(quote.text or "", stance, context)
+    return [
+        Position(doc.id, "quote", idx, party, None, issue, issue_stance, doc.article.anchor_date,
+                 quote.text or "", quote.start, quote.end, doc.article.outlet,
+                 speaker=speaker.mention or speaker.name if speaker else None)
+        for issue, issue_stance in by_issue.items()
+    ]

@@ -1,0 +1,303 @@
+"""Reading the stories tables: timelines, negotiation positions, story clusters.
+
+The CLI, the HTTP API and the web page call these; each takes a ``Store`` and returns
+plain dicts and lists (JSON-ready).
+
+``timeline(store, actors=["RUS", "UKR"], types=["CONSULT"], date_from="2025-05", date_to="2025-09")``
+    merged events in date order: ``id, date, date_lo, date_hi, type, source, target,
+    place, place_country, evidence, doc_id, mentions, sources, articles, outlets, issues,
+    factuality``. ``actors``: every one given must be a party (source or target);
+    ``min_mentions`` hides merged events only re-posts reported.
+``mentions(store, merged_id)``
+    the provenance of one merged event: ``doc_id, idx, outlet, title, anchor_date, date,
+    evidence, start, end, confidence, counted``.
+``negotiations(store, parties=["RUS", "UKR"], mediators=None, issues=None, date_from, date_to)``
+    ``{"parties", "mediators", "issues": [{"issue", "title", "agreement", "positions":
+    [{"party", "role", "stance", "since", "changes", "history", "evidence"}]}]}``:
+    per issue, each party's current stance, when it changed and the evidence of every
+    span of the same stance. Mediators not given are found: third parties whose
+    statements address every party. ``negotiation_rows(result)`` flattens it for tables.
+``story_of(store, doc_id)``
+    ``{"id", "canonical_doc_id", "title", "first_date", "last_date", "articles", "outlets",
+    "documents": [{"doc_id", "title", "outlet", "anchor_date", "dup_group", "exact_of",
+    "similarity", "canonical"}]}`` or None.
+``related_documents(store, doc_id, limit=10)``
+    other articles of its story, best first (near-duplicates, then most shared merged
+    events, then nearest in date): ``doc_id, title, outlet, anchor_date, relation, shared_events``.
+``list_stories(store, limit=50, offset=0, min_articles=1)``
+    stories newest first.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from dateline.stories import ensure_tables
+from dateline.stories.cues import issue_titles
+from dateline.stories.schema import (
+    event_mentions,
+    merged_events,
+    negotiation_positions,
+    stories,
+    story_documents,
+)
+from dateline.stories.text import date_interval
+
+STANCE_ORDER = ("agreement", "offer", "concession", "demand", "rejection")
+
+
+def _key_has(column: Any, code: str) -> Any:
+    """``column`` (a "+"-joined party key) names ``code``."""
+    return or_(column == code, column.like(f"{code}+%"), column.like(f"%+{code}"), column.like(f"%+{code}+%"))
+
+
+def _day_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    low = date_interval(date_from)
+    high = date_interval(date_to)
+    return (low[0] if low else None), (high[1] if high else None)
+
+
+# -- timelines -------------------------------------------------------------------------
+
+def timeline(store: Any, actors: list[str] | None = None, types: list[str] | None = None,
+             date_from: str | None = None, date_to: str | None = None, min_mentions: int = 1,
+             limit: int = 1000) -> list[dict[str, Any]]:
+    """Merged events in date order with their best evidence and sources."""
+    ensure_tables(store)
+    m = merged_events.c
+    query = select(merged_events).where(m.mentions >= min_mentions)
+    for actor in actors or []:
+        query = query.where(or_(_key_has(m.source_key, actor), _key_has(m.target_key, actor)))
+    if types:
+        query = query.where(m.type.in_([t.upper() for t in types]))
+    low, high = _day_bounds(date_from, date_to)
+    if low:
+        query = query.where(m.date_hi >= low)
+    if high:
+        query = query.where(m.date_lo <= high)
+    query = query.order_by(m.date_lo, m.date_hi, m.id).limit(limit)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+        outlets = _outlets(conn, [r.id for r in rows])
+    return [_timeline_row(r, outlets.get(r.id, [])) for r in rows]
+
+
+def _outlets(conn: Any, merged_ids: list[str]) -> dict[str, list[str]]:
+    e = event_mentions.c
+    found: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(merged_ids), 500):
+        chunk = merged_ids[start:start + 500]
+        query = (select(e.merged_id, e.outlet).where(e.merged_id.in_(chunk), e.counted.is_(True))
+                 .distinct().order_by(e.merged_id, e.outlet))
+        for row in conn.execute(query):
+            if row.outlet and row.outlet not in found[row.merged_id]:
+                found[row.merged_id].append(row.outlet)
+    return found
+
+
+def _timeline_row(row: Any, outlets: list[str]) -> dict[str, Any]:
+    return {
+        "id": row.id, "date": row.date or (row.date_lo if row.date_lo == row.date_hi else None),
+        "date_lo": row.date_lo, "date_hi": row.date_hi, "type": row.type,
+        "source": row.source_key, "target": row.target_key or None,
+        "place": row.place_name, "place_country": row.place_country, "evidence": row.evidence,
+        "doc_id": row.doc_id, "mentions": row.mentions, "sources": row.sources, "articles": row.articles,
+        "outlets": outlets, "issues": row.issues or [], "factuality": row.factuality,
+    }
+
+
+def mentions(store: Any, merged_id: str) -> list[dict[str, Any]]:
+    """Every report of one merged event: document, outlet, evidence and offsets."""
+    ensure_tables(store)
+    e = event_mentions.c
+    sd = story_documents.c
+    query = (select(e.doc_id, e.idx, e.outlet, sd.title, e.anchor_date, e.date, e.evidence, e.start, e.end,
+                    e.confidence, e.counted)
+             .select_from(event_mentions).outerjoin(story_documents, sd.doc_id == e.doc_id)
+             .where(e.merged_id == merged_id).order_by(e.anchor_date, e.doc_id, e.idx))
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+# -- negotiations ----------------------------------------------------------------------
+
+def negotiations(store: Any, parties: list[str], mediators: list[str] | None = None,
+                 issues: list[str] | None = None, date_from: str | None = None,
+                 date_to: str | None = None) -> dict[str, Any]:
+    """Each party's (and mediator's) stance per issue over time, with changes and evidence."""
+    ensure_tables(store)
+    group = list(dict.fromkeys(p.upper() if len(p) == 3 else p for p in parties))
+    with store.engine.connect() as conn:
+        found_mediators = list(dict.fromkeys((mediators or []) + _mediators(conn, group)))
+        rows = _positions(conn, group, found_mediators, issues, date_from, date_to)
+    titles = issue_titles()
+    by_issue: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        by_issue[row.issue][row.party].append(row)
+    order = {label: i for i, label in enumerate(titles)}
+    result = []
+    for issue in sorted(by_issue, key=lambda label: order.get(label, len(order))):
+        positions = [_party_track(party, rows, "party" if party in group else "mediator")
+                     for party, rows in by_issue[issue].items()]
+        positions.sort(key=lambda p: (p["role"] != "party", _party_rank(group, p["party"])))
+        result.append({"issue": issue, "title": titles.get(issue, issue),
+                       "agreement": _agreement(group, positions), "positions": positions})
+    return {"parties": group, "mediators": found_mediators, "issues": result}
+
+
+def _party_rank(group: list[str], party: str) -> int:
+    return group.index(party) if party in group else len(group)
+
+
+def _mediators(conn: Any, group: list[str]) -> list[str]:
+    """Third parties whose statements address every party of the group (hosts, mediators)."""
+    if len(group) < 2:
+        return []
+    n = negotiation_positions.c
+    query = select(n.party, n.counterpart).where(n.counterpart.is_not(None), n.party.not_in(group),
+                                                 _key_has(n.counterpart, group[0])).distinct()
+    found = []
+    for row in conn.execute(query):
+        if set(group) <= set((row.counterpart or "").split("+")) and row.party not in found:
+            found.append(row.party)
+    return found
+
+
+def _positions(conn: Any, group: list[str], mediators: list[str], issues: list[str] | None,
+               date_from: str | None, date_to: str | None) -> list[Any]:
+    n = negotiation_positions.c
+    sd = story_documents.c
+    query = (select(negotiation_positions, sd.anchor_date.label("article_date"), sd.title)
+             .select_from(negotiation_positions).outerjoin(story_documents, sd.doc_id == n.doc_id)
+             .where(n.party.in_(group + mediators), n.counted.is_(True)))
+    if issues:
+        query = query.where(n.issue.in_(issues))
+    low, high = _day_bounds(date_from, date_to)
+    allowed = set(group) | set(mediators)
+    rows = [r for r in conn.execute(query.order_by(n.date, n.doc_id, n.origin, n.idx))
+            if (r.counterpart is None or set(r.counterpart.split("+")) <= allowed)
+            and _in_range(r.date, low, high)]
+    return rows
+
+
+def _in_range(value: str | None, low: str | None, high: str | None) -> bool:
+    interval = date_interval(value)
+    if interval is None:
+        return not (low or high)
+    return (low is None or interval[1] >= low) and (high is None or interval[0] <= high)
+
+
+def _party_track(party: str, rows: list[Any], role: str) -> dict[str, Any]:
+    """Spans of one stance in date order; the last span is the current stance."""
+    spans: list[dict[str, Any]] = []
+    for row in sorted(rows, key=lambda r: (r.date or "", r.article_date or "", STANCE_ORDER.index(r.stance)
+                                           if r.stance in STANCE_ORDER else 9)):
+        evidence = {"text": row.evidence, "doc_id": row.doc_id, "outlet": row.outlet, "date": row.date,
+                    "origin": row.origin, "speaker": row.speaker, "start": row.start, "end": row.end,
+                    "merged_id": row.merged_id}
+        if spans and spans[-1]["stance"] == row.stance:
+            span = spans[-1]
+            span["until"] = row.date or span["until"]
+            if not any(e["text"] == evidence["text"] and e["doc_id"] == evidence["doc_id"] for e in span["evidence"]):
+                span["evidence"].append(evidence)
+            continue
+        spans.append({"stance": row.stance, "since": row.date, "until": row.date, "evidence": [evidence]})
+    current = spans[-1]
+    changes = [{"date": later["since"], "from": earlier["stance"], "to": later["stance"]}
+               for earlier, later in zip(spans, spans[1:])]
+    return {"party": party, "role": role, "stance": current["stance"], "since": current["since"],
+            "changes": changes, "history": spans, "evidence": current["evidence"][0]["text"]}
+
+
+def _agreement(group: list[str], positions: list[dict[str, Any]]) -> bool:
+    """Every party of the group currently stands at agreement on the issue."""
+    current = {p["party"]: p["stance"] for p in positions if p["role"] == "party"}
+    return len(group) >= 2 and all(current.get(party) == "agreement" for party in group)
+
+
+def negotiation_rows(result: dict[str, Any], width: int = 160) -> list[dict[str, Any]]:
+    """One row per issue and party, for tables."""
+    rows = []
+    for issue in result["issues"]:
+        for position in issue["positions"]:
+            history = " -> ".join(f"{span['stance']} ({span['since'] or '?'})" for span in position["history"])
+            sources = {e["outlet"] or e["doc_id"] for span in position["history"] for e in span["evidence"]}
+            evidence = position["evidence"] or ""
+            rows.append({
+                "issue": issue["title"], "party": position["party"], "role": position["role"],
+                "stance": position["stance"], "since": position["since"], "history": history,
+                "changed": len(position["changes"]), "sources": len(sources),
+                "evidence": evidence if len(evidence) <= width else evidence[:width - 1] + "…",
+            })
+    return rows
+
+
+# -- stories ---------------------------------------------------------------------------
+
+def story_of(store: Any, doc_id: str) -> dict[str, Any] | None:
+    """The story a document belongs to, with all its articles (canonical first)."""
+    ensure_tables(store)
+    sd = story_documents.c
+    with store.engine.connect() as conn:
+        story_id = conn.execute(select(sd.story_id).where(sd.doc_id == doc_id)).scalar()
+        if story_id is None:
+            return None
+        story = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+        docs = conn.execute(select(sd.doc_id, sd.title, sd.outlet, sd.anchor_date, sd.dup_group, sd.exact_of,
+                                   sd.similarity).where(sd.story_id == story_id)
+                            .order_by(sd.anchor_date, sd.seq)).all()
+    canonical = story.canonical_doc_id if story else None
+    result = dict(story._mapping) if story else {"id": story_id}
+    result["documents"] = [dict(d._mapping, canonical=d.doc_id == canonical) for d in docs]
+    return result
+
+
+def related_documents(store: Any, doc_id: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Other articles of the document's story, best first."""
+    ensure_tables(store)
+    sd = story_documents.c
+    e = event_mentions.c
+    with store.engine.connect() as conn:
+        me = conn.execute(select(sd.story_id, sd.dup_group, sd.anchor_date, sd.exact_of).where(sd.doc_id == doc_id)).first()
+        if me is None:
+            return []
+        others = conn.execute(select(sd.doc_id, sd.title, sd.outlet, sd.anchor_date, sd.dup_group, sd.exact_of)
+                              .where(sd.story_id == me.story_id, sd.doc_id != doc_id)).all()
+        mine = select(e.merged_id).where(e.doc_id == doc_id)
+        shared = dict(conn.execute(
+            select(e.doc_id, func.count(func.distinct(e.merged_id)))
+            .where(e.merged_id.in_(mine), e.doc_id != doc_id).group_by(e.doc_id)).all())
+    rows = []
+    for other in others:
+        relation = ("exact re-post" if doc_id == other.exact_of or other.doc_id == me.exact_of
+                    else "near-duplicate" if other.dup_group == me.dup_group else "same story")
+        rows.append({"doc_id": other.doc_id, "title": other.title, "outlet": other.outlet,
+                     "anchor_date": other.anchor_date, "relation": relation,
+                     "shared_events": shared.get(other.doc_id, 0)})
+    rank = {"exact re-post": 0, "near-duplicate": 1, "same story": 2}
+    rows.sort(key=lambda r: (rank[r["relation"]], -r["shared_events"],
+                             _gap(r["anchor_date"], me.anchor_date), r["doc_id"]))
+    return rows[:limit]
+
+
+def _gap(a: str | None, b: str | None) -> int:
+    from dateline.stories.text import days_between
+
+    gap = days_between(a, b)
+    return gap if gap is not None else 10**6
+
+
+def list_stories(store: Any, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[dict[str, Any]]:
+    """Stories, the most recently reported first."""
+    ensure_tables(store)
+    s = stories.c
+    query = (select(stories).where(s.articles >= min_articles)
+             .order_by(s.last_date.desc().nulls_last(), s.id).limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+__all__ = ["timeline", "mentions", "negotiations", "negotiation_rows", "story_of", "related_documents",
+           "list_stories"]

@@ -1,0 +1,146 @@
+"""The stories stage's tables, on the store's shared ``metadata`` (SQLite and PostgreSQL).
+
+Every row names the document it came from, so re-ingesting a document first removes
+its rows and then adds them again (never double counts), and no table is ever
+recomputed from the whole archive.
+
+``story_documents``   one row per stored document: its story, its near-duplicate group,
+                      the document it exactly re-posts (if any), its MinHash signature.
+``story_bands``       LSH band keys of each document's MinHash (candidate lookup by index).
+``stories``           one row per story: canonical document, title, dates, counts.
+``merged_events``     one row per happening reported by one or more articles, with
+                      GDELT-like counts: ``mentions``, ``sources`` (distinct outlets),
+                      ``articles`` (distinct documents).
+``event_mentions``    provenance: every event of every document and the merged event it
+                      belongs to (document, outlet, evidence, offsets); ``counted`` is false
+                      for an exact re-post's events, which never count as new mentions.
+``negotiation_positions``  one row per stance a party takes on an issue in a document
+                      (from an event or a quote), with date and evidence.
+"""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, String, Table, Text
+
+from dateline.store.schema import metadata
+
+story_documents = Table(
+    "story_documents",
+    metadata,
+    Column("doc_id", String(32), primary_key=True),
+    Column("story_id", String(32), nullable=False),
+    Column("dup_group", String(32), nullable=False),   # first document of its near-duplicate group
+    Column("exact_of", String(32)),                    # the earlier document with the same body text
+    Column("similarity", Float),                       # estimated Jaccard to the group's first document
+    Column("text_hash", String(64), nullable=False),
+    Column("signature", JSON),                         # MinHash hash values (list of ints)
+    Column("words", Integer, nullable=False),
+    Column("outlet", String(200)),
+    Column("title", Text),
+    Column("anchor_date", String(32)),
+    Column("seq", Integer, nullable=False),            # arrival order (ties: first stored wins)
+    Index("ix_story_documents_story", "story_id"),
+    Index("ix_story_documents_dup", "dup_group"),
+    Index("ix_story_documents_hash", "text_hash"),
+    Index("ix_story_documents_seq", "seq"),
+)
+
+story_bands = Table(
+    "story_bands",
+    metadata,
+    Column("band", String(40), primary_key=True),      # "<band index>:<hash of the band's values>"
+    Column("doc_id", String(32), primary_key=True),
+    Index("ix_story_bands_doc", "doc_id"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("canonical_doc_id", String(32)),            # earliest article, then the longest
+    Column("title", Text),
+    Column("first_date", String(32)),
+    Column("last_date", String(32)),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("outlets", Integer, nullable=False, default=0),
+    Index("ix_stories_last_date", "last_date"),
+)
+
+merged_events = Table(
+    "merged_events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("source_key", String(200), nullable=False),  # "RUS" / "RUS+UKR" (symmetric: every party)
+    Column("target_key", String(200), nullable=False),  # "" for symmetric types or an unknown target
+    Column("source_country", String(8)),
+    Column("target_country", String(8)),
+    Column("date", String(16)),                         # most precise date the mentions agree on, or None
+    Column("date_lo", String(10), nullable=False),      # the interval every mention's date agrees with
+    Column("date_hi", String(10), nullable=False),
+    Column("place_name", Text),
+    Column("place_country", String(8)),
+    Column("factuality", String(16)),
+    Column("issues", JSON),                             # negotiation issue labels found in its evidence
+    Column("evidence", Text),                           # best evidence (highest confidence)
+    Column("doc_id", String(32)),                       # document of the best evidence
+    Column("confidence", Float),
+    Column("mentions", Integer, nullable=False, default=0),
+    Column("sources", Integer, nullable=False, default=0),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("first_seen", String(32)),                   # earliest article date among its mentions
+    Index("ix_merged_lookup", "type", "source_key", "date_lo"),
+    Index("ix_merged_date", "date_lo"),
+    Index("ix_merged_source_country", "source_country"),
+    Index("ix_merged_target_country", "target_country"),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("doc_id", String(32), primary_key=True),
+    Column("idx", Integer, primary_key=True),           # position in the document's event list
+    Column("merged_id", String(32), nullable=False),
+    Column("type", String(16)),
+    Column("outlet", String(200)),
+    Column("anchor_date", String(32)),
+    Column("date", String(16)),                         # the event's own date, or None
+    Column("date_lo", String(10), nullable=False),      # the days it may have happened on
+    Column("date_hi", String(10), nullable=False),
+    Column("place_name", Text),
+    Column("place_country", String(8)),
+    Column("factuality", String(16)),
+    Column("issues", JSON),
+    Column("evidence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("confidence", Float),
+    Column("similarity", Float),                        # evidence similarity when it joined (100 = founder)
+    Column("counted", Boolean, nullable=False, default=True),
+    Index("ix_event_mentions_merged", "merged_id"),
+)
+
+negotiation_positions = Table(
+    "negotiation_positions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), nullable=False),
+    Column("origin", String(8), nullable=False),        # "event" | "quote"
+    Column("idx", Integer, nullable=False),             # the event's or quote's position in the document
+    Column("party", String(200), nullable=False),       # country code (or actor name when it has none)
+    Column("counterpart", String(200)),                 # "UKR", "RUS+UKR", or None
+    Column("issue", String(40), nullable=False),
+    Column("stance", String(16), nullable=False),       # demand | offer | concession | rejection | agreement
+    Column("date", String(16)),                         # the statement's date, else its article's
+    Column("evidence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("outlet", String(200)),
+    Column("speaker", Text),
+    Column("merged_id", String(32)),
+    Column("counted", Boolean, nullable=False, default=True),
+    Index("ix_positions_doc", "doc_id"),
+    Index("ix_positions_party_issue", "party", "issue"),
+    Index("ix_positions_date", "date"),
+)
+
+TABLES = (story_documents, story_bands, stories, merged_events, event_mentions, negotiation_positions)
