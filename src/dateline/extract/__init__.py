@@ -1,12 +1,52 @@
-"""The extract stage: ``Record`` -> ``Article`` (title, authors, outlet, dates, dateline, body)."""
+"""The extract stage: ``Record`` -> ``Article`` (title, authors, outlet, dates, dateline, body).
+
+Text captures go through Dateline's own line rules (``extract.text``), HTML through
+trafilatura + htmldate with a post-filter (``extract.html``), and JSON Lines article text
+(kind "plain") is taken as it is: it is already the article. Every kind gets its
+dateline and agency from the lead paragraph.
+"""
 from __future__ import annotations
 
+from dateline.extract.dateline import parse_dateline
 from dateline.model import Article, DatelineError, Record
+
+__all__ = ["extract_article", "parse_dateline"]
 
 
 def extract_article(record: Record) -> Article:
     """The clean article of one record; raises DatelineError when the page holds none."""
-    paragraphs = [p.strip() for p in record.content.split("\n\n") if p.strip()]
-    if not paragraphs:
-        raise DatelineError(record.source, "no article text found")
-    return Article(title=record.title or paragraphs[0], body=paragraphs[1:] or paragraphs, url=record.url)
+    if record.kind == "html":
+        from dateline.extract.html import extract_html
+
+        article = extract_html(record)
+    elif record.kind == "plain":
+        article = _plain(record)
+    else:
+        from dateline.extract.text import extract_text_capture
+
+        article = extract_text_capture(record)
+    _add_dateline(article)
+    return article
+
+
+def _plain(record: Record) -> Article:
+    """JSON Lines text is the article already: paragraphs as given, nothing stripped."""
+    text = record.content.replace("\r\n", "\n")
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+    if len(blocks) <= 1:
+        blocks = [line.strip() for line in text.split("\n") if line.strip()]
+    if not blocks:
+        raise DatelineError(record.source, "no article text found (empty text)")
+    from dateline.extract.dates import find_date
+
+    found = find_date(record.date) if record.date else None
+    published = found[0] if found else (record.date[:10] if record.date and record.date[:4].isdigit() else None)
+    return Article(title=record.title, url=record.url, published=published, page_date=published, body=blocks)
+
+
+def _add_dateline(article: Article) -> None:
+    for paragraph in article.body[:2]:
+        place, agency = parse_dateline(paragraph)
+        if place or agency:
+            article.dateline, article.agency = place, agency
+            return

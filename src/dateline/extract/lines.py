@@ -1,0 +1,164 @@
+"""What one line of page text is: clutter, a related headline, a byline, a date, a bio,
+navigation, prose... Shared by the text-capture extractor and the HTML post-filter."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dateline.extract.dates import PUBLISHED_WORDS, UPDATED_WORDS, date_line, find_date
+from dateline.extract.rules import load_rules
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
+_BULLET = re.compile(r"^(?:[-*•·▪►›»]|\d{1,2}[.)])\s+")
+_NAV_SPLIT = re.compile(r"\s{2,}|\s*[|•·]\s*")
+_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|de|van|von|der|da|al|el|bin|la|le)){1,4}$")
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|\band\b|&|;)\s*")
+_BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s)\s*")
+_NAME_URL = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}?)\s*(?P<url>https?://\S+)$")
+_OUTLET_WORDS = re.compile(r"^(?:[A-Z0-9][\w'’.&-]*|of|the|and|for|&)(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|the|and|for|&))*")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<owner>[A-Z][^|.,]{1,60})", re.I)
+_OWNER_SUFFIX = re.compile(r"\s+(?:all rights reserved.*|media(?: group)?|group|ltd\.?|inc\.?|llc|limited|plc)$", re.I)
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def is_prose(text: str) -> bool:
+    rules = load_rules().thresholds
+    count = words(text)
+    return count >= rules["prose_any_words"] or (count >= rules["prose_min_words"] and bool(
+        _SENTENCE_END.search(text) or re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", text)))
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def is_drop(text: str) -> bool:
+    return bool(load_rules().drop.search(text))
+
+
+def is_end(text: str) -> bool:
+    return words(text) <= 12 and bool(load_rules().end.search(text))
+
+
+def related_headline(text: str) -> str | None:
+    """The headline of a "Read More: <headline>" line."""
+    match = load_rules().related_prefix.match(text)
+    if not match:
+        return None
+    headline = match.group("headline").strip(" »›>")
+    return headline if 2 <= words(headline) <= load_rules().thresholds["related_item_max_words"] else None
+
+
+def is_related_header(text: str) -> bool:
+    return bool(load_rules().related_header.match(text.strip(" :»›>")))
+
+
+def bullet_item(text: str) -> str | None:
+    match = _BULLET.match(text)
+    return text[match.end():].strip() if match else None
+
+
+def is_nav(text: str) -> bool:
+    """A menu bar: several short segments split by wide gaps or bars, no sentence."""
+    parts = [p for p in _NAV_SPLIT.split(text.strip()) if p]
+    return len(parts) >= 3 and all(words(p) <= 4 for p in parts) and not ends_sentence(text)
+
+
+def looks_like_name(text: str) -> bool:
+    text = text.strip()
+    return bool(_NAME.match(text)) and words(text) <= 5 and not any(ch.isdigit() for ch in text)
+
+
+def tidy_name(text: str) -> str:
+    text = text.strip(" ,.;:")
+    return text.title() if text.isupper() else text
+
+
+@dataclass
+class Byline:
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    date: str | None = None
+
+
+def parse_byline(text: str, loose: bool = False) -> Byline | None:
+    """ "By Jane Doe and John Roe, Outlet | March 3, 2025"; with LOOSE also "Jane Doe — 28 June 2025"."""
+    rules = load_rules()
+    match = rules.byline_prefix.match(text.strip())
+    if match:
+        rest = match.group("rest")
+    elif loose and find_date(text):
+        rest = text.strip()
+    else:
+        return None
+    segments = [s for s in _BYLINE_PARTS.split(rest) if s.strip()]
+    if not segments:
+        return None
+    pieces = [p.strip() for p in segments[0].split(",") if p.strip()]
+    result = Byline()
+    names = [n for n in _NAME_SPLIT.split(pieces[0]) if n.strip()]
+    extras = pieces[1:] + segments[1:]
+    if len(pieces) > 2 or (len(pieces) == 2 and re.search(r"\band\b|&", pieces[1])):
+        names = [n for p in pieces for n in _NAME_SPLIT.split(p) if n.strip()]  # "A, B and C"
+        extras = segments[1:]
+    if not names or not all(looks_like_name(tidy_name(n)) for n in names):
+        return None
+    result.authors = [tidy_name(n) for n in names]
+    for extra in extras:
+        found = find_date(extra)
+        if found:
+            result.date = result.date or found[0]
+        elif extra.lower().strip(" .") in rules.roles or extra.lower().split()[-1] in rules.roles:
+            continue
+        elif result.outlet is None and extra[:1].isupper() and words(extra) <= 6:
+            result.outlet = extra.strip(" .")
+    return result if (match or result.date) else None
+
+
+@dataclass
+class Bio:
+    name: str
+    text: str
+    outlet: str | None
+
+
+def parse_bio(text: str) -> Bio | None:
+    match = load_rules().bio.match(text.strip())
+    if not match:
+        return None
+    outlet = None
+    org = re.search(r"\s(?:at|for|with|of)\s+(?P<org>(?:The\s+)?[A-Z].*)$", match.group("rest"))
+    if org:
+        run = _OUTLET_WORDS.match(org.group("org"))
+        outlet = run.group(0).strip(" .&") if run else None
+    return Bio(name=match.group("name").strip(), text=text.strip(), outlet=outlet or None)
+
+
+def name_with_url(text: str) -> tuple[str, str] | None:
+    """Author boxes often glue the name to the author's site: "Jane Doehttps://example.com"."""
+    match = _NAME_URL.match(text.strip())
+    return (match.group("name"), match.group("url")) if match else None
+
+
+def copyright_owner(text: str) -> str | None:
+    match = _COPYRIGHT.search(text)
+    if not match:
+        return None
+    owner = _OWNER_SUFFIX.sub("", match.group("owner").strip())
+    return owner.strip(" .") if 1 <= words(owner) <= 6 else None
+
+
+def date_kind(text: str) -> tuple[str, str] | None:
+    """("published" | "updated" | "plain", ISO date) for a date line."""
+    iso = date_line(text)
+    if iso is None:
+        return None
+    if PUBLISHED_WORDS.search(text):
+        return "published", iso
+    if UPDATED_WORDS.search(text):
+        return "updated", iso
+    return "plain", iso

@@ -1,0 +1,50 @@
+"""The line rules of ``data/extract/clutter.toml``, compiled once per process."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rules:
+    thresholds: dict[str, int]
+    drop: re.Pattern[str]
+    related_prefix: re.Pattern[str]
+    related_header: re.Pattern[str]
+    end: re.Pattern[str]
+    byline_prefix: re.Pattern[str]
+    roles: frozenset[str]
+    bio: re.Pattern[str]
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def _words(items: list[str]) -> str:
+    return "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in sorted(items, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    data: dict[str, Any] = tomllib.loads(
+        resources.files("dateline.data").joinpath("extract/clutter.toml").read_text(encoding="utf-8"))
+    name = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|der|da|al|el|bin|ibn)){1,4}"
+    verbs, jobs = _words(data["bio"]["verbs"]), _words(data["bio"]["jobs"])
+    # "<Name> is an Associate Editor at ..." or "<Name> covers diplomacy for <Outlet>".
+    bio = (rf"^(?P<name>{name})(?:\s*\([^)]*\))?\s+(?:{verbs})\s+"
+           rf"(?P<rest>(?:.{{0,200}}?\b(?i:{jobs})s?\b|(?i:[a-z ,&'-]){{2,80}}\s(?:for|at|with)\s+[A-Z]).*)$")
+    return Rules(
+        thresholds=dict(data["thresholds"]),
+        drop=_any(data["drop"]["patterns"]),
+        related_prefix=re.compile(rf"^(?:{_words(data['related']['prefixes'])})\s*(?:[:：|»›>–—-]+)\s*(?P<headline>\S.*)$", re.I),
+        related_header=re.compile(rf"^(?:{_words(data['related']['headers'])})\s*[:：]?$", re.I),
+        end=_any(data["end"]["patterns"]),
+        byline_prefix=re.compile(rf"^(?:{_words(data['byline']['prefixes'])})\s*[:：]?\s+(?P<rest>\S.*)$", re.I),
+        roles=frozenset(r.lower() for r in data["byline"]["roles"]),
+        bio=re.compile(bio),
+    )

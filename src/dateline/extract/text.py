@@ -1,0 +1,215 @@
+"""Plain-text page captures -> Article.
+
+A capture is what a browser's "select all, copy" gives: the article among menus,
+weather and date bars, bylines, "Read More:" lines, share buttons, cookie and newsletter
+boxes, author boxes and "Trending" lists. The rules, in order:
+
+1. The lead is the first prose line (long, with sentence punctuation) that more prose
+   follows; clutter that reads like prose (cookie banners, newsletter boxes) is dropped first.
+2. The headline is the nearest headline-shaped line above the lead; lines between the
+   two are the byline zone (authors, outlet, the publication date); lines above the
+   headline are the masthead (its date bar gives the page date only).
+3. The body runs from the lead to the first end marker ("Website | + posts", "Trending
+   Now", "Most popular", copyright...). Inside it, "Read More:" lines and "RELATED" lists
+   go to ``related``, clutter lines and author bios are dropped, and short tag lines
+   trailing the last paragraph are cut.
+4. Author boxes after the body give bios, and authors and outlet when no byline did.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dateline.extract import lines as L
+from dateline.extract.rules import load_rules
+from dateline.model import Article, DatelineError, Record
+
+
+@dataclass
+class _Found:
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    page_date: str | None = None
+    related: list[str] = field(default_factory=list)
+    bios: dict[str, str] = field(default_factory=dict)
+    bio_outlet: str | None = None
+
+    def add_authors(self, names: list[str]) -> None:
+        for name in names:
+            if name.lower() not in {n.lower() for n in self.authors}:
+                self.authors.append(name)
+
+    def add_bio(self, bio: L.Bio) -> None:
+        self.bios.setdefault(bio.name, bio.text)
+        self.bio_outlet = self.bio_outlet or bio.outlet
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n") if line.strip()]
+
+
+def extract_text_capture(record: Record) -> Article:
+    lines = split_lines(record.content)
+    start = _lead_index(lines)
+    if start is None:
+        raise DatelineError(record.source, "no article text found (no paragraph of prose)")
+    found = _Found()
+    title_at, start = _title_index(lines, start)
+    _read_masthead(lines[: title_at if title_at is not None else start], found)
+    _read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found)
+    body, end = _walk_body(lines, start, found)
+    _read_tail(lines[end:], found)
+    _move_trailing_bios(body, found)
+    if not body:
+        raise DatelineError(record.source, "no article text found after removing page clutter")
+    return Article(
+        title=record.title or (lines[title_at] if title_at is not None else None),
+        authors=found.authors,
+        outlet=found.outlet or found.bio_outlet,
+        published=found.published or found.updated,
+        page_date=found.updated or found.page_date or found.published,
+        url=record.url,
+        body=body,
+        related=found.related,
+        author_bios=found.bios,
+    )
+
+
+def _content(line: str) -> bool:
+    """Could this line be article text at all?"""
+    return not (L.is_drop(line) or L.is_end(line) or L.is_nav(line) or L.related_headline(line)
+                or L.date_kind(line) or L.parse_byline(line))
+
+
+def _lead_index(lines: list[str]) -> int | None:
+    """The first prose line that more prose follows (a lone prose line may be a tagline)."""
+    prose = [i for i, line in enumerate(lines) if _content(line) and L.is_prose(line)]
+    for i in prose:
+        if any(j - i <= 4 for j in prose if j > i):
+            return i
+    return prose[0] if prose else None
+
+
+def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
+    """(headline index or None, lead index). A first line standing alone above the text is
+    the headline even when it reads like a sentence (plain article files end titles with a period)."""
+    limits = load_rules().thresholds
+    if start == 0:
+        following = [i for i in range(1, min(len(lines), 6)) if _content(lines[i]) and L.is_prose(lines[i])]
+        if following and L.words(lines[0]) <= limits["title_max_words"]:
+            return 0, following[0]
+        return None, start
+    for i in range(start - 1, max(-1, start - 1 - limits["title_search_lines"]), -1):
+        line = lines[i]
+        if not _content(line) or line.endswith(":"):
+            continue
+        if limits["title_min_words"] <= L.words(line) <= limits["title_max_words"] and not L.bullet_item(line):
+            return i, start
+    return None, start
+
+
+def _read_masthead(lines: list[str], found: _Found) -> None:
+    for line in lines:
+        kind = L.date_kind(line)
+        if kind and found.page_date is None:
+            _note_date(kind, found, plain_is_published=False)
+
+
+def _read_byline_zone(lines: list[str], found: _Found) -> None:
+    for line in lines:
+        byline = L.parse_byline(line, loose=True)
+        if byline:
+            found.add_authors(byline.authors)
+            found.outlet = found.outlet or byline.outlet
+            found.published = found.published or byline.date
+            continue
+        kind = L.date_kind(line)
+        if kind:
+            _note_date(kind, found, plain_is_published=True)
+
+
+def _note_date(kind: tuple[str, str], found: _Found, plain_is_published: bool) -> None:
+    label, iso = kind
+    if label == "updated":
+        found.updated = found.updated or iso
+    elif label == "published" or plain_is_published:
+        found.published = found.published or iso
+    else:
+        found.page_date = found.page_date or iso
+
+
+def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], int]:
+    body: list[str] = []
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if L.is_end(line):
+            break
+        i += 1
+        headline = L.related_headline(line)
+        if headline:
+            found.related.append(headline)
+        elif L.is_related_header(line):
+            i = _read_related_list(lines, i, found)
+        elif L.is_drop(line) or L.is_nav(line):
+            continue
+        elif kind := L.date_kind(line):
+            _note_date(kind, found, plain_is_published=False)
+        elif byline := L.parse_byline(line):
+            found.add_authors(byline.authors)
+            found.outlet = found.outlet or byline.outlet
+        elif (bio := L.parse_bio(line)) and bio.name.lower() in {a.lower() for a in found.authors}:
+            found.add_bio(bio)
+        else:
+            body.append(line)
+    _trim_tags(body)
+    return body, i
+
+
+def _read_related_list(lines: list[str], i: int, found: _Found) -> int:
+    """Headlines under a "RELATED" header: bullets, or short non-sentence lines."""
+    limit = load_rules().thresholds["related_item_max_words"]
+    while i < len(lines):
+        line = lines[i]
+        item = L.bullet_item(line)
+        if item is None and (L.is_prose(line) or L.ends_sentence(line) or not _content(line)):
+            break
+        headline = item if item is not None else line
+        if L.words(headline) > limit:
+            break
+        found.related.append(headline)
+        i += 1
+    return i
+
+
+def _trim_tags(body: list[str]) -> None:
+    """Short lines after the last paragraph are tags or place labels, not text."""
+    limit = load_rules().thresholds["tag_max_words"]
+    while body and L.words(body[-1]) <= limit and not L.ends_sentence(body[-1]):
+        body.pop()
+
+
+def _move_trailing_bios(body: list[str], found: _Found) -> None:
+    """An author bio closing the text ("Jane Doe is a reporter at ...") is not article text."""
+    while len(body) > 1 and (bio := L.parse_bio(body[-1])):
+        found.add_bio(bio)
+        body.pop()
+        if not found.authors:
+            found.add_authors([bio.name])
+
+
+def _read_tail(lines: list[str], found: _Found) -> None:
+    """Author boxes and footers after the body: bios, author names, the outlet."""
+    box_names: list[str] = []
+    for line in lines:
+        if bio := L.parse_bio(line):
+            found.add_bio(bio)
+            box_names.append(bio.name)
+        elif glued := L.name_with_url(line):
+            box_names.append(glued[0])
+        elif owner := L.copyright_owner(line):
+            found.outlet = found.outlet or None
+            found.bio_outlet = found.bio_outlet or owner
+    if not found.authors:
+        found.add_authors(box_names)
