@@ -1,7 +1,7 @@
 """Reading the stories tables: timelines, negotiation positions, story clusters.
 
-The CLI, the HTTP API and the web page call these; each takes a ``Store`` and returns
-plain dicts and lists (JSON-ready).
+The CLI, the HTTP API and the web page call these; each takes a ``Store`` (or an
+``Engine``, or an open ``Connection``) and returns plain dicts and lists (JSON-ready).
 
 ``timeline(store, actors=["RUS", "UKR"], types=["CONSULT"], date_from="2025-05", date_to="2025-09")``
     merged events in date order: ``id, date, date_lo, date_hi, type, source, target,
@@ -17,22 +17,36 @@ plain dicts and lists (JSON-ready).
     per issue, each party's current stance, when it changed and the evidence of every
     span of the same stance. Mediators not given are found: third parties whose
     statements address every party. ``negotiation_rows(result)`` flattens it for tables.
+    Also ``negotiations(conn, dyad="RUS-UKR", issue=None, limit=50, offset=0)`` ->
+    ``{"items": [one per issue, with "dyad" and "mediators"], "total"}``; no dyad: the
+    busiest pairs.
 ``story_of(store, doc_id)``
     ``{"id", "canonical_doc_id", "title", "first_date", "last_date", "articles", "outlets",
     "documents": [{"doc_id", "title", "outlet", "anchor_date", "dup_group", "exact_of",
     "similarity", "canonical"}]}`` or None.
+``story_detail(store, story_id)`` / ``story_timeline(store, story_id)``
+    one story's row with ``documents`` and ``timeline``; its merged events in date order.
 ``related_documents(store, doc_id, limit=10)``
-    other articles of its story, best first (near-duplicates, then most shared merged
-    events, then nearest in date): ``doc_id, title, outlet, anchor_date, relation, shared_events``.
+    other articles of its story, best first (exact re-posts, near-duplicates, then most
+    shared merged events, then nearest in date): ``doc_id (= id), title, outlet,
+    anchor_date, relation (= why), shared_events``.
 ``list_stories(store, limit=50, offset=0, min_articles=1)``
-    stories newest first.
+    stories newest first: ``id (= story_id), canonical_doc_id, title, first_date,
+    last_date, articles (= documents), outlets``.
+
+Tables (``dateline.stories.schema``): story_documents, story_bands, stories,
+merged_events, event_mentions, negotiation_positions; ``events.merged_id`` and
+``documents.story_id`` of the store point into them.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.engine import Connection
 
 from dateline.stories import ensure_tables
 from dateline.stories.cues import issue_titles
@@ -46,6 +60,19 @@ from dateline.stories.schema import (
 from dateline.stories.text import date_interval
 
 STANCE_ORDER = ("agreement", "offer", "concession", "demand", "rejection")
+
+
+@contextmanager
+def _connect(target: Any) -> Iterator[Connection]:
+    """A connection from a ``Store``, an ``Engine`` or a ``Connection`` (used as is)."""
+    if isinstance(target, Connection):
+        yield target
+        return
+    engine = target if isinstance(target, Engine) else target.engine
+    if not isinstance(target, Engine):
+        ensure_tables(target)
+    with engine.connect() as conn:
+        yield conn
 
 
 def _key_has(column: Any, code: str) -> Any:
@@ -65,7 +92,6 @@ def timeline(store: Any, actors: list[str] | None = None, types: list[str] | Non
              date_from: str | None = None, date_to: str | None = None, min_mentions: int = 1,
              limit: int = 1000) -> list[dict[str, Any]]:
     """Merged events in date order with their best evidence and sources."""
-    ensure_tables(store)
     m = merged_events.c
     query = select(merged_events).where(m.mentions >= min_mentions)
     for actor in actors or []:
@@ -78,7 +104,7 @@ def timeline(store: Any, actors: list[str] | None = None, types: list[str] | Non
     if high:
         query = query.where(m.date_lo <= high)
     query = query.order_by(m.date_lo, m.date_hi, m.id).limit(limit)
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         rows = conn.execute(query).all()
         outlets = _outlets(conn, [r.id for r in rows])
     return [_timeline_row(r, outlets.get(r.id, [])) for r in rows]
@@ -110,39 +136,77 @@ def _timeline_row(row: Any, outlets: list[str]) -> dict[str, Any]:
 
 def mentions(store: Any, merged_id: str) -> list[dict[str, Any]]:
     """Every report of one merged event: document, outlet, evidence and offsets."""
-    ensure_tables(store)
     e = event_mentions.c
     sd = story_documents.c
     query = (select(e.doc_id, e.idx, e.outlet, sd.title, e.anchor_date, e.date, e.evidence, e.start, e.end,
                     e.confidence, e.counted)
              .select_from(event_mentions).outerjoin(story_documents, sd.doc_id == e.doc_id)
              .where(e.merged_id == merged_id).order_by(e.anchor_date, e.doc_id, e.idx))
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
 
 
 # -- negotiations ----------------------------------------------------------------------
 
-def negotiations(store: Any, parties: list[str], mediators: list[str] | None = None,
+def negotiations(store: Any, parties: list[str] | None = None, mediators: list[str] | None = None,
                  issues: list[str] | None = None, date_from: str | None = None,
-                 date_to: str | None = None) -> dict[str, Any]:
-    """Each party's (and mediator's) stance per issue over time, with changes and evidence."""
-    ensure_tables(store)
-    group = list(dict.fromkeys(p.upper() if len(p) == 3 else p for p in parties))
-    with store.engine.connect() as conn:
-        found_mediators = list(dict.fromkeys((mediators or []) + _mediators(conn, group)))
-        rows = _positions(conn, group, found_mediators, issues, date_from, date_to)
+                 date_to: str | None = None, *, dyad: str | None = None, issue: str | None = None,
+                 limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+    """Each party's (and mediator's) stance per issue over time, with changes and evidence.
+
+    The API's form ``negotiations(conn, dyad="RUS-UKR", issue="territory", limit, offset)``
+    is accepted too and returns ``{"items": [...], "total": n}`` with one item per issue
+    (``dyad``, ``issue``, ``title``, ``agreement``, ``positions``); without parties or
+    dyad, the pairs with the most positions are tracked.
+    """
+    if dyad:
+        parties = [p for p in dyad.replace(",", "-").replace("+", "-").split("-") if p.strip()]
+    if issue:
+        issues = [issue]
+    with _connect(store) as conn:
+        groups = [_normalise_group(parties)] if parties else _busiest_pairs(conn)
+        results = [_track_group(conn, group, mediators, issues, date_from, date_to) for group in groups]
+    if parties and dyad is None and limit is None:
+        return results[0]
+    items = [dict(item, dyad="-".join(result["parties"]), mediators=result["mediators"])
+             for result in results for item in result["issues"]]
+    end = None if limit is None else offset + limit
+    return {"items": items[offset:end], "total": len(items)}
+
+
+def _normalise_group(parties: list[str]) -> list[str]:
+    return list(dict.fromkeys(p.strip().upper() if len(p.strip()) == 3 else p.strip() for p in parties))
+
+
+def _busiest_pairs(conn: Connection, top: int = 10) -> list[list[str]]:
+    """The pairs of parties that take the most positions towards each other."""
+    n = negotiation_positions.c
+    rows = conn.execute(select(n.party, n.counterpart, func.count().label("k"))
+                        .where(n.counterpart.is_not(None), n.counted.is_(True))
+                        .group_by(n.party, n.counterpart)).all()
+    counts: dict[tuple[str, ...], int] = defaultdict(int)
+    for row in rows:
+        for other in row.counterpart.split("+"):
+            if other != row.party:
+                counts[tuple(sorted((row.party, other)))] += row.k
+    return [list(pair) for pair, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+
+
+def _track_group(conn: Connection, group: list[str], mediators: list[str] | None, issues: list[str] | None,
+                 date_from: str | None, date_to: str | None) -> dict[str, Any]:
+    found_mediators = list(dict.fromkeys([m.upper() for m in mediators or []] + _mediators(conn, group)))
+    rows = _positions(conn, group, found_mediators, issues, date_from, date_to)
     titles = issue_titles()
     by_issue: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         by_issue[row.issue][row.party].append(row)
     order = {label: i for i, label in enumerate(titles)}
     result = []
-    for issue in sorted(by_issue, key=lambda label: order.get(label, len(order))):
-        positions = [_party_track(party, rows, "party" if party in group else "mediator")
-                     for party, rows in by_issue[issue].items()]
+    for label in sorted(by_issue, key=lambda label: order.get(label, len(order))):
+        positions = [_party_track(party, party_rows, "party" if party in group else "mediator")
+                     for party, party_rows in by_issue[label].items()]
         positions.sort(key=lambda p: (p["role"] != "party", _party_rank(group, p["party"])))
-        result.append({"issue": issue, "title": titles.get(issue, issue),
+        result.append({"issue": label, "title": titles.get(label, label),
                        "agreement": _agreement(group, positions), "positions": positions})
     return {"parties": group, "mediators": found_mediators, "issues": result}
 
@@ -238,9 +302,8 @@ def negotiation_rows(result: dict[str, Any], width: int = 160) -> list[dict[str,
 
 def story_of(store: Any, doc_id: str) -> dict[str, Any] | None:
     """The story a document belongs to, with all its articles (canonical first)."""
-    ensure_tables(store)
     sd = story_documents.c
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         story_id = conn.execute(select(sd.story_id).where(sd.doc_id == doc_id)).scalar()
         if story_id is None:
             return None
@@ -254,12 +317,43 @@ def story_of(store: Any, doc_id: str) -> dict[str, Any] | None:
     return result
 
 
-def related_documents(store: Any, doc_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Other articles of the document's story, best first."""
-    ensure_tables(store)
+def story_detail(store: Any, story_id: str) -> dict[str, Any] | None:
+    """One story by id: its row, its articles and its merged events (the API's story page)."""
+    sd = story_documents.c
+    with _connect(store) as conn:
+        story = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+        docs = conn.execute(select(sd.doc_id, sd.title, sd.outlet, sd.anchor_date, sd.dup_group, sd.exact_of,
+                                   sd.similarity).where(sd.story_id == story_id)
+                            .order_by(sd.anchor_date, sd.seq)).all()
+        if not docs:
+            return None
+        events = story_timeline(conn, story_id)
+    result = dict(story._mapping) if story else {"id": story_id}
+    canonical = result.get("canonical_doc_id")
+    result["story_id"] = story_id
+    result["documents"] = [dict(d._mapping, id=d.doc_id, canonical=d.doc_id == canonical) for d in docs]
+    result["timeline"] = events
+    return result
+
+
+def story_timeline(store: Any, story_id: str) -> list[dict[str, Any]]:
+    """The merged events the story's articles report, in date order."""
     sd = story_documents.c
     e = event_mentions.c
-    with store.engine.connect() as conn:
+    m = merged_events.c
+    in_story = select(e.merged_id).where(e.doc_id.in_(select(sd.doc_id).where(sd.story_id == story_id)))
+    with _connect(store) as conn:
+        rows = conn.execute(select(merged_events).where(m.id.in_(in_story))
+                            .order_by(m.date_lo, m.date_hi, m.id)).all()
+        outlets = _outlets(conn, [r.id for r in rows])
+    return [_timeline_row(r, outlets.get(r.id, [])) for r in rows]
+
+
+def related_documents(store: Any, doc_id: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Other articles of the document's story, best first."""
+    sd = story_documents.c
+    e = event_mentions.c
+    with _connect(store) as conn:
         me = conn.execute(select(sd.story_id, sd.dup_group, sd.anchor_date, sd.exact_of).where(sd.doc_id == doc_id)).first()
         if me is None:
             return []
@@ -273,7 +367,7 @@ def related_documents(store: Any, doc_id: str, limit: int = 10) -> list[dict[str
     for other in others:
         relation = ("exact re-post" if doc_id == other.exact_of or other.doc_id == me.exact_of
                     else "near-duplicate" if other.dup_group == me.dup_group else "same story")
-        rows.append({"doc_id": other.doc_id, "title": other.title, "outlet": other.outlet,
+        rows.append({"doc_id": other.doc_id, "id": other.doc_id, "why": relation, "title": other.title, "outlet": other.outlet,
                      "anchor_date": other.anchor_date, "relation": relation,
                      "shared_events": shared.get(other.doc_id, 0)})
     rank = {"exact re-post": 0, "near-duplicate": 1, "same story": 2}
@@ -291,13 +385,13 @@ def _gap(a: str | None, b: str | None) -> int:
 
 def list_stories(store: Any, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[dict[str, Any]]:
     """Stories, the most recently reported first."""
-    ensure_tables(store)
     s = stories.c
     query = (select(stories).where(s.articles >= min_articles)
              .order_by(s.last_date.desc().nulls_last(), s.id).limit(limit).offset(offset))
-    with store.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+    with _connect(store) as conn:
+        # story_id / documents: the names the API's fallback uses for the same values.
+        return [dict(r._mapping, story_id=r.id, documents=r.articles) for r in conn.execute(query)]
 
 
-__all__ = ["timeline", "mentions", "negotiations", "negotiation_rows", "story_of", "related_documents",
-           "list_stories"]
+__all__ = ["timeline", "mentions", "negotiations", "negotiation_rows", "story_of", "story_detail",
+           "story_timeline", "related_documents", "list_stories"]
