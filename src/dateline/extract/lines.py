@@ -10,6 +10,8 @@ from dateline.extract.rules import load_rules
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
+_PROSE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”]$")
+_ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _BULLET = re.compile(r"^(?:[-*•·▪►›»]|\d{1,2}[.)])\s+")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s*[|•·]\s*")
 _NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|de|van|von|der|da|al|el|bin|la|le)){1,4}$")
@@ -29,7 +31,11 @@ def is_prose(text: str) -> bool:
     rules = load_rules().thresholds
     count = words(text)
     return count >= rules["prose_any_words"] or (count >= rules["prose_min_words"] and bool(
-        _SENTENCE_END.search(text) or re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", text)))
+        _PROSE_END.search(text) or re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", text)))
+
+
+def alpha_words(text: str) -> int:
+    return len(_ALPHA_WORD.findall(text))
 
 
 def ends_sentence(text: str) -> bool:
@@ -134,7 +140,7 @@ def parse_bio(text: str) -> Bio | None:
     org = re.search(r"\s(?:at|for|with|of)\s+(?P<org>(?:The\s+)?[A-Z].*)$", match.group("rest"))
     if org:
         run = _OUTLET_WORDS.match(org.group("org"))
-        outlet = run.group(0).strip(" .&") if run else None
+        outlet = re.sub(r"(?:\s+(?:and|of|the|for|&))+$", "", run.group(0)).strip(" .&") if run else None
     return Bio(name=match.group("name").strip(), text=text.strip(), outlet=outlet or None)
 
 

@@ -46,16 +46,30 @@ class _Found:
 
 
 def split_lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n") if line.strip()]
+    return [line for line, _ in split_blocks(text)]
+
+
+def split_blocks(text: str) -> list[tuple[str, int]]:
+    """Non-empty lines with the number of the blank-line-separated block each sits in."""
+    out, block = [], 0
+    for line in text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n"):
+        if line.strip():
+            out.append((line.strip(), block))
+        else:
+            block += 1
+    return out
 
 
 def extract_text_capture(record: Record) -> Article:
-    lines = split_lines(record.content)
+    blocks = split_blocks(record.content)
+    lines = [line for line, _ in blocks]
     start = _lead_index(lines)
     if start is None:
         raise DatelineError(record.source, "no article text found (no paragraph of prose)")
     found = _Found()
     title_at, start = _title_index(lines, start)
+    title_at = _top_of_headline_block(blocks, title_at)
+    title_at, start = _clean_capture(blocks, title_at, start)
     _read_masthead(lines[: title_at if title_at is not None else start], found)
     _read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found)
     body, end = _walk_body(lines, start, found)
@@ -104,9 +118,35 @@ def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
         line = lines[i]
         if not _content(line) or line.endswith(":"):
             continue
-        if limits["title_min_words"] <= L.words(line) <= limits["title_max_words"] and not L.bullet_item(line):
+        if _headline_shaped(line):
             return i, start
     return None, start
+
+
+def _clean_capture(blocks: list[tuple[str, int]], title_at: int | None, start: int) -> tuple[int | None, int]:
+    """A capture that starts with its headline (no page furniture above the lead) is a plain
+    article file: its first line is the headline, and short opening paragraphs after the
+    headline's block are text, not clutter."""
+    if start <= 1 or not all(_content(line) for line, _ in blocks[:start]) or not _headline_shaped(blocks[0][0]):
+        return title_at, start
+    return 0, next((i for i in range(1, start) if blocks[i][1] != blocks[0][1]), start)
+
+
+def _headline_shaped(line: str) -> bool:
+    limits = load_rules().thresholds
+    return (limits["title_min_words"] <= L.alpha_words(line) and L.words(line) <= limits["title_max_words"]
+            and not L.bullet_item(line) and not line.endswith(":") and _content(line))
+
+
+def _top_of_headline_block(blocks: list[tuple[str, int]], title_at: int | None) -> int | None:
+    """Headline and standfirst often share a block: the headline is the block's first line."""
+    if title_at is None:
+        return None
+    block = blocks[title_at][1]
+    while title_at > 0 and blocks[title_at - 1][1] == block and _headline_shaped(blocks[title_at - 1][0]) \
+            and not L.is_prose(blocks[title_at - 1][0]):
+        title_at -= 1
+    return title_at
 
 
 def _read_masthead(lines: list[str], found: _Found) -> None:
