@@ -139,3 +139,6 @@ inputs = Table(
     Column("documents", Integer, nullable=False),
     Column("done_at", String(32), nullable=False),
 )
+
+# The stories stage keeps its tables on this metadata (imported here so create_all makes them).
+import dateline.stories.schema  # noqa: E402,F401
