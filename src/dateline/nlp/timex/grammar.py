@@ -82,8 +82,8 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     part = "(?i:" + "|".join(data["parts_of_day"]) + ")"
     numbers = "|".join(sorted((re.escape(n) for n in data["numbers"]), key=len, reverse=True))
     seasons = "|".join(data["seasons"])
-    lead = r"(?:(?P<lead>(?i:on|in|at|during|since|until|till|by|from|through|before|after|around|between))\s+)?"
-    mod = r"(?:(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of))(?:\s+|-))?"
+    lead = r"(?:\b(?P<lead>(?i:on|in|at|during|since|until|till|by|from|through|before|after|around|between))\s+)?"
+    mod = r"(?:\b(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of))(?:\s+|-))?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>1[6-9]\d\d|2[01]\d\d)"
     year_tail = r"(?![\d%]|s\b|-\d)"
@@ -96,10 +96,10 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("months", rf"{lead}{mod}\b(?P<months>{month}(?:{month_sep}{month})*)(?:,?\s+(?:of\s+)?{year}{year_tail})?"),
         ("weekday", rf"{lead}(?:(?P<rel>(?i:this past|this coming|last|next|this|past|coming))\s+)?"
                     rf"\b(?P<weekday>{weekday})(?:'s)?(?:\s+(?P<part>{part}))?\b"),
-        ("deictic", r"(?:(?P<ea>(?i:earlier|later))\s+)?\b(?P<deictic>(?i:yesterday|today|tomorrow|tonight|"
+        ("deictic", r"(?:\b(?P<ea>(?i:earlier|later))\s+)?\b(?P<deictic>(?i:yesterday|today|tomorrow|tonight|"
                     r"last night|this morning|this afternoon|this evening))\b"
                     rf"(?:\s+(?P<part>{part})\b)?"),
-        ("relunit", rf"(?:(?P<ea>(?i:earlier|later))\s+(?:(?i:in)\s+)?)?\b(?P<rel>(?i:this|last|next))\s+"
+        ("relunit", rf"(?:\b(?P<ea>(?i:earlier|later))\s+(?:(?i:in)\s+)?)?\b(?P<rel>(?i:this|last|next))\s+"
                     rf"(?P<unit>(?i:week|weekend|month|year|{seasons}))\b"),
         ("ago", rf"\b(?P<count>\d+|(?i:{numbers}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?i:ago)\b"),
         ("year", rf"{lead}{mod}(?:(?P<season>(?i:{seasons}))\s+(?:(?i:of)\s+)?)?(?<![\d,.$€£/-])\b{year}{year_tail}"),
