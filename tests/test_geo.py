@@ -1,0 +1,136 @@
+"""dateline_geo: places, the dateline place and clause locations (invented sentences)."""
+from __future__ import annotations
+
+import pytest
+
+from dateline.nlp.geo import dateline_place, geocode, place_for_span, places_in_span
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from dateline import nlp as dateline_nlp
+
+    return dateline_nlp.load()
+
+
+@pytest.fixture
+def analyse(nlp):
+    def run(text: str, dateline: str | None = None):
+        doc = nlp.make_doc(text)
+        doc._.anchor_date = "2025-07-26"
+        doc._.dateline = dateline
+        return nlp(doc)
+    return run
+
+
+# ------------------------------------------------------------ geocode() without a Doc
+
+@pytest.mark.parametrize("name, country, lat, lon", [
+    ("Istanbul", "TUR", 41.01, 28.95),
+    ("istanbul", "TUR", 41.01, 28.95),                 # case-insensitive
+    ("Kiev", "UKR", 50.45, 30.52),                     # an alternate name of Kyiv
+    ("Odessa", "UKR", 46.49, 30.74),                   # the big Ukrainian city, not the Texan one
+    ("SHARM EL-SHEIKH, Egypt", "EGY", 27.92, 34.33),
+    ("WASHINGTON", "USA", 38.9, -77.04),               # the capital, not the state
+    ("Moscow", "RUS", 55.75, 37.62),
+    ("St. Petersburg", "RUS", 59.94, 30.31),
+])
+def test_geocode_cities(name, country, lat, lon):
+    place = geocode(name)
+    assert place is not None and place.country == country
+    assert place.lat == pytest.approx(lat, abs=0.05) and place.lon == pytest.approx(lon, abs=0.05)
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Crimea", "UKR"), ("Donbas", "UKR"), ("Gaza", "PSE"), ("the West Bank", "PSE"),
+    ("Kashmir", "IND"), ("Darfur", "SDN"), ("Voronezh Region", "RUS"), ("Kursk oblast", "RUS"),
+    ("Georgia", "GEO"), ("Texas", "USA"), ("the United States", "USA"), ("U.S.", "USA"),
+    ("Britain", "GBR"), ("Democratic Republic of Congo", "COD"), ("Türkiye", "TUR"),
+    ("eastern Ukraine", "UKR"), ("Samara region", "RUS"),
+])
+def test_geocode_regions_countries_states(name, country):
+    place = geocode(name)
+    assert place is not None and place.country == country
+    assert place.lat is not None and place.lon is not None
+
+
+def test_country_hint_picks_among_namesakes():
+    assert geocode("Moscow", country="USA").country == "USA"
+    assert geocode("Moscow, Idaho").country == "USA"
+
+
+def test_countries_take_their_capitals_coordinates():
+    assert (geocode("Ukraine").lat, geocode("Ukraine").lon) == (geocode("Kyiv").lat, geocode("Kyiv").lon)
+
+
+@pytest.mark.parametrize("name", ["Ukrainian", "Narnia", "", "the ministry"])
+def test_unknown_names_are_none(name):
+    assert geocode(name) is None
+
+
+# ------------------------------------------------------------ the component
+
+def names(doc):
+    return [(p.name, p.country) for p in doc._.places]
+
+
+def test_mentions_with_offsets(analyse):
+    text = "Delegates gathered in Geneva before flying to Istanbul for talks."
+    doc = analyse(text)
+    assert names(doc) == [("Geneva", "CHE"), ("Istanbul", "TUR")]
+    for place in doc._.places:
+        assert text[place.start:place.end] == place.name
+
+
+def test_regions_the_ner_misses(analyse):
+    doc = analyse("Officials said they would never accept the annexation of Crimea.")
+    assert ("Crimea", "UKR") in names(doc)
+
+
+def test_places_used_as_actors_are_left_out(analyse):
+    doc = analyse("Moscow said the talks in Istanbul were useful, and Russia's envoy agreed.")
+    assert names(doc) == [("Istanbul", "TUR")]
+
+
+def test_buildings_only_after_a_locative_preposition(analyse):
+    assert names(analyse("The Kremlin rejected the offer.")) == []
+    assert names(analyse("The envoys met at the White House on Monday.")) == [("White House", "USA")]
+
+
+def test_dateline_place_first_with_offsets_when_text_opens_with_it(analyse):
+    text = "KYIV, Ukraine (Wire) — Officials met in Lviv on Monday."
+    doc = analyse(text, dateline="KYIV, Ukraine")
+    place = dateline_place(doc)
+    assert (place.name, place.country, place.role) == ("Kyiv", "UKR", "dateline")
+    assert (place.start, place.end) == (0, 4)
+    assert doc._.places[0] is place
+    assert sum(1 for p in doc._.places if p.start == 0) == 1
+
+
+def test_dateline_not_in_text_has_no_offsets(analyse):
+    doc = analyse("The leaders signed a declaration backing the truce.", dateline="SHARM EL-SHEIKH, Egypt")
+    place = dateline_place(doc)
+    assert (place.name, place.country, place.start, place.end) == ("Sharm el-Sheikh", "EGY", None, None)
+
+
+def test_no_dateline(analyse):
+    assert dateline_place(analyse("Talks were held in Doha.")) is None
+
+
+def test_place_for_span_prefers_verb_attached_places(analyse):
+    text = "Previous talks held in Doha yielded little. The leaders signed a declaration backing the ceasefire in Gaza."
+    doc = analyse(text)
+    second = text.index("The leaders")
+    assert place_for_span(doc, 0, second).name == "Doha"
+    assert place_for_span(doc, second, len(text)) is None       # Gaza is where the ceasefire is
+    assert [p.name for p in places_in_span(doc, second, len(text))] == ["Gaza"]
+
+
+def test_place_for_span_with_venue_and_trigger(analyse):
+    text = "Delegations returned to the negotiating table in Istanbul on Wednesday."
+    doc = analyse(text)
+    assert place_for_span(doc, 0, len(text)).name == "Istanbul"
+    text = "Rebels seized the city of Goma in eastern Congo last year."
+    doc = analyse(text)
+    place = place_for_span(doc, 0, len(text), trigger=text.index("seized"))
+    assert place is not None and place.country == "COD"
