@@ -1,0 +1,63 @@
+"""The app factory: one FastAPI app serving the JSON API, the analyst page and the reader.
+
+``create_app(db_url)`` opens the store (creating its tables and the reader's indexes),
+and keeps per-process state on ``app.state``: the engine, the store, the lazily loaded
+pipeline for posted pages and the Trending Now cache.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dateline.api import pages, routes
+from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
+from dateline.api.reader import TrendingCache, ensure_reader_indexes
+
+WEB_DIR = Path(__file__).parent / "web"
+
+DESCRIPTION = """Dateline's store over HTTP: documents with their actors, quotes and coded PLOVER
+events; filters on events; actors; quotes by speaker; stories and negotiations.
+Lists take `limit` and `offset` and answer `{total, limit, offset, items}`.
+The analyst page is at `/`, the reader at `/read`."""
+
+
+def create_app(db_url: str | None = None, *, config_path: str | None = None,
+               max_post_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+    from dateline.store import Store
+
+    store = Store(db_url)
+    ensure_reader_indexes(store.engine)
+    app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0")
+    app.state.store = store
+    app.state.engine = store.engine
+    app.state.ingestor = Ingestor(config_path)
+    app.state.max_post_bytes = max_post_bytes
+    app.state.trending = TrendingCache()
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.include_router(routes.router)
+    app.include_router(pages.router)
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        if not request.url.path.startswith("/docs"):
+            # Defence in depth: even if article text slipped into markup, no inline script would run.
+            response.headers.setdefault("Content-Security-Policy",
+                                        "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                        "img-src 'self' data:; object-src 'none'; base-uri 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
+    """JSON errors for the API, a readable page for people."""
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return pages.error_page(request, exc.status_code, str(exc.detail))

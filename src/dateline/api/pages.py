@@ -1,0 +1,122 @@
+"""Server-side HTML: the analyst page at ``/`` and the reader (``/read``, authors, outlets).
+
+Templates are Jinja2 with autoescaping on, so article text is always rendered as text;
+the reader pages are complete without JavaScript (highlights toggle with a checkbox,
+sparklines are inline SVG), and the scripts only add click-to-inspect.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dateline.api import queries, reader
+from dateline.api.highlight import annotate, coding_table
+from dateline.model import Document
+
+router = APIRouter(include_in_schema=False)
+
+TEMPLATES = Path(__file__).parent / "web" / "templates"
+
+
+def _nice_date(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _sparkline(daily: list[int], width: int = 84, height: int = 20) -> str:
+    """Polyline points for a small chart of daily counts (numbers only: safe in markup)."""
+    if not daily:
+        return ""
+    top = max(daily) or 1
+    step = width / max(1, len(daily) - 1)
+    return " ".join(f"{i * step:.1f},{height - 1 - (v / top) * (height - 2):.1f}" for i, v in enumerate(daily))
+
+
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True))
+env.filters["nice_date"] = _nice_date
+env.filters["path"] = lambda value: quote(str(value), safe="")
+env.globals["sparkline"] = _sparkline
+
+
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(env.get_template(name).render(**context), status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render("error.html", status=status, status_code=status, message=message)
+
+
+def _panels(request: Request, conn: Any, exclude: str | None = None) -> dict[str, Any]:
+    return {"latest": reader.latest(conn, 8, exclude=exclude), "trending": request.app.state.trending.get(conn)}
+
+
+@router.get("/", response_class=HTMLResponse)
+def analyst_page(request: Request) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        facets = queries.event_facets(conn)
+        documents = queries.count_documents(conn)
+    return render("analyst.html", facets=facets, documents=documents)
+
+
+@router.get("/read", response_class=HTMLResponse)
+def read_home(request: Request, q: str | None = Query(None, max_length=200),
+              offset: int = Query(0, ge=0)) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        results, total = reader.search(conn, q, 20, offset) if q and q.strip() else ([], 0)
+        panels = _panels(request, conn)
+        front = reader.latest(conn, 16)
+    return render("read_home.html", q=q or "", results=results, total=total, offset=offset, front=front, **panels)
+
+
+@router.get("/read/{doc_id}", response_class=HTMLResponse)
+def read_article(request: Request, doc_id: str, highlights: bool = True) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        row = queries.get_document_row(conn, doc_id)
+        if row is None:
+            raise HTTPException(404, "This article is not in the store.")
+        document = Document.from_dict(row["document"])
+        context = {
+            "doc": document, "art": document.article, "story_id": row["story_id"],
+            "paragraphs": annotate(document), "coding": coding_table(document),
+            "authors": reader.authors_of(conn, document.id),
+            "cross_links": reader.resolve_cross_links(conn, document.article.related, document.id),
+            "related": reader.related(request.app.state.store, conn, document, row["story_id"]),
+            "highlights": highlights, **_panels(request, conn, exclude=document.id),
+        }
+    return render("read_article.html", **context)
+
+
+@router.get("/authors/{name:path}", response_class=HTMLResponse)
+def author_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        profile = reader.author_profile(conn, name, 50, offset)
+        if profile is None:
+            raise HTTPException(404, "No stored article is by this author.")
+        panels = _panels(request, conn)
+    return render("profile.html", kind="author", profile=profile, offset=offset, **panels)
+
+
+@router.get("/outlets/{name:path}", response_class=HTMLResponse)
+def outlet_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        profile = reader.outlet_profile(conn, name, 50, offset)
+        if profile is None:
+            raise HTTPException(404, "No stored article is from this outlet.")
+        panels = _panels(request, conn)
+    return render("profile.html", kind="outlet", profile=profile, offset=offset, **panels)
+
+
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg")

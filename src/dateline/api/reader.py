@@ -1,0 +1,273 @@
+"""Queries behind the reader pages: latest, trending, related, authors, outlets, search.
+
+Each page must render in well under 300 ms with 10,000 stored articles, so every query
+here is bounded (LIMIT, an indexed key or a date window on the indexed anchor date) and
+the one archive-wide aggregate (Trending Now) is cached per store state.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select, text
+from sqlalchemy.engine import Connection
+
+from dateline.api.queries import A, D, E, N, contains_ci
+from dateline.api.stories_view import related_in_story
+from dateline.model import Document
+from dateline.store import schema
+
+RECENT_DAYS = 7
+BASELINE_DAYS = 30
+RELATED_WINDOW_DAYS = 14
+TRENDING_TTL_SECONDS = 30.0
+
+# Indexes the reader needs beyond the store's own. Constant DDL (no data in it), kept
+# off the shared table metadata; IF NOT EXISTS works on SQLite and PostgreSQL alike.
+READER_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_entities_name ON entities (name)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_title_lower ON documents (lower(title))",
+    "CREATE INDEX IF NOT EXISTS ix_events_doc_type ON events (doc_id, type)",
+)
+
+
+def ensure_reader_indexes(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for ddl in READER_INDEXES:
+            conn.execute(text(ddl))
+
+
+SUMMARY = (D.id, D.title, D.outlet, D.anchor_date, D.dateline)
+
+
+def _rows(conn: Connection, query: Any) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def latest(conn: Connection, limit: int = 10, exclude: str | None = None) -> list[dict[str, Any]]:
+    query = select(*SUMMARY).order_by(D.anchor_date.desc().nulls_last(), D.id).limit(limit)
+    if exclude:
+        query = query.where(D.id != exclude)
+    return _rows(conn, query)
+
+
+def search(conn: Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Articles whose title or body contains ``text``: title matches first, newest first."""
+    match = or_(contains_ci(D.title, text), contains_ci(D.body_text, text))
+    in_title = contains_ci(D.title, text)
+    total = conn.execute(select(func.count()).select_from(schema.documents).where(match)).scalar_one()
+    query = (select(*SUMMARY).where(match)
+             .order_by(in_title.desc(), D.anchor_date.desc().nulls_last(), D.id).limit(limit).offset(offset))
+    return _rows(conn, query), total
+
+
+# -- Trending Now --------------------------------------------------------------------
+
+
+@dataclass
+class TrendItem:
+    label: str
+    kind: str            # "actor" | "event"
+    recent: int          # articles in the last RECENT_DAYS days
+    before: int          # articles in the BASELINE_DAYS days before
+    change: float | None  # recent rate over baseline rate (1.0 = as usual); None when new
+    daily: list[int]     # articles per day over the whole window, oldest first
+
+    @property
+    def change_label(self) -> str:
+        if self.change is None:
+            return "new"
+        return f"{(self.change - 1) * 100:+.0f}%"
+
+
+class TrendingCache:
+    """Trending Now per store state: recomputed when documents change or after a TTL."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: Any = None
+        self._value: dict[str, Any] | None = None
+        self._at = 0.0
+
+    def get(self, conn: Connection) -> dict[str, Any]:
+        key = conn.execute(select(func.count(), func.max(D.ingested_at), func.max(D.anchor_date))).one()
+        with self._lock:
+            fresh = self._value is not None and key == self._key and time.monotonic() - self._at < TRENDING_TTL_SECONDS
+            if fresh:
+                return self._value  # type: ignore[return-value]
+        value = compute_trending(conn, key[2])
+        with self._lock:
+            self._key, self._value, self._at = key, value, time.monotonic()
+        return value
+
+
+def _window(newest: str | None) -> tuple[date, date, date] | None:
+    """(start of baseline, start of recent window, last day) ending at the newest article."""
+    if not newest:
+        return None
+    try:
+        end = date.fromisoformat(newest[:10])
+    except ValueError:
+        return None
+    recent_start = end - timedelta(days=RECENT_DAYS - 1)
+    return recent_start - timedelta(days=BASELINE_DAYS), recent_start, end
+
+
+def compute_trending(conn: Connection, newest: str | None, top: int = 8) -> dict[str, Any]:
+    """Actors and event types most mentioned in the last 7 days of stored articles vs the 30 before."""
+    window = _window(newest)
+    if window is None:
+        return {"actors": [], "events": [], "window": None}
+    start, recent_start, end = window
+    in_window = (D.anchor_date >= start.isoformat(), D.anchor_date <= end.isoformat() + "\uffff")
+    day = func.substr(D.anchor_date, 1, 10)
+    actor_rows = conn.execute(
+        select(N.name, day.label("day"), func.count(func.distinct(N.doc_id)).label("n"))
+        .join_from(schema.entities, schema.documents, N.doc_id == D.id)
+        .where(*in_window, N.name.is_not(None)).group_by(N.name, day))
+    event_rows = conn.execute(
+        select(E.type, day.label("day"), func.count(func.distinct(E.doc_id)).label("n"))
+        .join_from(schema.events, schema.documents, E.doc_id == D.id)
+        .where(*in_window).group_by(E.type, day))
+    return {
+        "actors": _rank(actor_rows, "actor", start, recent_start, end, top),
+        "events": _rank(event_rows, "event", start, recent_start, end, top),
+        "window": {"from": start.isoformat(), "recent_from": recent_start.isoformat(), "to": end.isoformat()},
+    }
+
+
+def _rank(rows: Any, kind: str, start: date, recent_start: date, end: date, top: int) -> list[TrendItem]:
+    days = (end - start).days + 1
+    series: dict[str, list[int]] = defaultdict(lambda: [0] * days)
+    for label, day, count in rows:
+        try:
+            offset = (date.fromisoformat(day) - start).days
+        except (TypeError, ValueError):
+            continue
+        if 0 <= offset < days:
+            series[label][offset] += count
+    split = (recent_start - start).days
+    items = []
+    for label, daily in series.items():
+        recent, before = sum(daily[split:]), sum(daily[:split])
+        if recent == 0:
+            continue
+        change = round((recent / RECENT_DAYS) / (before / BASELINE_DAYS), 3) if before else None
+        items.append(TrendItem(label, kind, recent, before, change, daily))
+    # Most mentioned first; a rise over the baseline breaks ties.
+    items.sort(key=lambda t: (-t.recent, -(t.change if t.change is not None else 1e9), t.label))
+    return items[:top]
+
+
+# -- Related News --------------------------------------------------------------------
+
+
+def related(store: Any, conn: Connection, document: Document, story_id: str | None,
+            limit: int = 6) -> list[dict[str, Any]]:
+    """Same story first; then articles sharing actors and event dyads within a date window."""
+    found = related_in_story(store, conn, document.id, story_id, limit)
+    if len(found) >= limit:
+        return found
+    seen = {document.id} | {item["id"] for item in found}
+    for item in _shared_analysis(conn, document, limit * 2):
+        if item["id"] not in seen:
+            seen.add(item["id"])
+            found.append(item)
+    return found[:limit]
+
+
+def _shared_analysis(conn: Connection, document: Document, limit: int) -> list[dict[str, Any]]:
+    names = sorted({a.name for a in document.actors.values() if a.name})[:40]
+    dyads = {(e.source[0].country, e.target[0].country) for e in document.events
+             if e.source and e.target and e.source[0].country and e.target[0].country}
+    if not names and not dyads:
+        return []
+    window = _date_window(document.article.anchor_date)
+    score: Counter[str] = Counter()
+    if names:
+        query = (select(N.doc_id, func.count(func.distinct(N.name)).label("n"))
+                 .join_from(schema.entities, schema.documents, N.doc_id == D.id)
+                 .where(N.name.in_(names), N.doc_id != document.id, *window)
+                 .group_by(N.doc_id).order_by(func.count(func.distinct(N.name)).desc()).limit(limit * 3))
+        score.update({row.doc_id: row.n for row in conn.execute(query)})
+    for source, target in list(dyads)[:10]:
+        query = (select(E.doc_id, func.count().label("n"))
+                 .join_from(schema.events, schema.documents, E.doc_id == D.id)
+                 .where(E.source_country == source, E.target_country == target, E.doc_id != document.id, *window)
+                 .group_by(E.doc_id).limit(limit * 3))
+        score.update({row.doc_id: 2 * row.n for row in conn.execute(query)})
+    best = [doc_id for doc_id, _ in score.most_common(limit)]
+    if not best:
+        return []
+    rows = {r["id"]: r for r in _rows(conn, select(*SUMMARY).where(D.id.in_(best)))}
+    return [rows[i] | {"why": "shared actors and events"} for i in best if i in rows]
+
+
+def _date_window(anchor: str | None) -> tuple[Any, ...]:
+    try:
+        day = date.fromisoformat((anchor or "")[:10])
+    except ValueError:
+        return ()
+    low, high = day - timedelta(days=RELATED_WINDOW_DAYS), day + timedelta(days=RELATED_WINDOW_DAYS)
+    return (D.anchor_date >= low.isoformat(), D.anchor_date <= high.isoformat() + "\uffff")
+
+
+# -- cross-links, authors, outlets ---------------------------------------------------
+
+
+def resolve_cross_links(conn: Connection, headlines: list[str], exclude: str) -> list[dict[str, Any]]:
+    """The article's "Read More" headlines, each linked to a stored article with that title."""
+    wanted = {h.strip().lower(): h for h in headlines if h and h.strip()}
+    matches: dict[str, str] = {}
+    if wanted:
+        query = (select(D.id, func.lower(D.title).label("key")).where(func.lower(D.title).in_(list(wanted)))
+                 .where(D.id != exclude).order_by(D.anchor_date.desc().nulls_last()))
+        for row in conn.execute(query):
+            matches.setdefault(row.key.strip(), row.id)
+    return [{"title": h, "id": matches.get(h.strip().lower())} for h in headlines if h and h.strip()]
+
+
+def author_profile(conn: Connection, name: str, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:
+    posts = conn.execute(select(func.count()).select_from(schema.document_authors).where(A.name == name)).scalar_one()
+    if not posts:
+        return None
+    bio = conn.execute(
+        select(A.bio).join_from(schema.document_authors, schema.documents, A.doc_id == D.id)
+        .where(A.name == name, A.bio.is_not(None), A.bio != "")
+        .order_by(D.anchor_date.desc().nulls_last()).limit(1)).scalar()
+    their_docs = select(A.doc_id).where(A.name == name)
+    articles = _rows(conn, select(*SUMMARY).where(D.id.in_(their_docs))
+                     .order_by(D.anchor_date.desc().nulls_last(), D.id).limit(limit).offset(offset))
+    outlets = [r[0] for r in conn.execute(
+        select(D.outlet).where(D.id.in_(their_docs), D.outlet.is_not(None)).group_by(D.outlet)
+        .order_by(func.count().desc()).limit(5))]
+    return {"name": name, "bio": bio, "posts": posts, "articles": articles, "outlets": outlets,
+            "actors": _top_actors(conn, their_docs)}
+
+
+def outlet_profile(conn: Connection, name: str, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:
+    posts = conn.execute(select(func.count()).select_from(schema.documents).where(D.outlet == name)).scalar_one()
+    if not posts:
+        return None
+    their_docs = select(D.id).where(D.outlet == name)
+    articles = _rows(conn, select(*SUMMARY).where(D.outlet == name)
+                     .order_by(D.anchor_date.desc().nulls_last(), D.id).limit(limit).offset(offset))
+    authors = _rows(conn, select(A.name, func.count().label("posts")).where(A.doc_id.in_(their_docs))
+                    .group_by(A.name).order_by(func.count().desc(), A.name).limit(20))
+    return {"name": name, "posts": posts, "articles": articles, "authors": authors,
+            "actors": _top_actors(conn, their_docs)}
+
+
+def _top_actors(conn: Connection, doc_ids: Any, limit: int = 10) -> list[dict[str, Any]]:
+    query = (select(N.name, N.country, func.count(func.distinct(N.doc_id)).label("articles"))
+             .where(N.doc_id.in_(doc_ids), N.name.is_not(None))
+             .group_by(N.name, N.country).order_by(func.count(func.distinct(N.doc_id)).desc(), N.name).limit(limit))
+    return _rows(conn, query)
+
+
+def authors_of(conn: Connection, doc_id: str) -> list[dict[str, Any]]:
+    return _rows(conn, select(A.name, A.bio).where(A.doc_id == doc_id))

@@ -1,0 +1,181 @@
+"""The JSON API under ``/api``: documents, events, actors, quotes, stories, negotiations.
+
+Every list answers ``{"total", "limit", "offset", "items"}``; every filter value is a
+bound parameter.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Connection
+
+from dateline.api import queries, reader, stories_view
+from dateline.api.highlight import coding_table
+from dateline.api.ingest import REQUEST_BODY_DOC, read_posted, record_of
+from dateline.model import Document, Failure
+
+router = APIRouter(prefix="/api")
+
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    with request.app.state.engine.connect() as conn:
+        yield conn
+
+
+Conn = Annotated[Connection, Depends(connection)]
+
+
+def event_filter(
+    type: Annotated[list[str] | None, Query(description="PLOVER type(s), e.g. ACCUSE")] = None,
+    actor: Annotated[str | None, Query(description="substring of the source or target actor's name")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166 alpha-3 of the source or target")] = None,
+    source_country: str | None = None,
+    target_country: str | None = None,
+    dyad: Annotated[str | None, Query(description="two countries, either direction: USA-RUS")] = None,
+    date_from: Annotated[str | None, Query(description="ISO date, month or year (inclusive)", pattern=ISO_DATE)] = None,
+    date_to: Annotated[str | None, Query(description="ISO date, month or year (inclusive)", pattern=ISO_DATE)] = None,
+    factuality: Annotated[str | None, Query(description="asserted | negated | possible | future")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    q: Annotated[str | None, Query(description="text in the evidence sentence")] = None,
+    doc_id: str | None = None,
+    story: str | None = None,
+) -> queries.EventFilter:
+    types = [t for value in (type or []) for t in value.split(",") if t.strip()]
+    return queries.EventFilter(types=[t.strip() for t in types], actor=actor or None, country=country or None,
+                               source_country=source_country or None, target_country=target_country or None,
+                               dyad=dyad or None, date_from=date_from or None, date_to=date_to or None,
+                               factuality=factuality or None, min_confidence=min_confidence, q=q or None,
+                               doc_id=doc_id or None, story=story or None)
+
+
+Filters = Annotated[queries.EventFilter, Depends(event_filter)]
+
+
+# -- documents -----------------------------------------------------------------------
+
+
+@router.get("/documents", tags=["documents"], summary="Stored documents, newest first")
+def list_documents(conn: Conn, limit: Limit = 50, offset: Offset = 0, q: str | None = None,
+                   outlet: str | None = None, author: str | None = None, story: str | None = None) -> dict[str, Any]:
+    return queries.list_documents(conn, limit, offset, q, outlet, author, story).to_dict()
+
+
+@router.get("/documents/{doc_id}", tags=["documents"],
+            summary="One document (output contract shape) with its entities, quotes and events")
+def get_document(doc_id: str, conn: Conn, annotations: bool = False) -> dict[str, Any]:
+    row = queries.get_document_row(conn, doc_id)
+    if row is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    answer = {**row["document"], "story_id": row["story_id"], "ingested_at": row["ingested_at"]}
+    if annotations:
+        answer["annotations"] = coding_table(Document.from_dict(row["document"]))
+    return answer
+
+
+@router.post("/documents", tags=["documents"], status_code=201, openapi_extra=REQUEST_BODY_DOC,
+             summary="Ingest a posted page (text or HTML) through the pipeline",
+             responses={400: {"description": "bad JSON"}, 413: {"description": "too large"},
+                        415: {"description": "unsupported content type"},
+                        422: {"description": "no page, or nothing could be extracted"}})
+async def post_document(request: Request) -> JSONResponse:
+    posted = await read_posted(request, request.app.state.max_post_bytes)
+    result = await run_in_threadpool(request.app.state.ingestor.run, record_of(posted))
+    if isinstance(result, Failure):
+        raise HTTPException(422, f"{result.stage}: {result.reason}")
+    created = await run_in_threadpool(_store, request, result)
+    art = result.article
+    body = {"id": result.id, "created": created, "doc": result.doc, "title": art.title, "outlet": art.outlet,
+            "date": art.anchor_date, "actors": len(result.actors), "quotes": len(result.quotes),
+            "events": len(result.events), "links": {"self": f"/api/documents/{result.id}",
+                                                    "read": f"/read/{result.id}"}}
+    return JSONResponse(body, status_code=201 if created else 200)
+
+
+def _store(request: Request, document: Document) -> bool:
+    from dateline.stories import on_documents_stored
+
+    store = request.app.state.store
+    created = store.save(document)
+    on_documents_stored(store, [document])
+    return created
+
+
+# -- events, actors, quotes ------------------------------------------------------------
+
+
+@router.get("/events", tags=["events"], summary="Coded events with filters")
+def list_events(conn: Conn, filters: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return queries.list_events(conn, filters, limit, offset).to_dict()
+
+
+@router.get("/events/timeline", tags=["events"], summary="Event counts per period and type")
+def events_timeline(conn: Conn, filters: Filters,
+                    granularity: Annotated[str, Query(pattern="^(day|month|year)$")] = "month") -> dict[str, Any]:
+    return {"granularity": granularity, "items": queries.event_timeline(conn, filters, granularity)}
+
+
+@router.get("/events/network", tags=["events"], summary="Who acts on whom: nodes and typed edges")
+def events_network(conn: Conn, filters: Filters, max_edges: Annotated[int, Query(ge=1, le=2000)] = 300) -> dict:
+    return queries.event_network(conn, filters, max_edges)
+
+
+@router.get("/events/facets", tags=["events"], summary="Values the filters can take")
+def events_facets(conn: Conn) -> dict[str, Any]:
+    return queries.event_facets(conn)
+
+
+@router.get("/actors", tags=["actors"], summary="Actors by the number of documents naming them")
+def list_actors(conn: Conn, limit: Limit = 50, offset: Offset = 0, q: str | None = None,
+                country: str | None = None, kind: str | None = None) -> dict[str, Any]:
+    return queries.list_actors(conn, limit, offset, q, country, kind).to_dict()
+
+
+@router.get("/quotes", tags=["quotes"], summary="Quotes, by speaker or text")
+def list_quotes(conn: Conn, limit: Limit = 50, offset: Offset = 0, speaker: str | None = None,
+                q: str | None = None, doc_id: str | None = None, kind: str | None = None) -> dict[str, Any]:
+    return queries.list_quotes(conn, limit, offset, speaker, q, doc_id, kind).to_dict()
+
+
+# -- stories and negotiations ------------------------------------------------------------
+
+
+@router.get("/stories", tags=["stories"], summary="Story clusters (same story across outlets)")
+def list_stories(request: Request, conn: Conn, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return stories_view.list_stories(request.app.state.store, conn, limit, offset).to_dict()
+
+
+@router.get("/stories/{story_id}", tags=["stories"], summary="A story: its articles and event timeline")
+def get_story(story_id: str, conn: Conn) -> dict[str, Any]:
+    story = stories_view.story_detail(conn, story_id)
+    if story is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return story
+
+
+@router.get("/negotiations", tags=["stories"], summary="Negotiation tracker: moves per dyad and issue")
+def list_negotiations(request: Request, conn: Conn,
+                      dyad: Annotated[str | None, Query(description="parties, e.g. RUS-UKR")] = None,
+                      issue: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return stories_view.negotiations(request.app.state.store, conn, dyad, issue, limit, offset).to_dict()
+
+
+@router.get("/trending", tags=["reader"], summary="Actors and event types trending in the newest articles")
+def trending(request: Request, conn: Conn) -> dict[str, Any]:
+    value = request.app.state.trending.get(conn)
+    return {"window": value["window"],
+            "actors": [vars(t) | {"change_label": t.change_label} for t in value["actors"]],
+            "events": [vars(t) | {"change_label": t.change_label} for t in value["events"]]}
+
+
+@router.get("/latest", tags=["reader"], summary="The newest stored articles")
+def latest(conn: Conn, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+    items = reader.latest(conn, limit)
+    return {"total": len(items), "limit": limit, "offset": 0, "items": items}
