@@ -18,6 +18,8 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/dateline ingest examples/ --db $(DB) --format table
 	$(VENV)/bin/dateline list --db $(DB) --format table
+	$(VENV)/bin/dateline stories --db $(DB) --format table
+	$(VENV)/bin/dateline negotiations RUS UKR --db $(DB) --format table
 	@echo
 	@echo "Stored in $(DB). Browse it with:  $(VENV)/bin/dateline serve --db $(DB)"
 

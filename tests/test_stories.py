@@ -201,7 +201,7 @@ def test_story_id_is_written_to_documents(store, docs):
 
 def test_related_documents_best_first(store, docs):
     related = queries.related_documents(store, docs["swap_wire_lakeside"].id)
-    assert related[0]["doc_id"] == docs["swap_repost"].id and related[0]["relation"] == "exact re-post"
+    assert related[0]["doc_id"] == docs["swap_repost"].id and related[0]["relation"] == "re-post"
     assert related[1]["doc_id"] == docs["swap_wire_harbor"].id and related[1]["relation"] == "near-duplicate"
     assert {r["relation"] for r in related[2:]} == {"same story"}
 

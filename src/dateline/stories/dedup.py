@@ -32,7 +32,7 @@ class DuplicateMatch:
 
     dup_group: str
     story_id: str
-    exact_of: str | None
+    exact_of: str | None             # the original this re-posts (same or near-same text), if any
     similarity: float | None
 
 
@@ -117,11 +117,13 @@ def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | Non
     c = story_documents.c
     rows = conn.execute(select(c.doc_id, c.dup_group, c.story_id, c.signature)
                         .where(c.doc_id.in_(candidates))).all()
+    config = settings()["duplicates"]
     best: tuple[float, DuplicateMatch] | None = None
     for row in rows:
         similarity = estimated_jaccard(values, row.signature or [])
-        if similarity >= settings()["duplicates"]["threshold"] and (best is None or similarity > best[0]):
-            best = (similarity, DuplicateMatch(row.dup_group, row.story_id, None, round(similarity, 3)))
+        if similarity >= config["threshold"] and (best is None or similarity > best[0]):
+            repost_of = row.doc_id if similarity >= config["repost_threshold"] else None
+            best = (similarity, DuplicateMatch(row.dup_group, row.story_id, repost_of, round(similarity, 3)))
     return best[1] if best else None
 
 

@@ -243,22 +243,33 @@ def _aggregate(rows: list[Any]) -> dict[str, Any]:
     }
 
 
-def merge_document(conn: Connection, doc: Document, exact_of: str | None) -> list[str]:
-    """File every event of ``doc``; an exact re-post's events join its original's, uncounted."""
+def merge_document(conn: Connection, doc: Document, repost_of: str | None) -> list[str]:
+    """File every event of ``doc``; a re-post's events join its original's, uncounted."""
     remove_document(conn, doc.id)
+    originals = _original_mentions(conn, repost_of) if repost_of else []
     merged_ids = []
     for idx, event in enumerate(doc.events):
-        spec = mention_spec(doc, idx, event, counted=exact_of is None)
+        spec = mention_spec(doc, idx, event, counted=repost_of is None)
         if spec is None:
             continue
-        given = _original_merged_id(conn, exact_of, idx, event.type) if exact_of else None
-        merged_id = add_mention(conn, spec, given)
+        merged_id = add_mention(conn, spec, _same_report(spec, originals))
         if merged_id:
             merged_ids.append(merged_id)
     return merged_ids
 
 
-def _original_merged_id(conn: Connection, original: str, idx: int, type_: str) -> str | None:
+def _original_mentions(conn: Connection, original: str) -> list[Any]:
     e = event_mentions.c
-    row = conn.execute(select(e.merged_id).where(e.doc_id == original, e.idx == idx, e.type == type_)).first()
-    return row.merged_id if row else None
+    return conn.execute(select(e.merged_id, e.type, e.evidence).where(e.doc_id == original)).all()
+
+
+def _same_report(spec: MentionSpec, originals: list[Any]) -> str | None:
+    """The merged event of the original's event that this re-posted event repeats."""
+    best: tuple[float, str] | None = None
+    for row in originals:
+        if row.type != spec.type:
+            continue
+        similarity = fuzz.token_set_ratio(spec.evidence, row.evidence or "", processor=utils.default_process)
+        if similarity >= 80 and (best is None or similarity > best[0]):
+            best = (similarity, row.merged_id)
+    return best[1] if best else None

@@ -105,7 +105,7 @@ def quote_stance(quote: Quote, context: str) -> str | None:
     if quote.kind != "direct":
         texts.append(context)
     for text in texts:
-        for stance in ("rejection", "demand", "offer", "agreement"):
+        for stance in ("rejection", "demand", "agreement", "offer"):
             pattern = cues.get(stance)
             if pattern is not None and text and pattern.search(text):
                 return stance

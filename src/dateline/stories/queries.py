@@ -365,12 +365,12 @@ def related_documents(store: Any, doc_id: str, limit: int = 10) -> list[dict[str
             .where(e.merged_id.in_(mine), e.doc_id != doc_id).group_by(e.doc_id)).all())
     rows = []
     for other in others:
-        relation = ("exact re-post" if doc_id == other.exact_of or other.doc_id == me.exact_of
+        relation = ("re-post" if doc_id == other.exact_of or other.doc_id == me.exact_of
                     else "near-duplicate" if other.dup_group == me.dup_group else "same story")
         rows.append({"doc_id": other.doc_id, "id": other.doc_id, "why": relation, "title": other.title, "outlet": other.outlet,
                      "anchor_date": other.anchor_date, "relation": relation,
                      "shared_events": shared.get(other.doc_id, 0)})
-    rank = {"exact re-post": 0, "near-duplicate": 1, "same story": 2}
+    rank = {"re-post": 0, "near-duplicate": 1, "same story": 2}
     rows.sort(key=lambda r: (rank[r["relation"]], -r["shared_events"],
                              _gap(r["anchor_date"], me.anchor_date), r["doc_id"]))
     return rows[:limit]

@@ -29,7 +29,7 @@ story_documents = Table(
     Column("doc_id", String(32), primary_key=True),
     Column("story_id", String(32), nullable=False),
     Column("dup_group", String(32), nullable=False),   # first document of its near-duplicate group
-    Column("exact_of", String(32)),                    # the earlier document with the same body text
+    Column("exact_of", String(32)),                    # the earlier document it re-posts (same or near-same text)
     Column("similarity", Float),                       # estimated Jaccard to the group's first document
     Column("text_hash", String(64), nullable=False),
     Column("signature", JSON),                         # MinHash hash values (list of ints)
