@@ -21,6 +21,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
@@ -119,11 +121,10 @@ class DocResolver:
 
     def _dict_spans(self, matchers: Matchers) -> list[DictSpan]:
         doc, tables = self.doc, self.tables
-        label_at = _entity_labels(doc)
         spans = []
         for key, start, end in matchers.aliases(doc):
             alias = matchers.alias_of[key]
-            if alias in tables.ambiguous and not (label_at.get(start, "") in PLACE_LABELS):
+            if alias in tables.ambiguous and doc[start].ent_type_ not in PLACE_LABELS:
                 continue
             spans.append(DictSpan(start, end, best_hit(tables.aliases[alias], self.date)))
         return _longest_first(spans)
@@ -417,14 +418,11 @@ class DocResolver:
         if not self.surnames:
             return
         covered = {i for s, e in self.mention_tokens for i in range(s, e)}
-        text, doc, added = self.doc.text, self.doc, []
-        for surname, actor_id in self.surnames.items():
-            at = text.find(surname)
-            while at != -1:
-                span = doc.char_span(at, at + len(surname))
-                if span is not None and span.start not in covered and len(span) == 1:
-                    added.append((span.start, span.end, actor_id))
-                at = text.find(surname, at + len(surname))
+        strings = self.doc.vocab.strings
+        wanted = {strings[surname]: actor_id for surname, actor_id in self.surnames.items() if surname in strings}
+        orths = self.doc.to_array(ORTH)   # one vectorised read instead of a Python pass over tokens
+        hits = numpy.nonzero(numpy.isin(orths, numpy.fromiter(wanted, dtype=orths.dtype)))[0]
+        added = [(int(i), int(i) + 1, wanted[int(orths[i])]) for i in hits if int(i) not in covered]
         for start, end, actor_id in added:
             self._mention(actor_id, start, end)
         if added:
@@ -441,11 +439,6 @@ class DocResolver:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-def _entity_labels(doc: Doc) -> dict[int, str]:
-    """Entity label of each token inside an entity (only the tokens that have one)."""
-    return {i: ent.label_ for ent in doc.ents for i in range(ent.start, ent.end)}
-
 
 def _longest_first(spans: list) -> list:
     """Non-overlapping spans, preferring the longest (then the earliest), in text order."""
