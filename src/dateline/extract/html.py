@@ -138,9 +138,12 @@ def _bios_from_tree(tree: Any) -> dict[str, str]:
         text = _text(box)
         if not text or L.words(text) > 150:
             continue
-        bio = L.parse_bio(text)
-        name = bio.name if bio else _name_in(box)
-        if name:
+        # The bio sentence usually sits in its own paragraph beside a name heading.
+        parts = [_text(part) for part in box.iterdescendants("p", "div", "span")] + [text]
+        bio = next((found for part in parts if (found := L.parse_bio(part))), None)
+        if bio:
+            bios.setdefault(bio.name, bio.text)
+        elif name := _name_in(box):
             bios.setdefault(name, text)
     return bios
 

@@ -135,7 +135,8 @@ def _clean_capture(blocks: list[tuple[str, int]], title_at: int | None, start: i
 def _headline_shaped(line: str) -> bool:
     limits = load_rules().thresholds
     return (limits["title_min_words"] <= L.alpha_words(line) and L.words(line) <= limits["title_max_words"]
-            and not L.bullet_item(line) and not line.endswith(":") and _content(line))
+            and not L.bullet_item(line) and not line.endswith(":") and _content(line)
+            and not L.parse_byline(line, loose=True))
 
 
 def _top_of_headline_block(blocks: list[tuple[str, int]], title_at: int | None) -> int | None:

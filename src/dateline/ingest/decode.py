@@ -98,7 +98,18 @@ def _normalise_encoding(name: str) -> str:
 
 
 def _guess(data: bytes) -> str | None:
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None or best.chaos > _MAX_CHAOS:
         return None
+    # Short Western pages decode identically in several code pages and the detector's
+    # pick among equals is arbitrary; prefer windows-1252, the web's most common legacy
+    # encoding (and what browsers assume), when it fits as well as the best guess.
+    tied = {name for match in results if (match.chaos, -match.coherence) <= (best.chaos, -best.coherence)
+            for name in match.could_be_from_charset}
+    if "cp1252" in tied:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     return str(best)

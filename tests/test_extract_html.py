@@ -1,0 +1,52 @@
+"""HTML pages -> Article through trafilatura, htmldate and the post-filter."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from dateline.extract import extract_article
+from dateline.ingest import iter_records
+from dateline.model import DatelineError, Record
+
+PAGES = FIXTURES / "extract"
+
+
+def _article(name: str):
+    record = next(iter_records([PAGES / name]))
+    assert isinstance(record, Record), record
+    return extract_article(record)
+
+
+def test_wordpress_page_without_charset():
+    article = _article("wordpress_cp1252.html")  # windows-1252 bytes, no charset declared
+    assert article.title == "Swiss voters back new rail tunnel under the Alps"
+    assert article.authors == ["Ursula Brunner"]
+    assert article.outlet == "Alpenpost"
+    assert article.published == "2024-09-22"
+    assert (article.dateline, article.agency) == ("Zürich", "SDA")
+    assert article.body[0].startswith("ZÜRICH (SDA) – Swiss voters")
+    assert len(article.body) == 5
+    assert "Parliament approves plan for faster regional trains" in article.related
+    assert "Austria and Italy agree timetable for Brenner base tunnel" in article.related
+    assert article.author_bios == {"Ursula Brunner": "Ursula Brunner is the political editor of Alpenpost, based in Bern."}
+    text = article.text
+    for clutter in ("cookies", "Photo:", "Read more", "Share this", "Politik", "Meistgelesen", "political editor"):
+        assert clutter not in text
+
+
+def test_gzipped_newsroom_page():
+    article = _article("newsroom.html.gz")
+    assert article.title == "Pacific leaders pledge joint fund for storm recovery"
+    assert article.authors == ["Mere Tuilagi", "Josh Kami"]
+    assert article.outlet == "Island Times"
+    assert article.published == "2025-02-11"
+    assert (article.dateline, article.agency) == ("Suva", "PINA")
+    assert article.related == ["Cyclone season forecast to be more intense", "Fiji opens new evacuation centres"]
+    assert len(article.body) == 5 and not any("newsletter" in p for p in article.body)
+
+
+def test_html_page_without_article_raises():
+    page = "<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    with pytest.raises(DatelineError) as caught:
+        extract_article(Record(source="menu.html", content=page, kind="html"))
+    assert caught.value.source == "menu.html" and "no article" in caught.value.reason

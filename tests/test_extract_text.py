@@ -1,0 +1,113 @@
+"""Text captures -> Article: invented captures with many clutter styles, each field checked."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES
+from dateline.extract import extract_article, parse_dateline
+from dateline.extract.dates import date_line, find_date
+from dateline.ingest import record_from_text
+from dateline.model import DatelineError, Record
+
+CAPTURES = FIXTURES / "extract"
+EXPECTED = json.loads((CAPTURES / "expected.json").read_text(encoding="utf-8"))
+
+
+def _article(name: str):
+    return extract_article(Record(source=name, content=(CAPTURES / name).read_text(encoding="utf-8"), kind="text"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_capture_fields(name):
+    article, want = _article(name), EXPECTED[name]
+    for field in ("title", "authors", "outlet", "published", "page_date", "dateline", "agency", "body", "related"):
+        assert getattr(article, field) == want[field], field
+    assert sorted(article.author_bios) == want["author_bios"]
+
+
+def test_at_least_eight_invented_captures():
+    assert len(EXPECTED) >= 8
+
+
+@pytest.mark.parametrize("clutter", [
+    "We use cookies", "Accept all cookies", "Share:", "Facebook | Twitter", "Sign up for our morning newsletter",
+    "Enter your email", "(Photo:", "Image:", "Photo credit", "ADVERTISEMENT", "Story continues below",
+    "Listen to this article", "min read", "Website | + posts", "Trending Now", "Most read", "Tags:", "©",
+    "About the author", "Leave a comment", "Comments (12)", "31°C", "READ ALSO", "Also read", "You may also like",
+])
+def test_no_clutter_in_any_body(clutter):
+    for name in EXPECTED:
+        assert not any(clutter.lower() in paragraph.lower() for paragraph in _article(name).body), name
+
+
+def test_bios_and_related_leave_the_body():
+    article = _article("weather_datebar.txt")
+    assert article.author_bios["Otieno Wafula"].startswith("Otieno Wafula is a Senior Correspondent")
+    assert "Drought relief reaches northern counties" in article.related
+    assert not any("Senior Correspondent" in p or "Drought relief" in p for p in article.body)
+
+
+def test_date_bar_is_page_date_not_published():
+    article = _article("weather_datebar.txt")
+    assert article.published is None and article.page_date == "2024-02-12"
+    assert article.anchor_date == "2024-02-12"
+
+
+def test_plain_article_keeps_every_paragraph():
+    article = _article("plain_article.txt")
+    assert article.title == "Council votes to keep the night buses running."
+    assert "She was cheered." in article.body and article.body[-1] == "Read the full report here."
+
+
+def test_dateline_stays_in_first_paragraph():
+    article = _article("cookie_banner.txt")
+    assert article.body[0].startswith("VALPARAISO, Chile (Reuters) — Delegates")
+
+
+def test_record_from_text_and_no_article():
+    assert record_from_text("<html><body><p>x</p></body></html>").kind == "html"
+    with pytest.raises(DatelineError) as caught:
+        extract_article(record_from_text("Menu\nHome\nSearch\n", "menu.txt"))
+    assert caught.value.source == "menu.txt" and "no article" in caught.value.reason
+
+
+def test_plain_jsonl_text_is_kept_whole():
+    text = "WASHINGTON (AP) — First paragraph here.\n\nAdvertisement\n\nShort one."
+    article = extract_article(Record(source="r1", content=text, kind="plain", title="T", date="2025-04-02T10:00:00Z"))
+    assert article.body == ["WASHINGTON (AP) — First paragraph here.", "Advertisement", "Short one."]
+    assert (article.title, article.published, article.dateline, article.agency) == ("T", "2025-04-02", "Washington", "AP")
+
+
+@pytest.mark.parametrize("lead, place, agency", [
+    ("Istanbul (TDI): Delegations met.", "Istanbul", "TDI"),
+    ("SHARM EL-SHEIKH, Egypt — Leaders signed.", "Sharm el-Sheikh", None),
+    ("WASHINGTON – The ministers signed.", "Washington", None),
+    ("HEMPSTEAD, N.Y., Sept. 26 (UPI) — A candidate spoke.", "Hempstead", "UPI"),
+    ("KYIV, Ukraine, July 3 (Reuters) - Russia fired.", "Kyiv", "Reuters"),
+    ("(Reuters) — The inquiry began.", None, "Reuters"),
+    ("NEW DELHI: The government said.", "New Delhi", None),
+    ("The deal – signed Friday – ends the war.", None, None),
+    ("Updated: the council met.", None, None),
+])
+def test_parse_dateline(lead, place, agency):
+    assert parse_dateline(lead) == (place, agency)
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("Saturday, July 26, 2025", "2025-07-26"),
+    ("Updated 3:42 PM EDT, Tue October 14, 2025", "2025-10-14"),
+    ("28 June 2025", "2025-06-28"),
+    ("Published: 2025-06-28 10:00", "2025-06-28"),
+    ("Nov. 18, 2019", "2019-11-18"),
+    ("Updated: 14/05/2024 10:32 IST", "2024-05-14"),
+    ("Posted on March 3rd, 2024 at 10:15 am", "2024-03-03"),
+    ("The council met on 3 March 2024 and voted", None),
+])
+def test_date_lines(line, iso):
+    assert date_line(line) == iso
+
+
+def test_find_date_skips_impossible_dates():
+    assert find_date("February 30, 2024") is None
