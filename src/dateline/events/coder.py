@@ -1,16 +1,542 @@
-"""The PLOVER event coder. (placeholder: filled in by its issue)."""
+"""The PLOVER event coder: the spaCy component ``dateline_events``.
+
+It runs last, after actors, timex, geo and quotes, and sets ``doc._.events``. Per
+sentence: find the triggers (``triggers``), read source and target off the parse
+(``arguments``), set type, mode and CAMEO root from the codebook, factuality from
+auxiliaries and negation, date and place from the clause (``context``), evidence as
+the clause's character span, and a confidence from how complete the match was.
+Everything is one pass over the tokens plus short walks in the parse: O(tokens).
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events.arguments import (
+    FIRST_PERSON, RELATIVE_PRONOUNS, THIRD_PERSON, ANAPHOR_NOUNS, ActorIndex, Dyad, Found,
+)
+from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
+from dateline.events.context import Places, Times, conditional, factuality, pick_time, same_day
+from dateline.events.triggers import Trigger, find_triggers
+from dateline.model import SYMMETRIC_TYPES, ActorRef, Event
+
+VERBAL_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})
+PRUNED_DEPS = frozenset({"advcl", "relcl", "parataxis", "cc", "mark"})
+GENERIC_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "in", "from", "over", "toward", "towards")
+BACKGROUND_PREPS = frozenset({"after", "before", "since", "following", "until", "despite", "amid"})
 
 
-@Language.factory("dateline_events", default_config={"min_confidence": 0.0})
-def make_component(nlp: Language, name: str, min_confidence: float) -> "Component":
-    return Component()
+@Language.factory("dateline_events", default_config={"min_confidence": 0.0, "intent_events": True})
+def make_component(nlp: Language, name: str, min_confidence: float, intent_events: bool) -> "EventCoder":
+    return EventCoder(min_confidence=min_confidence, intent_events=intent_events)
 
 
-class Component:
+class EventCoder:
+    """Sets ``doc._.events``: every event the body states, with its evidence."""
+
+    def __init__(self, min_confidence: float = 0.0, intent_events: bool = True):
+        self.min_confidence = min_confidence
+        self.intent_events = intent_events
+        self.codebook = load_codebook()
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        events = code_events(doc, self.codebook, self.intent_events)
+        doc._.events = [e for e in events if e.confidence >= self.min_confidence]
         return doc
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one trigger."""
+
+    entry: Entry
+    type: str
+    trigger: Trigger
+    clause_head: Token
+    source: Found = field(default_factory=Found)
+    target: Found = field(default_factory=Found)
+    factuality: str = "asserted"
+    background: bool = False
+    tokens: set[int] = field(default_factory=set)
+    mode: str | None = None
+    derived: bool = False
+    confidence: float = 0.5
+
+
+def code_events(doc: Doc, cb: Codebook | None = None, intent_events: bool = True) -> list[Event]:
+    cb = cb or load_codebook()
+    coder = _DocCoder(doc, cb, intent_events)
+    return coder.run()
+
+
+class _DocCoder:
+    def __init__(self, doc: Doc, cb: Codebook, intent_events: bool):
+        self.doc = doc
+        self.cb = cb
+        self.intent_events = intent_events
+        self.index = ActorIndex(doc, _speakers(doc))
+        self.times = Times(doc)
+        self.places = Places(doc)
+        self.dyad = Dyad()
+        self.last_date: str | None = None
+        self.report = cb.role("report")
+
+    def run(self) -> list[Event]:
+        events: list[Event] = []
+        for sent in self.doc.sents:
+            self.dyad.see([(i, self.index.by_token[i]) for i in range(sent.start, sent.end)
+                           if i in self.index.mention_start])
+            drafts = self._sentence(sent)
+            for draft in drafts:
+                events.append(self._event(draft, sent))
+        return events
+
+    # -- one sentence ---------------------------------------------------------
+    def _sentence(self, sent: Span) -> list[Draft]:
+        triggers, matches = find_triggers(sent, self.cb, self.index)
+        drafts, claimed = self._reported_obligations(sent)
+        for trigger in triggers:
+            if trigger.token.i in claimed or trigger.head.i in claimed:
+                continue
+            drafts.extend(self._drafts(trigger, matches, sent))
+        drafts = _protest_demands(drafts)
+        foreground = [d for d in drafts if not d.background]
+        kept = [d for d in drafts if not d.background or not foreground
+                or (d.source.how == "explicit" and d.target.how == "explicit" and d.source and d.target)]
+        return _merge([d for d in kept if d.source or d.target])
+
+    def _drafts(self, trigger: Trigger, matches: dict, sent: Span) -> list[Draft]:
+        entry = trigger.entry
+        clause_head = _clause_head(trigger)
+        draft = Draft(entry=entry, type=entry.type, trigger=trigger, clause_head=clause_head, mode=entry.mode)
+        draft.source = self._source(trigger, sent)
+        draft.target = self._target(trigger, sent, draft.source)
+        if entry.intent:
+            draft.type = _intent_type(trigger.token, matches)
+        mood_tokens = [trigger.token] + ([trigger.light] if trigger.light is not None else [])
+        draft.factuality = factuality(mood_tokens, self.cb)
+        draft.background = self._background(clause_head)
+        draft.mode = draft.mode or self._mode(draft)
+        out = [draft]
+        if draft.factuality == "negated" and draft.type in COOPERATIVE_TYPES:
+            rule = self.cb.entry("rule.negated-cooperation")
+            draft.entry, draft.type, draft.mode = replace(entry, id=f"{rule.id}:{entry.id}", type="REJECT",
+                                                          cameo=rule.cameo), "REJECT", None
+        elif (self.intent_events and draft.factuality == "future" and not entry.intent
+              and draft.type not in VERBAL_TYPES):
+            hostile = draft.type in HOSTILE_TYPES or (draft.type == "RETREAT" and conditional(trigger.token))
+            rule = self.cb.entry("rule.intent-hostile" if hostile else "rule.intent-cooperate")
+            intent = replace(draft, entry=replace(rule, id=f"{rule.id}:{entry.id}"), type=rule.type,
+                             factuality="asserted", derived=True, mode=None)
+            out.append(intent)
+        for item in out:
+            self._fill_dyad(item)
+            item.tokens = self._evidence_tokens(item, sent)
+            item.confidence = _confidence(item)
+        return out
+
+    def _reported_obligations(self, sent: Span) -> tuple[list[Draft], set[int]]:
+        """'X said Y must do Z' -> X REQUEST Y (the complement's own event is absorbed)."""
+        drafts, claimed = [], set()
+        deontic = self.cb.role("deontic")
+        rule = self.cb.entry("rule.reported-obligation")
+        for verb in sent:
+            if verb.lemma_.lower() not in self.report or verb.pos_ != "VERB":
+                continue
+            for comp in verb.children:
+                if comp.dep_ != "ccomp" or not _obliged(comp, deontic):
+                    continue
+                subject = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subject is not None and subject.lower_ in FIRST_PERSON:
+                    continue
+                trigger = Trigger(rule, verb, verb)
+                draft = Draft(entry=rule, type="REQUEST", trigger=trigger, clause_head=verb)
+                draft.source = self._source(trigger, sent)
+                draft.target = self._resolve(subject, sent) if subject is not None else Found()
+                if draft.target and draft.source and _same(draft.source.refs, draft.target.refs):
+                    continue
+                draft.factuality = factuality([verb], self.cb)
+                draft.background = self._background(verb)
+                draft.mode = self._mode(draft, comp)
+                self._fill_dyad(draft)
+                draft.tokens = self._evidence_tokens(draft, sent)
+                draft.confidence = _confidence(draft)
+                drafts.append(draft)
+                claimed.update({comp.i} | {c.i for c in comp.children if c.dep_ in {"dobj", "xcomp"}})
+        return drafts, claimed
+
+    # -- arguments --------------------------------------------------------------
+    def _source(self, trigger: Trigger, sent: Span) -> Found:
+        if trigger.via == "noun":
+            return self._noun_agent(trigger.token, sent)
+        if trigger.via == "acl" and trigger.light is not None:
+            agent = _agent(trigger.light)
+            found = self._resolve(agent, sent) if agent is not None else Found()
+            return found or self._noun_agent(trigger.token, sent)
+        return self._verb_subject(trigger.head, sent, depth=0)
+
+    def _noun_agent(self, noun: Token, sent: Span) -> Found:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self._resolve(child, sent)
+        for child in noun.children:
+            if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
+                pobj = next((p for p in child.children if p.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self._resolve(pobj, sent)
+        refs = [(c, self.index.ref(c)) for c in noun.children if c.dep_ in {"compound", "amod"}]
+        refs = [(c, r) for c, r in refs if r is not None]
+        if refs:
+            return Found([r for _, r in refs], [c for c, _ in refs])
+        return Found()
+
+    def _verb_subject(self, verb: Token, sent: Span, depth: int) -> Found:
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "csubj"}), None)
+        if subject is not None:
+            return self._resolve(subject, sent)
+        agent = _agent(verb)
+        if agent is not None:
+            return self._resolve(agent, sent)
+        if depth > 4 or verb.head is verb:
+            return Found()
+        head = verb.head
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+            return self.index.in_phrase(head)
+        if verb.dep_ in {"xcomp", "conj", "acomp", "advcl", "ccomp", "auxpass"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
+            if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
+                return Found()
+            if verb.dep_ == "xcomp":
+                objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
+                if objects:  # object control: "urged Kigali to honour"
+                    return self._resolve(objects[0], sent)
+            return self._verb_subject(head, sent, depth + 1)
+        return Found()
+
+    def _target(self, trigger: Trigger, sent: Span, source: Found) -> Found:
+        for token in self._target_candidates(trigger):
+            found = self._resolve(token, sent)
+            if found and not _same(found.refs, source.refs):
+                return _without(found, source)
+        return Found()
+
+    def _target_candidates(self, trigger: Trigger) -> list[Token]:
+        entry, noun = trigger.entry, trigger.token
+        out: list[Token] = []
+        if trigger.via in {"noun", "acl"}:
+            out += _prep_objects(noun, entry.targets or ("with", "between", "against", "on", "to"))
+            out += _complement_subjects(noun)
+            return out
+        verb = trigger.head
+        if trigger.via == "verb":
+            out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        out += [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not noun]
+        out += _complement_subjects(verb)
+        out += _prep_objects(verb, entry.targets)
+        if trigger.via == "light":
+            out += _prep_objects(noun, entry.targets or GENERIC_TARGET_PREPS)
+            out += [noun]
+        out += _prep_objects(verb, GENERIC_TARGET_PREPS)
+        return out
+
+    def _resolve(self, token: Token | None, sent: Span) -> Found:
+        """The actors a subject or object phrase stands for, through pronouns and 'both sides'."""
+        if token is None:
+            return Found()
+        lower = token.lower_
+        if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            return self.index.in_phrase(token.head.head)
+        if lower in FIRST_PERSON:
+            speaker = self.index.speaker(token) or self._reporter(token, sent)
+            return Found([speaker], [], "pronoun") if speaker else Found()
+        phrase = self.doc[token.left_edge.i: token.right_edge.i + 1].text.lower()
+        if any(anaphor in phrase for anaphor in self.cb.anaphors):
+            pair = self.dyad.pair()
+            if pair:
+                return Found(pair, [], "dyad")
+        found = self.index.in_phrase(token)
+        if found:
+            return found
+        definite = any(c.lower_ in {"the", "this", "that"} for c in token.children)
+        if lower in THIRD_PERSON or (token.lemma_.lower() in ANAPHOR_NOUNS and definite):
+            return self._antecedent(token, sent)
+        return Found()
+
+    def _reporter(self, token: Token, sent: Span) -> ActorRef | None:
+        for ancestor in token.ancestors:
+            if ancestor.lemma_.lower() in self.report:
+                subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
+                if subject is not None and subject.lower_ not in FIRST_PERSON:
+                    found = self.index.in_phrase(subject)
+                    if found:
+                        return found.refs[0]
+        root = sent.root
+        if root.lemma_.lower() in self.report:
+            subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                found = self.index.in_phrase(subject)
+                if found:
+                    return found.refs[0]
+        return None
+
+    def _antecedent(self, token: Token, sent: Span) -> Found:
+        for ancestor in token.ancestors:
+            subject = next((c for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is None or subject is token or subject.lower_ in THIRD_PERSON | FIRST_PERSON:
+                continue
+            if subject.i < token.i:
+                found = self.index.in_phrase(subject)
+                if found:
+                    return Found(found.refs, [], "pronoun")
+        return self.index.subject_actor_before(sent, token.i) or self.index.last_actor_before(token.i)
+
+    def _fill_dyad(self, draft: Draft) -> None:
+        """'Both sides' and symmetric events: the dyad in focus completes missing parties."""
+        symmetric = draft.type in SYMMETRIC_TYPES
+        if symmetric and len(draft.source.refs) >= 2 and not draft.target:
+            draft.target = Found(list(draft.source.refs), [], draft.source.how)
+            return
+        if draft.target or draft.background:
+            return
+        pair = self.dyad.pair()
+        if not pair:
+            return
+        if not draft.source and symmetric and draft.trigger.via != "verb":
+            draft.source = Found(pair, [], "dyad")
+            draft.target = Found(list(pair), [], "dyad")
+            return
+        if draft.source and draft.source.how != "dyad":
+            countries = {r.country for r in draft.source.refs}
+            others = [r for r in pair if r.country not in countries]
+            if others and (symmetric or len(others) < len(pair) or draft.type not in SYMMETRIC_TYPES):
+                draft.target = Found(others, [], "dyad")
+
+    # -- circumstances ----------------------------------------------------------
+    def _background(self, head: Token) -> bool:
+        """A clause that sets the scene (relative, temporal, purpose) rather than reporting."""
+        subordinators = self.cb.role("subordinator")
+        speech = self.cb.role("speech_noun")
+        current = head
+        for _ in range(12):
+            dep = current.dep_
+            if dep == "relcl" and current.head.lemma_.lower() not in speech:
+                return True
+            if dep in {"advcl", "acl"}:
+                marks = {c.lower_ for c in current.children if c.dep_ in {"mark", "aux"}}
+                if marks & subordinators or "to" in marks:
+                    return True
+            if dep == "pcomp" and current.head.lower_ in BACKGROUND_PREPS:
+                return True
+            if dep == "pobj" and current.head.lower_ in BACKGROUND_PREPS:
+                return True
+            if current.head is current:
+                return False
+            current = current.head
+        return False
+
+    def _mode(self, draft: Draft, extra: Token | None = None) -> str | None:
+        cues = self.cb.modes.get(draft.type)
+        if not cues:
+            return None
+        head = extra if extra is not None else draft.clause_head
+        for token in head.subtree:
+            mode = cues.get(token.lemma_.lower()) or cues.get(token.lower_)
+            if mode:
+                return mode
+        return None
+
+    def _evidence_tokens(self, draft: Draft, sent: Span) -> set[int]:
+        tokens = _clause_tokens(draft.clause_head, draft.trigger.token)
+        for found in (draft.source, draft.target):
+            tokens.update(t.i for t in found.tokens if sent.start <= t.i < sent.end)
+        return {i for i in tokens if sent.start <= i < sent.end}
+
+    def _event(self, draft: Draft, sent: Span) -> Event:
+        start, end = _span(self.doc, draft.tokens, sent)
+        trigger = draft.trigger
+        words = [trigger.light.text, trigger.token.text] if trigger.via == "light" and trigger.light is not None \
+            else [trigger.token.text]
+        time = pick_time(self.times, (start, end), sent, trigger.token.idx)
+        date, date_text = None, None
+        if time is not None:
+            date = time.value or (time.values[0] if time.values else None)
+            date_text = time.text
+            self.last_date = date
+        elif same_day(sent) and self.last_date:
+            date, date_text = self.last_date, "the same day"
+        else:
+            date = self.doc._.anchor_date or None
+        clause = self.doc.char_span(start, end, alignment_mode="expand") or sent
+        place = self.places.for_clause(clause) or self.places.dateline()
+        return Event(
+            type=draft.type, mode=draft.mode, cameo=draft.entry.cameo,
+            source=[_copy(r) for r in draft.source.refs], target=[_copy(r) for r in draft.target.refs],
+            date=date, date_text=date_text, place=replace(place) if place else None,
+            evidence=self.doc.text[start:end], start=start, end=end, factuality=draft.factuality,
+            confidence=draft.confidence, trigger=" ".join(words), pattern=draft.entry.id, issues=[],
+        )
+
+
+# -- helpers ------------------------------------------------------------------
+def _speakers(doc: Doc) -> dict[int, ActorRef]:
+    """Token -> speaker for tokens inside attributed quotes (for 'we' and 'I')."""
+    out: dict[int, ActorRef] = {}
+    for quote in doc._.quotes or []:
+        if quote.speaker is None or not getattr(quote.speaker, "country", None):
+            continue
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                out[token.i] = quote.speaker
+    return out
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def _prep_objects(head: Token, preps: tuple[str, ...] | list[str]) -> list[Token]:
+    out = []
+    for prep in preps:
+        for child in head.children:
+            if child.dep_ in {"prep", "dative", "agent"} and child.lower_ == prep:
+                out += [p for p in child.children if p.dep_ == "pobj"]
+    return out
+
+
+def _complement_subjects(head: Token) -> list[Token]:
+    out = []
+    for child in head.children:
+        if child.dep_ in {"ccomp", "acl", "xcomp"}:
+            out += [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return out
+
+
+SEMI_MODALS = frozenset({"need", "have"})  # obligation only as "need to" / "have to" + verb
+
+
+def _obliged(comp: Token, deontic: frozenset[str]) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in deontic - SEMI_MODALS for c in comp.children):
+        return True
+    return comp.lemma_.lower() in deontic & SEMI_MODALS and any(c.dep_ == "xcomp" for c in comp.children)
+
+
+def _intent_type(token: Token, matches: dict) -> str:
+    """AGREE, or THREATEN when the intended act is hostile ('vowed to fight')."""
+    for child in token.children:
+        if child.dep_ in {"xcomp", "ccomp"}:
+            while child.i not in matches and any(c.dep_ == "xcomp" for c in child.children):
+                child = next(c for c in child.children if c.dep_ == "xcomp")  # "prepared to resume shelling"
+            entry = matches.get(child.i)
+            if entry is None:
+                entry = next((matches[o.i] for o in child.children if o.dep_ in {"dobj"} and o.i in matches), None)
+            if entry is not None:
+                return "THREATEN" if entry.type in HOSTILE_TYPES else "AGREE"
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                entry = matches.get(pobj.i)
+                if entry is not None and entry.type in HOSTILE_TYPES:
+                    return "THREATEN"
+    return "AGREE"
+
+
+def _clause_head(trigger: Trigger) -> Token:
+    if trigger.via == "light" and trigger.light is not None:
+        return trigger.light
+    return trigger.token
+
+
+def _clause_tokens(head: Token, trigger: Token) -> set[int]:
+    """The clause around the trigger: the head's subtree without other clauses hung on it."""
+    out: set[int] = set()
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        out.add(token.i)
+        for child in token.children:
+            if child is trigger or child.i in out:
+                stack.append(child)
+                continue
+            if child.dep_ in PRUNED_DEPS or (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}):
+                continue
+            if child.dep_ == "prep" and child.lower_ in BACKGROUND_PREPS and token is head:
+                continue
+            stack.append(child)
+    if trigger.i not in out:  # a noun trigger outside the verb's clause
+        out.update(t.i for t in trigger.subtree)
+    return out
+
+
+def _span(doc: Doc, tokens: set[int], sent: Span) -> tuple[int, int]:
+    if not tokens:
+        return sent.start_char, sent.end_char
+    first, last = min(tokens), max(tokens)
+    while first < last and (doc[first].is_punct or doc[first].dep_ in {"cc", "mark"}):
+        first += 1
+    while last > first and doc[last].is_punct and doc[last].text not in {")", "”", '"'}:
+        last -= 1
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _same(a: list[ActorRef], b: list[ActorRef]) -> bool:
+    return bool(a) and {(r.actor or r.name, r.country) for r in a} == {(r.actor or r.name, r.country) for r in b}
+
+
+def _without(found: Found, source: Found) -> Found:
+    """A target without the source's own country, when it names others too."""
+    countries = {r.country for r in source.refs if r.country}
+    others = [r for r in found.refs if r.country not in countries]
+    return Found(others, found.tokens, found.how) if others and len(others) < len(found.refs) else found
+
+
+def _copy(ref: ActorRef) -> ActorRef:
+    return replace(ref)
+
+
+def _confidence(draft: Draft) -> float:
+    via = draft.trigger.via
+    score = {"verb": 0.45, "light": 0.4, "acl": 0.4, "noun": 0.35}.get(via, 0.4)
+    if draft.entry.specificity > 0:
+        score += 0.1
+    score += {"explicit": 0.2, "pronoun": 0.12, "dyad": 0.08}[draft.source.how] if draft.source else 0.0
+    score += {"explicit": 0.15, "pronoun": 0.1, "dyad": 0.05}[draft.target.how] if draft.target else 0.0
+    if draft.background:
+        score -= 0.1
+    if draft.derived:
+        score -= 0.1
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def _protest_demands(drafts: list[Draft]) -> list[Draft]:
+    """What protesters demand is the content of their protest, not an event of its own."""
+    protests = [d.clause_head for d in drafts if d.type == "PROTEST"]
+    if not protests:
+        return drafts
+    return [d for d in drafts if d.type != "REQUEST"
+            or not any(p is not d.clause_head and d.clause_head in p.subtree for p in protests)]
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    """One event per type and source in a sentence: 'said X must ... and urged Y to ...'."""
+    out: list[Draft] = []
+    for draft in drafts:
+        countries = {r.country for r in draft.source.refs}
+        twin = next((d for d in out if d.type == draft.type and d.factuality == draft.factuality
+                     and d.derived == draft.derived
+                     and ({r.country for r in d.source.refs} == countries or not countries
+                          or not d.source.refs)), None)
+        if twin is None:
+            out.append(draft)
+            continue
+        twin.tokens |= draft.tokens
+        if not twin.source:
+            twin.source = draft.source
+        if not twin.target or (twin.target.how != "explicit" and draft.target.how == "explicit" and draft.target):
+            twin.target = draft.target or twin.target
+        twin.confidence = max(twin.confidence, draft.confidence)
+        twin.mode = twin.mode or draft.mode
+    return out

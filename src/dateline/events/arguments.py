@@ -1,0 +1,158 @@
+"""Who did it and to whom: sources and targets read off the dependency parse.
+
+Actors come from the actors component (``doc._.mentions`` / ``doc._.actors``); tokens
+it leaves unnamed fall back to spaCy's entities (``fallback.actor_refs``). One
+``ActorIndex`` per document maps every token to the actor it names, so reading an
+argument is a walk over a few tokens of the parse, never a scan of the text.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events import fallback
+from dateline.model import ActorRef
+
+# Dependents that open another clause: an argument stops there.
+CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "xcomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me", "ours"})
+THIRD_PERSON = frozenset({"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "theirs"})
+ANAPHOR_NOUNS = frozenset({"group", "country", "government", "organization", "organisation",
+                           "movement", "militia", "ministry", "administration", "regime", "kingdom",
+                           "republic", "nation", "side", "authority", "authorities", "state"})
+
+
+@dataclass
+class Found:
+    """Actors found for one argument, and how (explicit words, a pronoun, the dyad)."""
+
+    refs: list[ActorRef] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)   # the words that named them in this sentence
+    how: str = "explicit"                               # explicit | pronoun | dyad
+
+    def __bool__(self) -> bool:
+        return bool(self.refs)
+
+
+class ActorIndex:
+    """Token -> actor for one document, plus what the coder needs for anaphora."""
+
+    def __init__(self, doc: Doc, speaker_of: dict[int, ActorRef] | None = None):
+        self.doc = doc
+        self.by_token: dict[int, ActorRef] = {}
+        self.mention_start: dict[int, int] = {}
+        self.speaker_of = speaker_of or {}
+        self._from_mentions(doc)
+        self._from_fallback(doc)
+        self.order = sorted(self.mention_start.items())  # (start token, any token) in text order
+
+    def _from_mentions(self, doc: Doc) -> None:
+        actors = doc._.actors or {}
+        for mention in doc._.mentions or []:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            actor = actors.get(mention.actor)
+            if span is None or actor is None:
+                continue
+            ref = replace(actor.ref(), mention=mention.text)
+            self._add(span.start, span.end, ref)
+
+    def _from_fallback(self, doc: Doc) -> None:
+        for start, end, ref in fallback.actor_refs(doc):
+            if not any(i in self.by_token for i in range(start, end)):
+                self._add(start, end, ref)
+
+    def _add(self, start: int, end: int, ref: ActorRef) -> None:
+        for i in range(start, end):
+            self.by_token[i] = ref
+        self.mention_start[start] = end
+
+    def ref(self, token: Token) -> ActorRef | None:
+        return self.by_token.get(token.i)
+
+    # -- reading one argument -------------------------------------------------
+    def in_phrase(self, head: Token, skip: frozenset[str] = CLAUSE_DEPS) -> Found:
+        """Actors a noun phrase names: the shallowest ones, with their conjuncts and appositions."""
+        best: dict[int, list[tuple[Token, ActorRef]]] = {}
+        stack = [(head, 0)]
+        while stack:
+            token, depth = stack.pop()
+            ref = self.by_token.get(token.i)
+            if ref is not None:
+                best.setdefault(depth, []).append((token, ref))
+            for child in token.children:
+                if child.dep_ in skip or (child.dep_ == "prep" and child.lower_ in {"after", "before", "during", "since"}):
+                    continue
+                step = 0 if child.dep_ in {"conj", "appos", "compound"} or ref is not None else 1
+                if ref is not None and child.dep_ not in {"conj", "appos"}:
+                    continue  # inside a named actor: its own words add nothing
+                stack.append((child, depth + step))
+        if not best:
+            return Found()
+        level = best[min(best)]
+        return _dedupe(level)
+
+    def subject_actor_before(self, sent: Span, before: int) -> Found:
+        """The actor of the nearest subject before a token in the sentence."""
+        for token in reversed(sent[: before - sent.start]):
+            if token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in THIRD_PERSON | FIRST_PERSON:
+                found = self.in_phrase(token)
+                if found:
+                    return Found(found.refs, found.tokens, "pronoun")
+        return Found()
+
+    def last_actor_before(self, position: int, subjects_first: bool = True) -> Found:
+        """The most recent actor named before a token (subjects preferred), for pronouns."""
+        candidates = [start for start, _ in self.order if start < position]
+        if subjects_first:
+            for start in reversed(candidates[-12:]):
+                token = self.doc[start]
+                root = _phrase_root(token)
+                if root.dep_ in {"nsubj", "nsubjpass"}:
+                    return Found([self.by_token[start]], [], "pronoun")
+        if candidates:
+            return Found([self.by_token[candidates[-1]]], [], "pronoun")
+        return Found()
+
+    def speaker(self, token: Token) -> ActorRef | None:
+        return self.speaker_of.get(token.i)
+
+
+def _phrase_root(token: Token) -> Token:
+    while token.dep_ in {"compound", "amod", "poss", "nmod", "flat"} and token.head is not token:
+        token = token.head
+    return token
+
+
+def _dedupe(pairs: list[tuple[Token, ActorRef]]) -> Found:
+    refs, tokens, seen = [], [], set()
+    for token, ref in sorted(pairs, key=lambda p: p[0].i):
+        key = (ref.actor or ref.name, ref.country)
+        tokens.append(token)
+        if key not in seen:
+            seen.add(key)
+            refs.append(ref)
+    return Found(refs, tokens)
+
+
+class Dyad:
+    """The two countries in focus: most often named so far, the latest winning ties."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.last: dict[str, int] = {}
+        self.refs: dict[str, ActorRef] = {}
+
+    def see(self, refs: list[tuple[int, ActorRef]]) -> None:
+        for position, ref in refs:
+            if ref.country and ref.country not in {"IGO", "UNO", "EU", "NATO", "AU"}:
+                self.counts[ref.country] += 1
+                self.last[ref.country] = position
+                self.refs.setdefault(ref.country, ActorRef(name=ref.country, country=ref.country))
+
+    def pair(self) -> list[ActorRef]:
+        ranked = sorted(self.counts, key=lambda c: (self.counts[c], self.last[c]), reverse=True)
+        return [self.refs[c] for c in ranked[:2]] if len(ranked) >= 2 else []

@@ -1,0 +1,145 @@
+"""An event's circumstances: factuality, date and place.
+
+Dates and places come from the timex and geo components through their helpers
+(``dateline.nlp.timex.times_in_span``, ``dateline.nlp.geo.place_for_span``,
+``dateline.nlp.geo.dateline_place``) when those exist and answer; otherwise from
+``doc._.times`` / ``doc._.places``, and last from ``events.fallback``.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events import fallback
+from dateline.events.codebook import Codebook
+from dateline.model import Place, TimeExpression
+
+
+def helper(module: str, name: str) -> Callable[..., Any] | None:
+    """A function another component's module offers, or None while it does not exist."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+# -- factuality --------------------------------------------------------------
+def _chain(token: Token) -> list[Token]:
+    """The trigger and the words that govern its mood: 'plans to [impose]', 'ready to [host]'."""
+    chain = [token]
+    current = token
+    while current.dep_ in {"xcomp", "acomp", "auxpass"} and current.head is not current:
+        current = current.head
+        chain.append(current)
+    if current.dep_ == "acomp" or (current.pos_ == "ADJ" and current.head is not current):
+        chain.append(current.head)
+    return chain
+
+
+def factuality(tokens: list[Token], cb: Codebook) -> str:
+    """negated > possible > future > asserted, from auxiliaries, negation and governing verbs."""
+    negation, future, possible = cb.role("negation"), cb.role("future"), cb.role("possible")
+    found: set[str] = set()
+    for token in tokens:
+        for link in _chain(token):
+            if link is not token and link.lemma_.lower() in future:
+                found.add("future")
+            if link is not token and link.lemma_.lower() in possible:
+                found.add("possible")
+            for child in link.children:
+                lemma, lower = child.lemma_.lower(), child.lower_
+                if child.dep_ == "neg" or (child.dep_ in {"advmod", "det", "preconj"} and lower in negation):
+                    found.add("negated")
+                elif child.dep_ == "aux" and (lower in future or lemma in future):
+                    found.add("future")
+                elif child.dep_ in {"aux", "advmod"} and (lower in possible or lemma in possible):
+                    found.add("possible")
+        subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and any(c.lower_ == "neither" for c in subject.children):
+            found.add("negated")
+    for value in ("negated", "possible", "future"):
+        if value in found:
+            return value
+    return "asserted"
+
+
+def conditional(token: Token) -> bool:
+    """An 'if' or 'unless' clause hangs on the trigger (or its governor): a conditional threat."""
+    for link in _chain(token):
+        for child in link.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in child.children):
+                return True
+    return False
+
+
+# -- dates -------------------------------------------------------------------
+class Times:
+    """The document's time expressions, from the timex component or the fallback."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        times = list(doc._.times or [])
+        self.from_component = bool(times)
+        self.items: list[TimeExpression] = times or fallback.times(doc)
+        self.span_helper = helper("dateline.nlp.timex", "times_in_span") if self.from_component else None
+
+    def in_span(self, start: int, end: int) -> list[TimeExpression]:
+        if self.span_helper is not None:
+            try:
+                return list(self.span_helper(self.doc, start, end) or [])
+            except Exception:  # a helper still being written must not break coding
+                self.span_helper = None
+        return [t for t in self.items if start <= t.start < end]
+
+
+def pick_time(times: Times, clause: tuple[int, int], sent: Span, trigger_char: int) -> TimeExpression | None:
+    """The clause's time expression, else the sentence's nearest one (resolved ones only)."""
+    for start, end in (clause, (sent.start_char, sent.end_char)):
+        found = [t for t in times.in_span(start, end) if t.value or t.values]
+        if found:
+            return min(found, key=lambda t: abs(t.start - trigger_char))
+    return None
+
+
+def same_day(sent: Span) -> bool:
+    text = sent.text.lower()
+    return "same day" in text or "that day" in text
+
+
+# -- places ------------------------------------------------------------------
+class Places:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.places = [p for p in (doc._.places or []) if p.role != "dateline"]
+        self.span_helper = helper("dateline.nlp.geo", "place_for_span")
+        self.dateline_helper = helper("dateline.nlp.geo", "dateline_place")
+        self._dateline: Place | None | bool = False
+
+    def for_clause(self, span: Span) -> Place | None:
+        if self.span_helper is not None:
+            try:
+                place = self.span_helper(self.doc, span.start_char, span.end_char)
+                if place is not None:
+                    return place
+            except Exception:
+                self.span_helper = None
+        for place in self.places:
+            if place.start is not None and span.start_char <= place.start < span.end_char and place.country:
+                return place
+        return fallback.place_in(span)
+
+    def dateline(self) -> Place | None:
+        if self._dateline is False:
+            place = None
+            if self.dateline_helper is not None:
+                try:
+                    place = self.dateline_helper(self.doc)
+                except Exception:
+                    place = None
+            if place is None:
+                place = next((p for p in self.doc._.places or [] if p.role == "dateline"), None)
+            self._dateline = place or fallback.dateline_place(self.doc)
+        return self._dateline or None

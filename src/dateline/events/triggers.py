@@ -1,0 +1,256 @@
+"""Event triggers: which tokens of a sentence cue an event, by one pass over the tokens.
+
+Each token's lemma is looked up in the codebook's index (a dict), and the few entries
+found are checked against the token's dependents (particle, preposition, object
+words). A noun cues an event only when something anchors it to an actor or an act:
+a light verb ("staged rallies"), a possessive ("Russia's demand"), an agent ("launched
+by Russia") or a participant phrase ("talks with Kinshasa"). A trigger inside the
+complement of another trigger ("agreed to lift the embargo") is absorbed by it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dateline.events.arguments import ActorIndex
+from dateline.events.codebook import Codebook, Entry
+
+VERB_TAGS = frozenset({"VERB"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative"})
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "acomp", "attr", "oprd", "acl", "nsubjpass", "conj"})
+PASS_THROUGH = frozenset({"pobj", "pcomp", "prep"})
+PERSONAL_OBJECTS = frozenset({"him", "her", "them", "us", "me"})
+
+
+@dataclass
+class Trigger:
+    """A matched entry at a token, and the token whose arguments the event takes."""
+
+    entry: Entry
+    token: Token            # the word that matched (verb, noun or adjective)
+    head: Token             # where source and target are read: the verb (or the noun itself)
+    light: Token | None = None  # the light verb that carries a noun event ("staged" rallies)
+    via: str = "verb"       # verb | light | noun | acl
+
+
+def lemma_keys(token: Token) -> list[str]:
+    """The lemma, then crude de-inflections of the word for the lemmatizer's slips."""
+    lower = token.lower_
+    keys = [token.lemma_.lower(), lower]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""),
+                         ("ing", ""), ("ing", "e")):
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            keys.append(lower[: -len(suffix)] + repl)
+    return keys
+
+
+def _pos_ok(entry: Entry, token: Token) -> bool:
+    if entry.pos == "RULE":
+        return False  # applied by the coder's own rules, never matched on a word
+    if entry.pos == "VERB":
+        return token.pos_ == "VERB" or (token.tag_.startswith("VB") and token.pos_ != "AUX")
+    if entry.pos == "NOUN":
+        if token.pos_ not in NOUN_POS:
+            return False
+        return not entry.plural or token.tag_ in {"NNS", "NNPS"} or token.lower_.endswith("s")
+    if entry.pos == "ADJ":
+        return token.pos_ in {"ADJ", "VERB"}
+    return True
+
+
+def _objects(token: Token) -> list[Token]:
+    out = [c for c in token.children if c.dep_ in OBJECT_DEPS]
+    return out + [c for o in out for c in o.children if c.dep_ == "conj"]
+
+
+def complement_words(token: Token) -> set[str]:
+    """Lemmas around a trigger that the codebook's ``with`` lists test."""
+    words: set[str] = set()
+
+    def noun_words(noun: Token) -> None:
+        words.update({noun.lemma_.lower(), noun.lower_})
+        for child in noun.children:
+            if child.dep_ in {"compound", "amod", "nmod"}:
+                words.update({child.lemma_.lower(), child.lower_})
+            elif child.dep_ == "prep" and child.lower_ in {"of", "on", "for"}:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        words.update({pobj.lemma_.lower(), pobj.lower_})
+                        words.update(c.lemma_.lower() for c in pobj.children if c.dep_ in {"compound", "amod"})
+
+    if token.pos_ in NOUN_POS:
+        for child in token.children:
+            if child.dep_ in {"compound", "amod", "nmod"}:
+                words.update({child.lemma_.lower(), child.lower_})
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        noun_words(pobj)
+        if token.dep_ == "compound":
+            words.add(token.head.lemma_.lower())
+        return words
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS:
+            noun_words(child)
+            for conj in child.children:
+                if conj.dep_ == "conj":
+                    noun_words(conj)
+        elif child.dep_ in {"prep", "agent", "prt"}:
+            for pobj in child.children:
+                if pobj.dep_ in {"pobj", "pcomp"}:
+                    noun_words(pobj)
+        elif child.dep_ in {"xcomp", "ccomp"}:
+            words.add(child.lemma_.lower())
+            for grand in child.children:
+                if grand.dep_ in OBJECT_DEPS:
+                    noun_words(grand)
+    return words
+
+
+def _has_child(token: Token, deps: set[str], words: set[str] | frozenset[str] | None = None) -> bool:
+    return any(c.dep_ in deps and (words is None or c.lower_ in words or c.lemma_.lower() in words)
+               for c in token.children)
+
+
+def _object_names_actor(token: Token, entry: Entry, index: ActorIndex) -> bool:
+    heads = _objects(token)
+    if entry.prep:
+        heads += [p for c in token.children if c.dep_ == "prep" and c.lower_ == entry.prep
+                  for p in c.children if p.dep_ == "pobj"]
+    for head in heads:
+        if head.lower_ in PERSONAL_OBJECTS or head.ent_type_ in {"PERSON", "GPE", "NORP", "ORG"}:
+            return True
+        if index.in_phrase(head):
+            return True
+    return False
+
+
+def governor(noun: Token) -> tuple[Token | None, str]:
+    """The verb a noun hangs from and how: ('obj'|'pobj'|'subj'), through conjunctions."""
+    while noun.dep_ in {"conj", "compound"} and noun.head is not noun and noun.head.pos_ in NOUN_POS:
+        noun = noun.head  # "a mediation effort", "rallies and marches"
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.dep_ in {"dobj", "pobj"}:
+        noun, head = head.head, head.head.head  # "launched ten days of war games"
+    if noun.dep_ in {"dobj", "nsubjpass", "attr", "oprd"} and head.pos_ in {"VERB", "AUX"}:
+        return head, "obj"
+    if noun.dep_ == "pobj" and head.dep_ in {"prep", "agent"} and head.head.pos_ in {"VERB", "AUX", "ADJ"}:
+        return head.head, "pobj"
+    if noun.dep_ == "nsubj" and head.pos_ in {"VERB", "AUX"}:
+        return head, "subj"
+    return None, ""
+
+
+def match_entry(token: Token, cb: Codebook, index: ActorIndex) -> Entry | None:
+    """The most specific codebook entry whose conditions the token meets."""
+    seen, best = set(), None
+    for key in lemma_keys(token):
+        for entry in cb.by_lemma.get(key, ()):
+            if entry.id in seen or not _pos_ok(entry, token):
+                continue
+            seen.add(entry.id)
+            if _conditions_met(entry, token, index) and (best is None or entry.specificity > best.specificity):
+                best = entry
+        if seen:
+            break  # the first key that names entries decides (the lemma before guesses)
+    return best
+
+
+def _conditions_met(entry: Entry, token: Token, index: ActorIndex) -> bool:
+    children = list(token.children)
+    if entry.prt and not any(c.lower_ == entry.prt and c.dep_ in {"prt", "prep", "advmod", "compound:prt"}
+                             for c in children):
+        return False
+    if entry.prep and not any(c.lower_ == entry.prep and c.dep_ in {"prep", "agent", "dative"} for c in children):
+        return False
+    if entry.requires_prep and not any(c.lower_ in entry.requires_prep and c.dep_ == "prep" for c in children):
+        return False
+    if entry.with_words and not (entry.with_words & complement_words(token)):
+        return False
+    if entry.gov:
+        verb, _ = governor(token)
+        if verb is None or verb.lemma_.lower() not in entry.gov and verb.lower_ not in entry.gov:
+            return False
+    has_obj = bool(_objects(token))
+    has_xcomp = _has_child(token, {"xcomp", "ccomp"})
+    if entry.requires_obj and not has_obj:
+        return False
+    if entry.requires_xcomp and not has_xcomp:
+        return False
+    if entry.requires_xcomp_or_obj and not (has_obj or has_xcomp):
+        return False
+    if entry.requires_obj_or_with and not (has_obj or _has_child(token, {"prep"}, {"with", "against"})):
+        return False
+    if entry.requires_xcomp_or_obj_actor and not (has_xcomp or _object_names_actor(token, entry, index)):
+        return False
+    if entry.obj_actor and not _object_names_actor(token, entry, index):
+        return False
+    return True
+
+
+def find_triggers(sent: Span, cb: Codebook, index: ActorIndex) -> tuple[list[Trigger], dict[int, Entry]]:
+    """Every anchored, unabsorbed trigger of a sentence (and all raw matches by token)."""
+    matches: dict[int, Entry] = {}
+    for token in sent:
+        if token.is_alpha:
+            entry = match_entry(token, cb, index)
+            if entry is not None:
+                matches[token.i] = entry
+    light = cb.role("light")
+    triggers: list[Trigger] = []
+    for i, entry in matches.items():
+        token = sent.doc[i]
+        if absorbed_by(token, matches, light) is not None:
+            continue
+        if entry.pos != "NOUN":
+            triggers.append(Trigger(entry, token, token))
+            continue
+        trigger = _anchor_noun(token, entry, matches, light, index)
+        if trigger is not None:
+            triggers.append(trigger)
+    return triggers, matches
+
+
+def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] = frozenset()) -> Token | None:
+    """The trigger whose complement this token sits in ("agreed to [lift] the embargo")."""
+    current = token
+    while current.dep_ in PASS_THROUGH and current.head is not current:
+        current = current.head
+        if current.i in matches and current is not token:
+            return current
+    # through aspectual verbs: "prepared to [resume] shelling", "threatened to [begin] strikes"
+    while (current.dep_ == "xcomp" and current.head.i not in matches and current.head.dep_ == "xcomp"
+           and current.head.lemma_.lower() in light):
+        current = current.head
+    if current.dep_ in COMPLEMENT_DEPS and current.head is not current:
+        head = current.head
+        if head.i in matches and head is not token:
+            if current.dep_ == "conj" and (token.pos_ != "NOUN" or matches[head.i].pos != "NOUN"):
+                return None  # coordinated verbs are events of their own
+            if current.dep_ == "acl" and token.pos_ == "VERB" and token.tag_ == "VBN" and matches[head.i].pos == "NOUN":
+                return None  # "the invasion launched by ..." is handled as the noun's anchor
+            return head
+    return None
+
+
+def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: frozenset[str],
+                 index: ActorIndex) -> Trigger | None:
+    verb, how = governor(noun)
+    if verb is not None and how in {"obj", "pobj"}:
+        lemma = verb.lemma_.lower()
+        if entry.gov or lemma in light or verb.lower_ in light:
+            return Trigger(entry, noun, verb, light=verb, via="light")
+    if entry.gov:
+        return None
+    for child in noun.children:
+        if child.dep_ == "acl" and child.pos_ == "VERB" and (child.lemma_.lower() in light or _has_child(child, {"agent"})):
+            return Trigger(entry, noun, noun, light=child, via="acl")
+    if _has_child(noun, {"poss"}) or _has_child(noun, {"prep", "agent"}, {"by", "from"}):
+        return Trigger(entry, noun, noun, via="noun")
+    if any(c.dep_ in {"compound", "amod"} and index.ref(c) is not None for c in noun.children):
+        return Trigger(entry, noun, noun, via="noun")
+    if _has_child(noun, {"prep"}, set(entry.targets) | {"on", "over", "with", "between"}):
+        return Trigger(entry, noun, noun, via="noun")
+    return None
