@@ -41,6 +41,7 @@ GENERIC_ROLES = {"spokesperson", "spokesman", "spokeswoman", "official", "offici
 TITLE_MODIFIERS = {"former", "acting", "interim", "deputy", "top", "senior", "then", "chief", "new", "outgoing",
                    "incoming", "first", "current", "ex", "longtime", "veteran", "embattled", "lead", "also", "now",
                    "and", "presidential", "regional", "local", "national", "federal", "state", "foreign", "main"}
+NATIONAL_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "OPP"}
 DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many", "most", "all", "both"}
 LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "into", "throughout", "from", "via", "through"}
 COUNTRY_ANAPHORS = {"country", "nation", "kingdom", "republic", "state"}
@@ -177,7 +178,8 @@ class DocResolver:
     def _dictionary(self, span: DictSpan, start: int, end: int) -> None:
         entry, role = span.hit.entry, span.hit.role
         if role == "capital" and start > 0 and self.doc[start - 1].lower_ in LOCATIVE:
-            return   # "talks in Moscow": a place, not the government
+            self._city(entry, start, end)   # "talks in Moscow": the city as a place (CVL), not the government
+            return
         if role == "people":
             self._add_group(entry.country, "CVL", start, end)
             return
@@ -195,6 +197,13 @@ class DocResolver:
             actor = self._actor(entry)
         self._mention(actor.id, start, end)
 
+    def _city(self, entry: Entry, start: int, end: int) -> None:
+        actor_id = entry.id + "-city"
+        if actor_id not in self.actors:
+            self.actors[actor_id] = Actor(id=actor_id, name=entry.name, kind="place-as-actor",
+                                          country=entry.country, sector="CVL")
+        self._mention(actor_id, start, end)
+
     def _actor(self, entry: Entry, title: str | None = None) -> Actor:
         actor = self.actors.get(entry.id)
         if actor is None:
@@ -207,6 +216,8 @@ class DocResolver:
 
     def _person(self, start: int, end: int) -> None:
         start, end = _trim_name(self.doc, start, end)
+        while start in self.role_by_start and self.role_by_start[start].end < end:
+            start = self.role_by_start[start].end   # "Gen. Prosper Avril" tagged whole: the title is read below
         if start >= end:
             return
         name = self.doc[start:end].text
@@ -221,10 +232,11 @@ class DocResolver:
         elif after.country and not title.country_code():
             title.country = after.country
         self._consume_title(title)
+        country = title.country_code()
+        if country is None and title.role and title.role.type == "role" and title.sector() in NATIONAL_SECTORS:
+            country = self._sole_country_of_sentence(start)
         actor = self.actors.get(slug(name)) or Actor(
-            id=slug(name), name=name, kind="person", country=title.country_code(),
-            sector=title.sector(),
-            title=title.text)
+            id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text)
         self.actors[actor.id] = actor
         self._register_person(actor)
         self._mention(actor.id, start, end)
@@ -326,6 +338,14 @@ class DocResolver:
                 title.country = title.country or self._recent_country()
             i += 1
         return title
+
+    def _sole_country_of_sentence(self, token: int) -> str | None:
+        """"President Yoweri Museveni threatened Ugandan opposition candidates": a national
+        title without a country takes the country when the sentence names exactly one."""
+        sentence = self.doc[token].sent
+        found = {d.hit.entry.country for d in self.dict_spans
+                 if sentence.start <= d.start < sentence.end and d.hit.entry.country in self.tables.countries}
+        return found.pop() if len(found) == 1 else None
 
     def _recent_country(self) -> str | None:
         """The country "the country's" points back to: the latest country-like mention."""
