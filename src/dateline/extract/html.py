@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 from trafilatura import bare_extraction
+from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from dateline.extract import lines as L
@@ -72,15 +73,25 @@ def extract_html(record: Record) -> Article:
     )
     article.page_date = (modified or "")[:10] or article.published
     article.body = _post_filter(lines, article)
-    if not article.body:
+    if not _is_article(article.body):
         raise DatelineError(record.source, "no article text found in the HTML page")
     return article
+
+
+def _is_article(body: list[str]) -> bool:
+    """Menus and link lists survive extraction as a few short lines; an article has sentences."""
+    limits = _hints()["thresholds"]
+    return (sum(L.words(p) for p in body) >= limits["article_min_words"]
+            and any(L.words(p) >= limits["sentence_min_words"] for p in body))
 
 
 def _trafilatura(tree: Any, url: str | None, **options: Any) -> Any:
     if tree is None:
         return None
-    return bare_extraction(tree, url=url, include_comments=False, with_metadata=True, **options)
+    # No extensive date search: it guesses from copyright lines and URLs, and `published`
+    # must be a date the page states (meta tags, JSON-LD, <time>, bylines).
+    return bare_extraction(tree, url=url, include_comments=False, with_metadata=True,
+                           date_extraction_params=set_date_params(extensive=False), **options)
 
 
 def _lines(doc: Any) -> list[str]:

@@ -115,6 +115,7 @@ def _parse(piece: bytes, path: Path) -> tuple[Record | Failure | None, int]:
         _check_headers(record)
         wanted = _is_html_response(record)
         body = record.content_stream().read() if wanted else b""
+        record.raw_stream.read()  # drain what was not wanted so a short record shows as truncated
         if record.raw_stream.limit > 0:
             raise _Broken("truncated (Content-Length is longer than the record)")
         length = iterator.get_record_length()
