@@ -125,9 +125,17 @@ def test_capitals_stand_for_governments_and_ner_errors_are_fixed(analyse):
     assert code(doc, "Washington") == ("USA", "GOV")
 
 
-def test_capital_after_locative_preposition_is_a_place(analyse):
+def test_capital_after_locative_preposition_is_the_city(analyse):
     doc = analyse("Delegates gathered in Moscow for the summit.")
-    assert actor_named(doc, "Moscow") is None
+    city = actor_named(doc, "Moscow")
+    assert (city.country, city.sector, city.id) == ("RUS", "CVL", "moscow-city")
+
+
+def test_national_title_takes_the_only_country_of_the_sentence(analyse):
+    doc = analyse("President Ivo Marandu threatened to ban Kenyan opposition parties.")
+    assert code(doc, "Ivo Marandu") == ("KEN", "GOV")
+    doc = analyse("President Ivo Marandu spoke to Kenyan and Ugandan leaders.")
+    assert code(doc, "Ivo Marandu") == (None, "GOV")
 
 
 def test_country_names_and_short_forms(analyse):
