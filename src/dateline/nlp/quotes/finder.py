@@ -14,10 +14,10 @@ from spacy.tokens import Doc, Token
 
 from dateline.model import Quote
 from dateline.nlp.quotes.frames import (
-    DASHES, cue_text, frame_after, frame_before, governing_cue, subject_of,
+    DASHES, cue_text, frame_after, frame_before, governing_cue, paragraph_index, subject_of,
 )
 from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon
-from dateline.nlp.quotes.marks import DOUBLE_MARKS, TRANSCRIPT_TURN, QuotedSpan, find_quoted_spans, paragraph_bounds
+from dateline.nlp.quotes.marks import MARK_TOKENS, TRANSCRIPT_TURN, QuotedSpan, find_quoted_spans, paragraph_bounds
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
 _TURN_AT_LINE = re.compile(r"([A-Z][A-Z.'\- ]{1,30}):\s+(?=\S)")
@@ -48,6 +48,7 @@ class Finder:
         self.spans = find_quoted_spans(self.text)
         self.inside = self._index_quotes()
         self.used_cues: set[int] = set()
+        self.paragraph_of = paragraph_index(doc)
         self.paragraph_starts = [start for start, _ in paragraph_bounds(self.text)]
 
     # -- driver ---------------------------------------------------------------------
@@ -78,69 +79,97 @@ class Finder:
         if turn:
             return Candidate(turn.end(), span.end, "direct", ":", speaker_chars=(span.start, turn.end() - 2))
         kind = self._quote_kind(span, tokens.start)
+        if self._resumes_previous(tokens.start):
+            return Candidate(span.start, span.end, "direct", follows_previous=True)
         found = self._cue_in_tree(tokens.start, tokens.end)
         if found is not None:
             cue, path_child = found
-            covered = _share_inside(path_child, tokens.start, tokens.end)
-            if path_child.dep_ == "ccomp" and covered < 0.6 and kind == "partial":
-                return None  # a quoted fragment of reported speech: the reported pass takes the clause
-            self.used_cues.add(cue.i)
-            speaker = subject_of(cue, allow_inversion=cue.i > tokens.end)
+            if kind == "partial":
+                covered = _share_inside(path_child, tokens.start, tokens.end)
+                if path_child.dep_ == "ccomp" and covered < 0.6:
+                    return None  # a quoted fragment of reported speech: the reported pass takes the clause
+                if not _argument_of_cue(path_child):
+                    return None  # a title or name in quotation marks near a cue, not what was said
+            else:
+                self.used_cues.add(cue.i)
+            speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end), cue)
             return Candidate(span.start, span.end, kind, cue_text(cue), speaker_token=speaker)
         if kind == "partial":
             return None  # scare quotes, titles, names: nobody is quoted
         return self._quoted_by_frame(span, tokens.start, tokens.end)
 
+    def _resumes_previous(self, first: int) -> bool:
+        """ “A,” he said, “B.” — the second part goes on with the first (same speaker, one quote)."""
+        before = frame_before(self.doc, first - 1, self.inside, limit=12)
+        words = [t for t in before if t.text not in MARK_TOKENS]
+        if not words or words[-1].text not in (",", ":", "--", "\u2014"):
+            return False
+        start = before[0].i if before else first - 1
+        previous = start - 1
+        while previous >= 0 and self.doc[previous].text in MARK_TOKENS:
+            previous -= 1
+        if previous < 0 or self.inside[previous] < 0:
+            return False
+        cues = [t for t in words if self.lexicon.verb_class(t.lemma_) and t.pos_ in ("VERB", "AUX")]
+        return bool(cues) and all(t.i in self.used_cues for t in cues)
+
     def _quote_kind(self, span: QuotedSpan, first_token: int) -> str:
         first_alpha = next((ch for ch in self.text[span.start : span.start + 40] if ch.isalpha()), "")
         before = frame_before(self.doc, first_token - 1, self.inside)
-        before = [t for t in before if t.text not in DOUBLE_MARKS]
+        before = [t for t in before if t.text not in MARK_TOKENS]
         opens_clause = not before or before[-1].text in (",", ":")
         return "direct" if first_alpha.isupper() and (opens_clause or span.paragraphs > 1) else "partial"
 
     def _cue_in_tree(self, first: int, end: int) -> tuple[Token, Token] | None:
         """The reporting verb above the quotation in the parse: quoted text is usually its object."""
         outside = range(first, end)
-        roots = [t for t in self.doc[first:end] if not (first <= t.head.i < end) or t.head.i == t.i]
+        roots = [t for t in self.doc[first:end]
+                 if (not (first <= t.head.i < end) or t.head.i == t.i) and not (t.is_punct or t.is_space)]
         # the sentence holding the quote's end first: "“...,” Fidan told reporters"
         for token in sorted(roots, key=lambda t: -t.i):
-            found = governing_cue(token, outside, self.lexicon)
+            found = governing_cue(token, outside, self.lexicon, self.paragraph_of)
             if found is not None and found[0].i not in self.used_cues:
                 return found
         return None
 
     def _quoted_by_frame(self, span: QuotedSpan, first: int, end: int) -> Candidate:
-        after = [t for t in frame_after(self.doc, end, self.inside) if t.text not in DOUBLE_MARKS]
+        after = [t for t in frame_after(self.doc, end, self.inside) if t.text not in MARK_TOKENS]
         for token in after[:8]:
             if token.lower_ == "according" and token.i + 1 < len(self.doc):
                 return Candidate(span.start, span.end, "direct", "according to", speaker_token=_object_of_to(token))
             if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
                 self.used_cues.add(token.i)
                 return Candidate(span.start, span.end, "direct", cue_text(token),
-                                 speaker_token=subject_of(token, allow_inversion=True))
+                                 speaker_token=self._same_paragraph(subject_of(token, allow_inversion=True), token))
         if after and after[0].text in DASHES and len(after) > 1:
             names = [t for t in after[1:] if t.pos_ == "PROPN" or t.is_title]
             if names:
                 return Candidate(span.start, span.end, "direct", after[0].text,
                                  speaker_chars=(after[1].idx, names[-1].idx + len(names[-1].text)))
-        before = [t for t in frame_before(self.doc, first - 1, self.inside) if t.text not in DOUBLE_MARKS]
+        before = [t for t in frame_before(self.doc, first - 1, self.inside) if t.text not in MARK_TOKENS]
         if not before:
             before = self._previous_line_if_colon(first)
         if before:
             for token in reversed(before):
                 if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
                     self.used_cues.add(token.i)
-                    return Candidate(span.start, span.end, "direct", cue_text(token), speaker_token=subject_of(token))
+                    return Candidate(span.start, span.end, "direct", cue_text(token),
+                                     speaker_token=self._same_paragraph(subject_of(token), token))
             if before[-1].text == ":":
                 named = [t for t in before if t.ent_type_ in ("PERSON", "ORG")]
                 if named:
                     return Candidate(span.start, span.end, "direct", ":", speaker_token=named[-1])
         return Candidate(span.start, span.end, "direct", follows_previous=True)
 
+    def _same_paragraph(self, token: Token | None, anchor: Token) -> Token | None:
+        if token is None or self.paragraph_of[token.i] != self.paragraph_of[anchor.i]:
+            return None
+        return token
+
     def _previous_line_if_colon(self, first: int) -> list[Token]:
         """'Trump said:' closing the paragraph before a quotation that fills its own."""
         i = first - 1
-        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in DOUBLE_MARKS):
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in MARK_TOKENS):
             i -= 1
         if i < 0 or self.doc[i].text != ":" or self.inside[i] >= 0:
             return []
@@ -155,7 +184,8 @@ class Finder:
             kind = self.lexicon.verb_class(verb.lemma_)
             if kind is None or kind == "naming":
                 continue
-            clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            here = self.paragraph_of[verb.i]
+            clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
             if clause is None:
                 continue
             candidate = self._reported_clause(verb, clause)
@@ -166,17 +196,22 @@ class Finder:
 
     def _reported_clause(self, verb: Token, clause: Token) -> Candidate | None:
         first, last = clause.left_edge.i, clause.right_edge.i
+        here = self.paragraph_of[verb.i]
+        while self.paragraph_of[first] != here:
+            first += 1
+        while self.paragraph_of[last] != here:
+            last -= 1
         while first <= last and (_is_complementizer(self.doc[first], clause) or self.doc[first].is_punct or self.doc[first].is_space):
             first += 1
         last = _before_according_to(self.doc, first, last)
-        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space) and self.doc[last].text not in DOUBLE_MARKS:
+        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space) and self.doc[last].text not in MARK_TOKENS:
             last -= 1
         if last - first < 1:
             return None
         quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
         if quoted > 0.6 * (last - first + 1):
             return None  # quoted speech, handled (or deliberately left) by the quoted pass
-        speaker = subject_of(verb)
+        speaker = self._same_paragraph(subject_of(verb), verb)
         if speaker is None or self.inside[speaker.i] >= 0:
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
@@ -266,6 +301,14 @@ def _before_according_to(doc: Doc, first: int, last: int) -> int:
         if doc[i].lower_ == "according" and doc[i + 1].lower_ == "to" and doc[i - 1].text == ",":
             return i - 2
     return last
+
+
+_ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "dep", "parataxis", "npadvmod"})
+
+
+def _argument_of_cue(child: Token) -> bool:
+    """Whether the quotation sits in what the cue verb says ("described as “...”", "called it “...”")."""
+    return child.dep_ in _ARGUMENT_DEPS or (child.dep_ == "prep" and child.lower_ == "as")
 
 
 def _share_inside(token: Token, first: int, end: int) -> float:

@@ -51,14 +51,24 @@ def cue_text(verb: Token) -> str:
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
 
-def governing_cue(token: Token, outside: range, lexicon: Lexicon, limit: int = 8) -> tuple[Token, Token] | None:
-    """Walk up from ``token`` to the first reporting verb outside ``outside`` (token indices).
+def paragraph_index(doc: Doc) -> list[int]:
+    """Paragraph number of every token (a line break starts a new one). The parser may
+    join paragraphs into one sentence; attributions never cross them."""
+    index, number = [0] * len(doc), 0
+    for token in doc:
+        index[token.i] = number
+        if token.is_space and "\n" in token.text:
+            number += 1
+    return index
 
-    Returns (cue, the child of the cue on the path), or None.
+
+def governing_cue(token: Token, outside: range, lexicon: Lexicon, paragraphs: list[int], limit: int = 8) -> tuple[Token, Token] | None:
+    """Walk up from ``token`` to the first reporting verb outside ``outside`` (token indices),
+    within the token's paragraph. Returns (cue, the child of the cue on the path), or None.
     """
     child, current = token, token.head
     steps = 0
-    while current.i != child.i and steps < limit:
+    while current.i != child.i and steps < limit and paragraphs[current.i] == paragraphs[token.i]:
         if current.i not in outside and lexicon.verb_class(current.lemma_) and current.pos_ in ("VERB", "AUX"):
             return current, child
         child, current = current, current.head
@@ -74,7 +84,8 @@ def frame_after(doc: Doc, start: int, inside: list[int], limit: int = 14) -> lis
         token = doc[i]
         if inside[i] >= 0 or "\n" in token.text:
             break
-        out.append(token)
+        if not token.is_space:
+            out.append(token)
         if token.text in SENTENCE_END:
             break
         i += 1
@@ -89,7 +100,8 @@ def frame_before(doc: Doc, end: int, inside: list[int], limit: int = 40) -> list
         token = doc[i]
         if inside[i] >= 0 or "\n" in token.text or token.text in SENTENCE_END:
             break
-        out.append(token)
+        if not token.is_space:
+            out.append(token)
         i -= 1
     out.reverse()
     return out
