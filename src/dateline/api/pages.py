@@ -76,7 +76,10 @@ def read_home(request: Request, q: str | None = Query(None, max_length=200),
         results, total = reader.search(conn, q, 20, offset) if q and q.strip() else ([], 0)
         panels = _panels(request, conn)
         front = reader.latest(conn, 16)
-    return render("read_home.html", q=q or "", results=results, total=total, offset=offset, front=front, **panels)
+        lede = reader.lead_text(conn, front[0]["id"]) if front else ""
+        outlet_list = reader.outlets(conn)
+    return render("read_home.html", q=q or "", results=results, total=total, offset=offset, front=front,
+                  lede=lede, outlets=outlet_list, show_latest=bool(q), **panels)
 
 
 @router.get("/read/{doc_id}", response_class=HTMLResponse)

@@ -55,6 +55,18 @@ def latest(conn: Connection, limit: int = 10, exclude: str | None = None) -> lis
     return _rows(conn, query)
 
 
+def lead_text(conn: Connection, doc_id: str, chars: int = 360) -> str:
+    """The opening of an article's body, for the front page's lead story."""
+    text = conn.execute(select(func.substr(D.body_text, 1, chars)).where(D.id == doc_id)).scalar() or ""
+    first = text.split("\n\n")[0]
+    return first if len(first) < chars else first.rsplit(" ", 1)[0] + " \u2026"
+
+
+def outlets(conn: Connection, limit: int = 12) -> list[dict[str, Any]]:
+    return _rows(conn, select(D.outlet, func.count().label("posts")).where(D.outlet.is_not(None))
+                 .group_by(D.outlet).order_by(func.count().desc(), D.outlet).limit(limit))
+
+
 def search(conn: Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Articles whose title or body contains ``text``: title matches first, newest first."""
     match = or_(contains_ci(D.title, text), contains_ci(D.body_text, text))
@@ -81,6 +93,8 @@ class TrendItem:
     def change_label(self) -> str:
         if self.change is None:
             return "new"
+        if self.change >= 2:
+            return f"\u00d7{self.change:.0f} usual"
         return f"{(self.change - 1) * 100:+.0f}%"
 
 

@@ -78,3 +78,21 @@ def fill_fixture_store(db_url: str, fixtures: Path) -> tuple[Any, dict[str, dict
         on_documents_stored(store, [document])
         answers[path.name] = {"id": document.id, "title": document.article.title, "created": True}
     return app, answers
+
+
+_SHARED: dict[str, tuple[Any, dict[str, dict[str, Any]]]] = {}
+
+
+def shared_fixture_store(fixtures: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """``fill_fixture_store`` once per process for read-only tests (API, reader, browser):
+    the pages go through the pipeline once, however many test modules read them."""
+    import atexit
+    import shutil
+    import tempfile
+
+    key = str(fixtures.resolve())
+    if key not in _SHARED:
+        folder = tempfile.mkdtemp(prefix="dateline-web-")
+        atexit.register(shutil.rmtree, folder, True)
+        _SHARED[key] = fill_fixture_store(f"sqlite:///{folder}/web.db", fixtures)
+    return _SHARED[key]
