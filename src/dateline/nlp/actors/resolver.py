@@ -111,6 +111,7 @@ class DocResolver:
         self.mentions: list[Mention] = []
         self.mention_tokens: list[tuple[int, int]] = []   # token span of each mention
         self.surnames: dict[str, str] = {}                 # last name -> person actor id
+        self.first_names: dict[str, str] = {}              # first name -> person actor id
         self.dict_spans = self._dict_spans(matchers)
         self.dict_by_end = {d.end: d for d in self.dict_spans}
         self.dict_by_start = {d.start: d for d in self.dict_spans}
@@ -247,7 +248,7 @@ class DocResolver:
             return slug(name)
         parts = name.split()
         if len(parts) == 1:
-            return self.surnames.get(name)
+            return self.surnames.get(name) or self.first_names.get(name)
         return None
 
     def _register_person(self, actor: Actor) -> None:
@@ -256,12 +257,17 @@ class DocResolver:
         parts = actor.name.split()
         if len(parts) > 1:
             self.surnames.setdefault(parts[-1], actor.id)
+            self.first_names.setdefault(parts[0], actor.id)   # only for tokens NER tags as a person
 
     def _organisation(self, start: int, end: int) -> None:
         start, end = _trim_name(self.doc, start, end)
         if start >= end or not any(t.pos_ == "PROPN" for t in self.doc[start:end]):
             return   # "Delegations": a common noun the model took for an organisation
         name = self.doc[start:end].text
+        person = self._known_person(name)
+        if person and self.actors[person].kind == "person":
+            self._mention(person, start, end)   # "Caddell" after "Pat Caddell", tagged ORG by the model
+            return
         inner = [d for d in self.dict_spans if start <= d.start and d.end <= end]
         role = next((r.role for r in self.roles if start <= r.start and r.end <= end), None)
         if role is None and _looks_like_person(self.doc[start:end]):
@@ -535,8 +541,12 @@ def _title_text(doc: Doc, first: int, start: int, dict_by_end: dict[int, DictSpa
     return text or None
 
 
+PLURAL_WITHOUT_S = {"people", "police", "media", "military", "militia"}
+
+
 def _singular(role: RoleWord) -> bool:
-    return not role.phrase.endswith("s") or role.phrase.endswith("ss")
+    phrase = role.phrase
+    return phrase not in PLURAL_WITHOUT_S and (not phrase.endswith("s") or phrase.endswith("ss"))
 
 
 def _group_name(span: Span) -> str:
