@@ -70,9 +70,14 @@ class Resolution:
 # ---------------------------------------------------------------- patterns
 
 @lru_cache(maxsize=1)
-def patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """(kind, compiled pattern) pairs. Month and weekday names must be capitalised
-    (so the modal "may" is never a month); relative words match in any case."""
+def patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
+    """(kind, core pattern, left-context pattern) triples. Month and weekday names must
+    be capitalised (so the modal "may" is never a month); relative words match in any case.
+
+    The optional words before an expression ("in", "early", "last", "Wednesday,") are
+    not part of the core pattern: a pattern opening with optional groups is tried at
+    every character of the text, one opening with a name or a digit is not. They are
+    read afterwards, right-anchored, from the few characters before each core match."""
     data = words()
     full = "|".join(_cap(m) for m in data["months"])
     abbr = "|".join(_cap(m) + r"\." for m in data["month_abbreviations"]) + "|" + "|".join(
@@ -84,60 +89,71 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     seasons = "|".join(data["seasons"])
     lead = r"(?:\b(?P<lead>(?i:on|in|at|during|since|until|till|by|from|through|before|after|around|between))\s+)?"
     mod = r"(?:\b(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of))(?:\s+|-))?"
+    rel = r"(?:\b(?P<rel>(?i:this past|this coming|last|next|this|past|coming))\s+)?"
+    season = rf"(?:\b(?P<season>(?i:{seasons}))\s+(?:(?i:of)\s+)?)?"
+    weekday_prefix = rf"(?:\b(?P<weekday>{weekday}),?\s+)?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>1[6-9]\d\d|2[01]\d\d)"
     year_tail = r"(?![\d%]|s\b|-\d)"
-    weekday_prefix = rf"(?:(?P<weekday>{weekday}),?\s+)?"
     month_sep = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
     table = [
-        ("iso", rf"{lead}\b(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
-        ("date_mdy", rf"{lead}{weekday_prefix}\b(?P<month>{month})\s+{day}\b(?:,?\s+{year}{year_tail})?(?!\s*[-:/]?\d)"),
-        ("date_dmy", rf"{lead}{weekday_prefix}\b{day}\s+(?:of\s+)?(?P<month>{month})(?:,?\s+{year}{year_tail})?"),
-        ("months", rf"{lead}{mod}\b(?P<months>{month}(?:{month_sep}{month})*)(?:,?\s+(?:of\s+)?{year}{year_tail})?"),
-        ("weekday", rf"{lead}(?:(?P<rel>(?i:this past|this coming|last|next|this|past|coming))\s+)?"
-                    rf"\b(?P<weekday>{weekday})(?:'s)?(?:\s+(?P<part>{part}))?\b"),
+        ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b", lead),
+        ("date_mdy", rf"\b(?P<month>{month})\s+{day}\b(?:,?\s+{year}{year_tail})?(?!\s*[-:/]?\d)",
+         lead + weekday_prefix),
+        ("date_dmy", rf"\b{day}\s+(?:of\s+)?(?P<month>{month})(?:,?\s+{year}{year_tail})?", lead + weekday_prefix),
+        ("months", rf"\b(?P<months>{month}(?:{month_sep}{month})*)(?:,?\s+(?:of\s+)?{year}{year_tail})?",
+         lead + mod),
+        ("weekday", rf"\b(?P<weekday>{weekday})(?:'s)?(?:\s+(?P<part>{part}))?\b", lead + rel),
         ("deictic", r"(?:\b(?P<ea>(?i:earlier|later))\s+)?\b(?P<deictic>(?i:yesterday|today|tomorrow|tonight|"
                     r"last night|this morning|this afternoon|this evening))\b"
-                    rf"(?:\s+(?P<part>{part})\b)?"),
+                    rf"(?:\s+(?P<part>{part})\b)?", None),
         ("relunit", rf"(?:\b(?P<ea>(?i:earlier|later))\s+(?:(?i:in)\s+)?)?\b(?P<rel>(?i:this|last|next))\s+"
-                    rf"(?P<unit>(?i:week|weekend|month|year|{seasons}))\b"),
-        ("ago", rf"\b(?P<count>\d+|(?i:{numbers}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?i:ago)\b"),
-        ("year", rf"{lead}{mod}(?:(?P<season>(?i:{seasons}))\s+(?:(?i:of)\s+)?)?(?<![\d,.$€£/-])\b{year}{year_tail}"),
+                    rf"(?P<unit>(?i:week|weekend|month|year|{seasons}))\b", None),
+        ("ago", rf"\b(?P<count>\d+|(?i:{numbers}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?i:ago)\b", None),
+        ("year", rf"(?<![\d,.$€£/])(?<!\d-)\b{year}{year_tail}", lead + mod + season),
         ("sameday", r"\b(?P<sameday>(?i:the same day|that same day|that day|the same night|that night|"
-                    r"later that day|earlier that day))\b"),
+                    r"later that day|earlier that day))\b", None),
     ]
-    return [(kind, re.compile(source)) for kind, source in table]
+    return [(kind, re.compile(core), re.compile(left + "$") if left else None) for kind, core, left in table]
+
+
+LEFT_CONTEXT = 40                    # characters read before a core match for its leading words
 
 
 def find_candidates(text: str) -> list[Candidate]:
     """Every match of every pattern, overlapping ones included."""
     found: list[Candidate] = []
-    for kind, pattern in patterns():
-        for match in pattern.finditer(text):
-            candidate = _candidate(kind, match, text)
+    for kind, core, left in patterns():
+        for match in core.finditer(text):
+            start, groups = match.start(), match.groupdict()
+            if left is not None:
+                before = left.search(text, max(0, start - LEFT_CONTEXT), start)
+                if before is not None and before.start() < start:
+                    start = before.start()
+                    groups.update({k: v for k, v in before.groupdict().items() if v})
+            candidate = _candidate(kind, start, match.end(), groups, text)
             if candidate is not None:
                 found.append(candidate)
     return found
 
 
-def _candidate(kind: str, match: re.Match[str], text: str) -> Candidate | None:
-    groups = match.groupdict()
+def _candidate(kind: str, start: int, end: int, groups: dict[str, str | None], text: str) -> Candidate | None:
     context = bool(groups.get("lead") or groups.get("mod") or groups.get("season"))
     needs_context = False
     if kind == "months" and not groups.get("year"):
-        if not context and not _preceded_by(text, match.start(), ("this", "last", "next", "of", "and")):
+        if not context and not _preceded_by(text, start, ("this", "last", "next", "of", "and")):
             needs_context = True
         if any(_is_bare_abbreviation(name) for name in _month_names(groups["months"] or "")) and not context:
             return None
     elif kind == "year" and not context:
         needs_context = True
-    elif kind == "relunit" and _preceded_by(text, match.start(), ("the", "all", "over", "for", "past")):
+    elif kind == "relunit" and _preceded_by(text, start, ("the", "all", "over", "for", "past")):
         return None                  # "in the last year", "all last week": durations, not points
-    elif kind == "deictic" and groups["deictic"][:1].isupper() and not _sentence_starts(text, match.start()):
+    elif kind == "deictic" and groups["deictic"][:1].isupper() and not _sentence_starts(text, start):
         return None                  # "Russia Today", "USA Today": names, not days
-    if kind == "months" and _preceded_by(text, match.start(), ("next", "coming")):
+    if kind == "months" and _preceded_by(text, start, ("next", "coming")):
         groups["rel"] = "next"
-    return Candidate(match.start(), match.end(), kind, groups, needs_context)
+    return Candidate(start, end, kind, groups, needs_context)
 
 
 def _preceded_by(text: str, start: int, words_before: tuple[str, ...]) -> bool:
