@@ -18,68 +18,19 @@ around the matches and entities, never a Python pass with regexes over every tok
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass
-
 import numpy
 from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.tables import Entry, Hit, RoleWord, Tables, best_hit, normalise_title, slug
-
-PERSON_LABELS = {"PERSON"}
-ORG_LABELS = {"ORG"}
-PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC", "ORG"}
-# Title words that say little about the sector: the institution they serve decides it.
-GENERIC_ROLES = {"spokesperson", "spokesman", "spokeswoman", "official", "officials", "aide", "adviser",
-                 "advisor", "secretary", "secretary-general", "secretary general", "chairman", "leader",
-                 "envoy", "special envoy", "ambassador", "head", "chief", "director general", "director-general",
-                 "team", "delegation", "delegation member", "delegation members", "leaders", "leadership",
-                 "senior official", "senior officials", "negotiator", "chief negotiator", "negotiators"}
-TITLE_MODIFIERS = {"former", "acting", "interim", "deputy", "top", "senior", "then", "chief", "new", "outgoing",
-                   "incoming", "first", "current", "ex", "longtime", "veteran", "embattled", "lead", "also", "now",
-                   "and", "presidential", "regional", "local", "national", "federal", "state", "foreign", "main"}
-NATIONAL_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "OPP"}
-DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many", "most", "all", "both"}
-LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "into", "throughout", "from", "via", "through"}
-COUNTRY_ANAPHORS = {"country", "nation", "kingdom", "republic", "state"}
-POSSESSIVE = {"'s", "’s", "'"}
-APPOSITION_STOP = {",", ".", ";", ":", "(", ")", "who", "which", "that", "whose", "—", "–"}
-
-
-@dataclass
-class DictSpan:
-    start: int
-    end: int
-    hit: Hit
-
-
-@dataclass
-class RoleSpan:
-    start: int
-    end: int
-    role: RoleWord
-
-
-@dataclass
-class Title:
-    """What the words around a name say: a role, a country, an institution."""
-
-    role: RoleWord | None = None
-    country: str | None = None
-    org: Entry | None = None
-    text: str | None = None
-    consumed_from: int | None = None   # adjectives from this token on belong to the title
-
-    def sector(self) -> str | None:
-        if self.org and (self.role is None or self.role.phrase in GENERIC_ROLES or self.org.sector == "IGO"):
-            return self.org.sector
-        return self.role.sector if self.role else (self.org.sector if self.org else None)
-
-    def country_code(self) -> str | None:
-        return self.country or (self.org.country if self.org else None)
+from dateline.nlp.actors.tables import Entry, RoleWord, Tables, best_hit, slug
+from dateline.nlp.actors.spans import (
+    APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier, group_by_entity,
+    group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS, PERSON_LABELS,
+    PLACE_LABELS, POSSESSIVE, RoleSpan, SECTOR_LABELS, singular, Title, title_holder, TITLE_MODIFIERS,
+    title_text, trim_name,
+)
 
 
 class Matchers:
@@ -129,11 +80,11 @@ class DocResolver:
             if alias in tables.ambiguous and doc[start].ent_type_ not in PLACE_LABELS:
                 continue
             spans.append(DictSpan(start, end, best_hit(tables.aliases[alias], self.date)))
-        return _longest_first(spans)
+        return longest_first(spans)
 
     def _role_spans(self, matchers: Matchers) -> list[RoleSpan]:
         spans = [RoleSpan(s, e, matchers.role_of[key]) for key, s, e in matchers.roles(self.doc)]
-        return _longest_first(spans)
+        return longest_first(spans)
 
     # -- the pass -----------------------------------------------------------------------
 
@@ -157,11 +108,11 @@ class DocResolver:
         keep: list[DictSpan] = []
         out: list[tuple[str, int, int, object]] = []
         ents = [e for e in doc.ents if e.label_ in PERSON_LABELS or e.label_ in ORG_LABELS]
-        inside = _group_by_entity(self.dict_spans, ents)
+        inside = group_by_entity(self.dict_spans, ents)
         dropped: set[int] = set()
         for ent, spans in zip(ents, inside):
-            ent, spans = _drop_leading_modifier(ent, spans)
-            if _dictionary_wins(ent, spans):
+            ent, spans = drop_leading_modifier(ent, spans)
+            if dictionary_wins(ent, spans):
                 continue
             dropped.update(id(s) for s in spans)
             kind = "person" if ent.label_ in PERSON_LABELS else "org"
@@ -216,7 +167,7 @@ class DocResolver:
     # -- people -----------------------------------------------------------------------------
 
     def _person(self, start: int, end: int) -> None:
-        start, end = _trim_name(self.doc, start, end)
+        start, end = trim_name(self.doc, start, end)
         while start in self.role_by_start and self.role_by_start[start].end < end:
             start = self.role_by_start[start].end   # "Gen. Prosper Avril" tagged whole: the title is read below
         if start >= end:
@@ -260,7 +211,7 @@ class DocResolver:
             self.first_names.setdefault(parts[0], actor.id)   # only for tokens NER tags as a person
 
     def _organisation(self, start: int, end: int) -> None:
-        start, end = _trim_name(self.doc, start, end)
+        start, end = trim_name(self.doc, start, end)
         if start >= end or not any(t.pos_ == "PROPN" for t in self.doc[start:end]):
             return   # "Delegations": a common noun the model took for an organisation
         name = self.doc[start:end].text
@@ -270,7 +221,7 @@ class DocResolver:
             return
         inner = [d for d in self.dict_spans if start <= d.start and d.end <= end]
         role = next((r.role for r in self.roles if start <= r.start and r.end <= end), None)
-        if role is None and _looks_like_person(self.doc[start:end]):
+        if role is None and looks_like_person(self.doc[start:end]):
             title, after = self._title_before(start), self._apposition(end)
             if (title.role and title.role.type == "role") or (after.role and after.role.type == "role"):
                 self._person(start, end)
@@ -311,7 +262,7 @@ class DocResolver:
                 continue
             break
         if title.role or title.org:
-            title.text = _title_text(doc, first, start, self.dict_by_end)
+            title.text = title_text(doc, first, start, self.dict_by_end)
         if first < start:
             title.consumed_from = first
         return title
@@ -391,7 +342,7 @@ class DocResolver:
         holder = None
         if span.role.type == "role" and determiner not in ("a", "an"):
             holder = title_holder(self.tables, country, span.role.phrase, self.date)
-        if holder or determiner == "the" and _singular(span.role):
+        if holder or determiner == "the" and singular(span.role):
             prefer = "person" if span.role.type == "role" else "group"
             target = holder and self._actor(holder).id or self._recent_compatible(country, sector, prefer)
             if target:
@@ -433,9 +384,20 @@ class DocResolver:
     def _add_group(self, country: str | None, sector: str, start: int, end: int) -> None:
         actor_id = f"{(country or 'any').lower()}-{sector.lower()}"
         if actor_id not in self.actors:
-            self.actors[actor_id] = Actor(id=actor_id, name=_group_name(self.doc[start:end]), kind="group",
-                                          country=country, sector=sector)
+            self.actors[actor_id] = Actor(id=actor_id, name=self.group_name(country, sector, start, end),
+                                          kind="group", country=country, sector=sector)
         self._mention(actor_id, start, end)
+
+    def group_name(self, country: str | None, sector: str, start: int, end: int) -> str:
+        """One name for every mention of the group: "Ukrainian government", "Israeli military"."""
+        label = SECTOR_LABELS.get(sector)
+        if not label:
+            return group_name(self.doc[start:end])
+        if not country:
+            return label
+        entry = self.tables.countries.get(country)
+        owner = self.tables.adjectives.get(country) or (entry.name if entry else country)
+        return f"{owner} {label}"
 
     # -- surnames the model missed ---------------------------------------------------------
 
@@ -462,101 +424,3 @@ class DocResolver:
         span = self.doc[start:end]
         self.mentions.append(Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor_id))
         self.mention_tokens.append((start, end))
-
-
-# -- helpers -----------------------------------------------------------------------------------
-
-def _longest_first(spans: list) -> list:
-    """Non-overlapping spans, preferring the longest (then the earliest), in text order."""
-    chosen, taken = [], set()
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(i in taken for i in range(span.start, span.end)):
-            chosen.append(span)
-            taken.update(range(span.start, span.end))
-    return sorted(chosen, key=lambda s: s.start)
-
-
-def _group_by_entity(spans: list[DictSpan], ents: list[Span]) -> list[list[DictSpan]]:
-    starts = [s.start for s in spans]
-    out = []
-    for ent in ents:
-        lo = bisect_right(starts, ent.start - 1)
-        out.append([s for s in spans[lo:] if s.start < ent.end and s.end > ent.start])
-    return out
-
-
-def _dictionary_wins(ent: Span, spans: list[DictSpan]) -> bool:
-    """Whether the dictionary's reading replaces the model's entity."""
-    if not spans:
-        return False
-    if any(s.start <= ent.start and s.end >= ent.end for s in spans):
-        return True   # the whole entity is a dictionary name: Kyiv (tagged PERSON), Kremlin
-    if ent.label_ in PERSON_LABELS:
-        # "Putin-Zelensky" holds two known people; "Israel Katz" holds a country in a name.
-        return all(s.hit.entry.kind == "person" for s in spans)
-    # An organisation with a known name inside: keep the model's longer name only when
-    # it names an institution of its own ("Russian Defense Ministry"), read by _organisation.
-    return not any(t.is_title and t.pos_ == "PROPN" for t in ent if not _in_any(t.i, spans)) or \
-        all(s.hit.entry.kind == "person" for s in spans)
-
-
-def _drop_leading_modifier(ent: Span, spans: list[DictSpan]) -> tuple[Span, list[DictSpan]]:
-    """"Kremlin Dmitry Peskov" tagged as one PERSON: the institution or adjective in front is a
-    title, the name starts after it (a country *name* in front, as in "Israel Katz", stays)."""
-    if ent.label_ not in PERSON_LABELS or not spans or spans[0].start != ent.start or spans[0].end >= ent.end:
-        return ent, spans
-    head = spans[0]
-    if head.hit.role == "adjective" or head.hit.entry.kind == "org":
-        return Span(ent.doc, head.end, ent.end, label=ent.label_), [s for s in spans if s is not head]
-    return ent, spans
-
-
-def _in_any(i: int, spans: list[DictSpan]) -> bool:
-    return any(s.start <= i < s.end for s in spans)
-
-
-def _trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive the entity may include."""
-    while start < end and doc[start].lower_ in DETERMINERS:
-        start += 1
-    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
-        end -= 1
-    return start, end
-
-
-def _looks_like_person(span: Span) -> bool:
-    return 2 <= len(span) <= 4 and all(t.is_title and t.is_alpha for t in span)
-
-
-def _title_text(doc: Doc, first: int, start: int, dict_by_end: dict[int, DictSpan]) -> str | None:
-    """The title as written, without the country in front: "Foreign Minister",
-    "Kremlin spokesperson", "U.N. Secretary-General"."""
-    begin = first
-    while begin < start:
-        found = next((d for d in dict_by_end.values() if d.start == begin), None)
-        if found is None or found.hit.entry.kind == "org":
-            break
-        begin = found.end + (1 if found.end < start and doc[found.end].text in POSSESSIVE else 0)
-    text = doc[begin:start].text.strip(" ,") if begin < start else ""
-    return text or None
-
-
-PLURAL_WITHOUT_S = {"people", "police", "media", "military", "militia"}
-
-
-def _singular(role: RoleWord) -> bool:
-    phrase = role.phrase
-    return phrase not in PLURAL_WITHOUT_S and (not phrase.endswith("s") or phrase.endswith("ss"))
-
-
-def _group_name(span: Span) -> str:
-    words = [t.text for t in span if t.lower_ not in DETERMINERS]
-    return " ".join(words) or span.text
-
-
-def title_holder(tables: Tables, country: str | None, title: str, date: str | None) -> Entry | None:
-    """The office holder a title names at a date ("the Russian president" -> Putin), if one."""
-    if not country:
-        return None
-    holders = [e for e in tables.by_title.get((country, normalise_title(title)), []) if e.in_office(date)]
-    return holders[0] if len(holders) == 1 else None

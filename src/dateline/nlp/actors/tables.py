@@ -74,6 +74,7 @@ class Tables:
     ambiguous: frozenset[str] = frozenset()
     countries: dict[str, Entry] = field(default_factory=dict)     # ISO3 -> country entry
     by_title: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)  # (ISO3, title) -> holders
+    adjectives: dict[str, str] = field(default_factory=dict)     # ISO3 -> "Ukrainian", for group names
 
     def add(self, alias: str, hit: Hit) -> None:
         alias = _clean_alias(alias)
@@ -169,6 +170,7 @@ def _add_countries(tables: Tables) -> None:
                 tables.add(name, Hit(entry, "name"))
         for adjective in _split(row.get("adjectives", "")):
             tables.add(adjective, Hit(entry, "adjective"))
+            tables.adjectives.setdefault(iso3, adjective)
         for people in _split(row.get("people", "")):
             tables.add(people, Hit(entry, "people"))
         _add_capitals(tables, iso3, row, geo)
