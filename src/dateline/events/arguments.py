@@ -37,15 +37,21 @@ class Found:
     def __bool__(self) -> bool:
         return bool(self.refs)
 
+    @property
+    def countries(self) -> set[str]:
+        return {r.country for r in self.refs if r.country}
+
 
 class ActorIndex:
     """Token -> actor for one document, plus what the coder needs for anaphora."""
 
-    def __init__(self, doc: Doc, speaker_of: dict[int, ActorRef] | None = None):
+    def __init__(self, doc: Doc, speaker_of: dict[int, ActorRef] | None = None, skip_before: int = 0):
         self.doc = doc
         self.by_token: dict[int, ActorRef] = {}
+        self.places: set[int] = set()       # tokens of actors that are places (a city, "in Istanbul")
         self.mention_start: dict[int, int] = {}
         self.speaker_of = speaker_of or {}
+        self.skip_before = skip_before      # tokens of the dateline prefix name no actor
         self._from_mentions(doc)
         self._from_fallback(doc)
         self.order = sorted(self.mention_start.items())  # (start token, any token) in text order
@@ -58,42 +64,59 @@ class ActorIndex:
             if span is None or actor is None:
                 continue
             ref = replace(actor.ref(), mention=mention.text)
-            self._add(span.start, span.end, ref)
+            self._add(span.start, span.end, ref, place=actor.kind == "place-as-actor" and actor.sector == "CVL")
 
     def _from_fallback(self, doc: Doc) -> None:
         for start, end, ref in fallback.actor_refs(doc):
             if not any(i in self.by_token for i in range(start, end)):
-                self._add(start, end, ref)
+                self._add(start, end, ref, place=ref.sector == "CVL")
 
-    def _add(self, start: int, end: int, ref: ActorRef) -> None:
+    def _add(self, start: int, end: int, ref: ActorRef, place: bool) -> None:
+        if start < self.skip_before:
+            return
         for i in range(start, end):
             self.by_token[i] = ref
+            if place:
+                self.places.add(i)
         self.mention_start[start] = end
 
     def ref(self, token: Token) -> ActorRef | None:
         return self.by_token.get(token.i)
 
+    def is_place(self, token: Token) -> bool:
+        return token.i in self.places
+
     # -- reading one argument -------------------------------------------------
-    def in_phrase(self, head: Token, skip: frozenset[str] = CLAUSE_DEPS) -> Found:
-        """Actors a noun phrase names: the shallowest ones, with their conjuncts and appositions."""
+    def in_phrase(self, head: Token, skip: frozenset[str] = CLAUSE_DEPS, places: bool = False) -> Found:
+        """Actors a noun phrase names: the shallowest ones, with their conjuncts and appositions.
+
+        Places (a city after "in") count only when ``places`` is set: an attack on a
+        town targets its country, a meeting in a town does not."""
+        pairs: list[tuple[Token, ActorRef]] = []
+        for branch in (head, *head.conjuncts):  # "the ministers of Congo and Rwanda", each conjunct apart
+            pairs += self._shallowest(branch, skip, places, top=head)
+        return _dedupe(pairs) if pairs else Found()
+
+    def _shallowest(self, head: Token, skip: frozenset[str], places: bool, top: Token) -> list[tuple[Token, ActorRef]]:
         best: dict[int, list[tuple[Token, ActorRef]]] = {}
         stack = [(head, 0)]
         while stack:
             token, depth = stack.pop()
             ref = self.by_token.get(token.i)
+            if ref is not None and not places and token.i in self.places:
+                ref = None
             if ref is not None:
                 best.setdefault(depth, []).append((token, ref))
             for child in token.children:
                 if child.dep_ in skip or (child.dep_ == "prep" and child.lower_ in {"after", "before", "during", "since"}):
                     continue
+                if token is head and child.dep_ == "conj" and child in top.conjuncts:
+                    continue  # read as a branch of its own
                 step = 0 if child.dep_ in {"conj", "appos", "compound"} or ref is not None else 1
                 if ref is not None and child.dep_ not in {"conj", "appos"}:
                     continue  # inside a named actor: its own words add nothing
                 stack.append((child, depth + step))
-        if not best:
-            return Found()
-        level = best[min(best)]
-        return _dedupe(level)
+        return best[min(best)] if best else []
 
     def subject_actor_before(self, sent: Span, before: int) -> Found:
         """The actor of the nearest subject before a token in the sentence."""
@@ -139,7 +162,7 @@ def _dedupe(pairs: list[tuple[Token, ActorRef]]) -> Found:
 
 
 class Dyad:
-    """The two countries in focus: most often named so far, the latest winning ties."""
+    """The two countries in focus: most often named in the article, the earliest winning ties."""
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
@@ -148,9 +171,9 @@ class Dyad:
 
     def see(self, refs: list[tuple[int, ActorRef]]) -> None:
         for position, ref in refs:
-            if ref.country and ref.country not in {"IGO", "UNO", "EU", "NATO", "AU"}:
+            if ref.country and ref.sector not in {"CVL", "MED", "IGO"} and ref.country not in {"IGO", "UNO", "EU", "NATO", "AU"}:
                 self.counts[ref.country] += 1
-                self.last[ref.country] = position
+                self.last.setdefault(ref.country, -position)
                 self.refs.setdefault(ref.country, ActorRef(name=ref.country, country=ref.country))
 
     def pair(self) -> list[ActorRef]:

@@ -46,6 +46,8 @@ class Entry:
     prt: str | None = None               # particle child: "pull out", "beat up"
     prep: str | None = None              # preposition child: "call for", "call on"
     with_words: frozenset[str] = frozenset()  # object / complement / compound words required
+    without: frozenset[str] = frozenset()     # words that rule the match out ("a great deal of")
+    obj_ent: frozenset[str] = frozenset()     # the object must be an entity of these labels (GPE, LOC)
     gov: frozenset[str] = frozenset()    # nouns: the governing verb must be one of these
     requires_prep: frozenset[str] = frozenset()  # one of these prepositions must hang on it
     targets: tuple[str, ...] = ()        # prepositions that introduce the target
@@ -63,7 +65,7 @@ class Entry:
     def specificity(self) -> int:
         """More conditions met means a more specific match; the most specific one wins."""
         return (2 * bool(self.with_words) + bool(self.prt) + bool(self.prep) + bool(self.gov)
-                + bool(self.obj_actor) + bool(self.requires_prep))
+                + bool(self.obj_actor) + bool(self.requires_prep) + 2 * bool(self.obj_ent))
 
 
 @dataclass
@@ -89,6 +91,8 @@ def _entry(data: dict[str, Any]) -> Entry:
         cameo=data.get("cameo") or CAMEO_ROOTS[data["type"]], mode=data.get("mode"),
         prt=data.get("prt"), prep=data.get("prep"),
         with_words=frozenset(w.lower() for w in data.get("with") or ()),
+        without=frozenset(w.lower() for w in data.get("without") or ()),
+        obj_ent=frozenset(data.get("obj_ent") or ()),
         gov=frozenset(data.get("gov") or ()), requires_prep=frozenset(data.get("requires_prep") or ()),
         targets=tuple(data.get("targets") or ()), obj_actor=bool(data.get("obj_actor")),
         intent=bool(data.get("intent")), requires_obj=bool(data.get("requires_obj")),

@@ -18,13 +18,18 @@ from dateline.events.arguments import (
     FIRST_PERSON, RELATIVE_PRONOUNS, THIRD_PERSON, ANAPHOR_NOUNS, ActorIndex, Dyad, Found,
 )
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
-from dateline.events.context import Places, Times, conditional, factuality, pick_time, same_day
+from dateline.events.context import Places, Times, conditional, factuality, helper, pick_time, same_day
 from dateline.events.triggers import Trigger, find_triggers
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Event
 
+_resolve_pronoun = helper("dateline.nlp.actors", "resolve_pronoun")
 VERBAL_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})
 PRUNED_DEPS = frozenset({"advcl", "relcl", "parataxis", "cc", "mark"})
 GENERIC_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "in", "from", "over", "toward", "towards")
+DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towards")
+# Where "in X" names whom the act is done to ("lifted the curfew in Montenegro"), not a venue.
+LOCATIVE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "SANCTION", "AID", "PROTEST",
+                                   "RETREAT", "THREATEN"})
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "following", "until", "despite", "amid"})
 
 
@@ -76,7 +81,9 @@ class _DocCoder:
         self.doc = doc
         self.cb = cb
         self.intent_events = intent_events
-        self.index = ActorIndex(doc, _speakers(doc))
+        self.prefix_end = _dateline_prefix(doc)
+        self.index = ActorIndex(doc, _speakers(doc), skip_before=self.prefix_end)
+        self.focus_date: str | None = None
         self.times = Times(doc)
         self.places = Places(doc)
         self.dyad = Dyad()
@@ -85,9 +92,8 @@ class _DocCoder:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
+        self.dyad.see([(i, self.index.by_token[i]) for i in self.index.mention_start if i not in self.index.places])
         for sent in self.doc.sents:
-            self.dyad.see([(i, self.index.by_token[i]) for i in range(sent.start, sent.end)
-                           if i in self.index.mention_start])
             drafts = self._sentence(sent)
             for draft in drafts:
                 events.append(self._event(draft, sent))
@@ -193,9 +199,9 @@ class _DocCoder:
         return Found()
 
     def _verb_subject(self, verb: Token, sent: Span, depth: int) -> Found:
-        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "csubj"}), None)
-        if subject is not None:
-            return self._resolve(subject, sent)
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"} and c.i >= self.prefix_end]
+        if subjects:  # the one nearest the verb ("ISTANBUL: Delegations ... returned")
+            return self._resolve(min(subjects, key=lambda c: abs(verb.i - c.i)), sent)
         agent = _agent(verb)
         if agent is not None:
             return self._resolve(agent, sent)
@@ -215,8 +221,9 @@ class _DocCoder:
         return Found()
 
     def _target(self, trigger: Trigger, sent: Span, source: Found) -> Found:
+        places = trigger.entry.type in LOCATIVE_TARGET_TYPES
         for token in self._target_candidates(trigger):
-            found = self._resolve(token, sent)
+            found = self._resolve(token, sent, places)
             if found and not _same(found.refs, source.refs):
                 return _without(found, source)
         return Found()
@@ -235,12 +242,13 @@ class _DocCoder:
         out += _complement_subjects(verb)
         out += _prep_objects(verb, entry.targets)
         if trigger.via == "light":
-            out += _prep_objects(noun, entry.targets or GENERIC_TARGET_PREPS)
+            out += _prep_objects(noun, entry.targets or DIRECTED_PREPS)
             out += [noun]
-        out += _prep_objects(verb, GENERIC_TARGET_PREPS)
+        generic = GENERIC_TARGET_PREPS if trigger.entry.type in LOCATIVE_TARGET_TYPES else DIRECTED_PREPS
+        out += _prep_objects(verb, generic)
         return out
 
-    def _resolve(self, token: Token | None, sent: Span) -> Found:
+    def _resolve(self, token: Token | None, sent: Span, places: bool = False) -> Found:
         """The actors a subject or object phrase stands for, through pronouns and 'both sides'."""
         if token is None:
             return Found()
@@ -255,7 +263,7 @@ class _DocCoder:
             pair = self.dyad.pair()
             if pair:
                 return Found(pair, [], "dyad")
-        found = self.index.in_phrase(token)
+        found = self.index.in_phrase(token, places=places)
         if found:
             return found
         definite = any(c.lower_ in {"the", "this", "that"} for c in token.children)
@@ -289,27 +297,32 @@ class _DocCoder:
                 found = self.index.in_phrase(subject)
                 if found:
                     return Found(found.refs, [], "pronoun")
-        return self.index.subject_actor_before(sent, token.i) or self.index.last_actor_before(token.i)
+        found = self.index.subject_actor_before(sent, token.i)
+        if found:
+            return found
+        actor = _resolve_pronoun(self.doc, token) if _resolve_pronoun is not None else None
+        if actor is not None and actor.country:
+            return Found([actor.ref()], [], "pronoun")
+        return self.index.last_actor_before(token.i)
 
     def _fill_dyad(self, draft: Draft) -> None:
         """'Both sides' and symmetric events: the dyad in focus completes missing parties."""
         symmetric = draft.type in SYMMETRIC_TYPES
-        if symmetric and len(draft.source.refs) >= 2 and not draft.target:
+        if symmetric and len(draft.source.countries) >= 2 and not draft.target.countries:
             draft.target = Found(list(draft.source.refs), [], draft.source.how)
             return
-        if draft.target or draft.background:
+        if draft.target.countries or draft.background:
             return
         pair = self.dyad.pair()
         if not pair:
             return
-        if not draft.source and symmetric and draft.trigger.via != "verb":
+        if not draft.source.countries and symmetric and draft.trigger.via != "verb":
             draft.source = Found(pair, [], "dyad")
             draft.target = Found(list(pair), [], "dyad")
             return
-        if draft.source and draft.source.how != "dyad":
-            countries = {r.country for r in draft.source.refs}
-            others = [r for r in pair if r.country not in countries]
-            if others and (symmetric or len(others) < len(pair) or draft.type not in SYMMETRIC_TYPES):
+        if draft.source.countries and draft.source.how != "dyad":
+            others = [r for r in pair if r.country not in draft.source.countries]
+            if others:
                 draft.target = Found(others, [], "dyad")
 
     # -- circumstances ----------------------------------------------------------
@@ -350,7 +363,7 @@ class _DocCoder:
         tokens = _clause_tokens(draft.clause_head, draft.trigger.token)
         for found in (draft.source, draft.target):
             tokens.update(t.i for t in found.tokens if sent.start <= t.i < sent.end)
-        return {i for i in tokens if sent.start <= i < sent.end}
+        return {i for i in tokens if sent.start <= i < sent.end and i >= self.prefix_end}
 
     def _event(self, draft: Draft, sent: Span) -> Event:
         start, end = _span(self.doc, draft.tokens, sent)
@@ -365,10 +378,12 @@ class _DocCoder:
             self.last_date = date
         elif same_day(sent) and self.last_date:
             date, date_text = self.last_date, "the same day"
-        else:
-            date = self.doc._.anchor_date or None
+        else:  # the day the article is about, else the article's own date
+            date = self.focus_date or self.doc._.anchor_date or None
+        if time is not None and date and _near_anchor(date, self.doc._.anchor_date):
+            self.focus_date = date
         clause = self.doc.char_span(start, end, alignment_mode="expand") or sent
-        place = self.places.for_clause(clause) or self.places.dateline()
+        place = self.places.for_clause(clause, trigger.token.idx) or self.places.dateline()
         return Event(
             type=draft.type, mode=draft.mode, cameo=draft.entry.cameo,
             source=[_copy(r) for r in draft.source.refs], target=[_copy(r) for r in draft.target.refs],
@@ -392,6 +407,33 @@ def _speakers(doc: Doc) -> dict[int, ActorRef]:
     return out
 
 
+def _dateline_prefix(doc: Doc) -> int:
+    """Tokens of a leading dateline ("ISTANBUL (TDI):", "SHARM EL-SHEIKH, Egypt —"): no actors there."""
+    dateline = (doc._.dateline or "").strip().lower()
+    if not dateline or len(doc) == 0:
+        return 0
+    head = doc.text[:80].lower()
+    if not head.startswith(dateline.split(",")[0].strip()):
+        return 0
+    for token in doc[:20]:
+        if token.text in {"—", "–", "-", "--", ":", "):"} or token.text.endswith(":"):
+            return token.i + 1
+    return 0
+
+
+def _near_anchor(date: str, anchor: str | None) -> bool:
+    """A day-precise date within ten days before the article's date: the news' own day."""
+    if not anchor or len(date) < 10:
+        return False
+    from datetime import date as Date
+
+    try:
+        gap = (Date.fromisoformat(str(anchor)[:10]) - Date.fromisoformat(date[:10])).days
+    except ValueError:
+        return False
+    return 0 <= gap <= 10
+
+
 def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -403,7 +445,7 @@ def _prep_objects(head: Token, preps: tuple[str, ...] | list[str]) -> list[Token
     out = []
     for prep in preps:
         for child in head.children:
-            if child.dep_ in {"prep", "dative", "agent"} and child.lower_ == prep:
+            if child.dep_ in {"prep", "dative", "agent", "prt"} and child.lower_ == prep:
                 out += [p for p in child.children if p.dep_ == "pobj"]
     return out
 

@@ -118,17 +118,15 @@ class Places:
         self.dateline_helper = helper("dateline.nlp.geo", "dateline_place")
         self._dateline: Place | None | bool = False
 
-    def for_clause(self, span: Span) -> Place | None:
+    def for_clause(self, span: Span, trigger_char: int | None = None) -> Place | None:
         if self.span_helper is not None:
             try:
-                place = self.span_helper(self.doc, span.start_char, span.end_char)
+                place = self.span_helper(self.doc, span.start_char, span.end_char, trigger_char)
                 if place is not None:
                     return place
             except Exception:
                 self.span_helper = None
-        for place in self.places:
-            if place.start is not None and span.start_char <= place.start < span.end_char and place.country:
-                return place
+            return None  # the geo component found no location in this clause
         return fallback.place_in(span)
 
     def dateline(self) -> Place | None:

@@ -83,6 +83,11 @@ def _cities() -> dict[str, tuple[str, float, float, int]]:
     return out
 
 
+def is_city(text: str) -> bool:
+    key = text.strip().lower()
+    return key not in _countries() and key not in _DEMONYMS and key in _cities()
+
+
 @lru_cache(maxsize=4096)
 def country_of(text: str) -> str | None:
     """ISO alpha-3 (or an IGO code) for a country name, demonym, capital or known group."""
@@ -127,7 +132,10 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def actor_refs(doc: Doc) -> list[tuple[int, int, ActorRef]]:
-    """(start_token, end_token, ActorRef) for entities that resolve to a country."""
+    """(start_token, end_token, ActorRef) for entities that resolve to a country.
+
+    A city keeps its country but gets the sector CVL (a place, unless it stands for a
+    government, which only the actors component can tell)."""
     out = []
     for ent in doc.ents:
         if ent.label_ not in _ENTITY_LABELS:
@@ -136,7 +144,7 @@ def actor_refs(doc: Doc) -> list[tuple[int, int, ActorRef]]:
         if code is None and ent.label_ in {"ORG", "NORP"}:
             code = next((country_of(t.text) for t in ent if country_of(t.text)), None)
         if code:
-            sector = "IGO" if code in {"UNO", "NATO", "EU", "AU", "IGO"} else None
+            sector = "IGO" if code in {"UNO", "NATO", "EU", "AU", "IGO"} else ("CVL" if is_city(ent.text) else None)
             out.append((ent.start, ent.end, ActorRef(name=ent.text, country=code, sector=sector,
                                                      mention=ent.text)))
     for token in doc:  # demonym adjectives spaCy leaves outside entities ("Burundian militiamen")

@@ -109,6 +109,18 @@ def complement_words(token: Token) -> set[str]:
     return words
 
 
+def _has_prep(token: Token, prep: str) -> bool:
+    """The preposition hangs on the trigger, or (misattached) within its object phrase."""
+    if any(c.lower_ == prep and c.dep_ in {"prep", "agent", "dative", "prt"} for c in token.children):
+        return True
+    frontier = _objects(token)
+    for _ in range(3):
+        if any(t.lower_ == prep and t.dep_ in {"prep", "advmod", "prt"} for t in frontier):
+            return True
+        frontier = [c for t in frontier for c in t.children if c.dep_ not in {"relcl", "acl", "ccomp"}]
+    return False
+
+
 def _has_child(token: Token, deps: set[str], words: set[str] | frozenset[str] | None = None) -> bool:
     return any(c.dep_ in deps and (words is None or c.lower_ in words or c.lemma_.lower() in words)
                for c in token.children)
@@ -163,11 +175,15 @@ def _conditions_met(entry: Entry, token: Token, index: ActorIndex) -> bool:
     if entry.prt and not any(c.lower_ == entry.prt and c.dep_ in {"prt", "prep", "advmod", "compound:prt"}
                              for c in children):
         return False
-    if entry.prep and not any(c.lower_ == entry.prep and c.dep_ in {"prep", "agent", "dative"} for c in children):
+    if entry.prep and not _has_prep(token, entry.prep):
         return False
     if entry.requires_prep and not any(c.lower_ in entry.requires_prep and c.dep_ == "prep" for c in children):
         return False
-    if entry.with_words and not (entry.with_words & complement_words(token)):
+    if entry.with_words or entry.without:
+        words = complement_words(token)
+        if entry.with_words and not entry.with_words & words or entry.without & words:
+            return False
+    if entry.obj_ent and not any(o.ent_type_ in entry.obj_ent or index.is_place(o) for o in _objects(token)):
         return False
     if entry.gov:
         verb, _ = governor(token)
@@ -226,6 +242,8 @@ def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] =
         current = current.head
     if current.dep_ in COMPLEMENT_DEPS and current.head is not current:
         head = current.head
+        if current.dep_ == "ccomp" and current.i < head.i:
+            return None  # fronted content ("X did Y, a charge Z denies"): its own event
         if head.i in matches and head is not token:
             if current.dep_ == "conj" and (token.pos_ != "NOUN" or matches[head.i].pos != "NOUN"):
                 return None  # coordinated verbs are events of their own
@@ -237,20 +255,22 @@ def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] =
 
 def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: frozenset[str],
                  index: ActorIndex) -> Trigger | None:
+    """A noun is an event when a light verb, an agent or its participants tie it to the text."""
     verb, how = governor(noun)
-    if verb is not None and how in {"obj", "pobj"}:
-        lemma = verb.lemma_.lower()
-        if entry.gov or lemma in light or verb.lower_ in light:
-            return Trigger(entry, noun, verb, light=verb, via="light")
+    is_light = verb is not None and (verb.lemma_.lower() in light or verb.lower_ in light)
+    if verb is not None and how in {"obj", "pobj"} and (entry.gov or is_light):
+        return Trigger(entry, noun, verb, light=verb, via="light")
     if entry.gov:
         return None
     for child in noun.children:
-        if child.dep_ == "acl" and child.pos_ == "VERB" and (child.lemma_.lower() in light or _has_child(child, {"agent"})):
+        if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_.lower() in light:
             return Trigger(entry, noun, noun, light=child, via="acl")
-    if _has_child(noun, {"poss"}) or _has_child(noun, {"prep", "agent"}, {"by", "from"}):
-        return Trigger(entry, noun, noun, via="noun")
-    if any(c.dep_ in {"compound", "amod"} and index.ref(c) is not None for c in noun.children):
-        return Trigger(entry, noun, noun, via="noun")
-    if _has_child(noun, {"prep"}, set(entry.targets) | {"on", "over", "with", "between"}):
-        return Trigger(entry, noun, noun, via="noun")
+    object_of_other_verb = verb is not None and how == "obj" and not is_light
+    if not object_of_other_verb and (_has_child(noun, {"poss"}) or _has_child(noun, {"prep", "agent"}, {"by", "from"})):
+        return Trigger(entry, noun, noun, via="noun")  # "Russia's demand", "calls by X"
+    if not object_of_other_verb and any(c.dep_ in {"compound", "amod"} and index.ref(c) is not None
+                                        and not index.is_place(c) for c in noun.children):
+        return Trigger(entry, noun, noun, via="noun")  # "the Russian invasion"
+    if verb is not None and _has_child(noun, {"prep"}, set(entry.targets) | {"on", "over", "with", "between"}):
+        return Trigger(entry, noun, noun, via="noun")  # "agreements on prisoner swaps"
     return None
