@@ -63,6 +63,9 @@ def only(doc):
     ("Rebels seized the city in late 2024.", "in late 2024", "2024", "year"),
     ("Elections will take place in November.", "in November", "2025-11", "month"),
     ("The militia was disbanded in December.", "in December", "2024-12", "month"),
+    # no tense to go by: the occurrence nearest the anchor
+    ("Parties now look to November's election.", "November", "2025-11", "month"),
+    ("The party's Aug. 30 primary is tight.", "Aug. 30", "2025-08-30", "day"),
     # relative units
     ("The minister resigned last week.", "last week", "2025-07-14", "week"),
     ("Parliament reconvenes next week.", "next week", "2025-07-28", "week"),
@@ -91,6 +94,11 @@ def test_two_months_keep_both_values(analyse):
     assert expression.text == "in May and June"
     assert expression.values == ["2025-05", "2025-06"]
     assert expression.value == "2025-05"
+
+
+def test_paragraph_break_is_not_part_of_an_expression(analyse):
+    doc = analyse("The talks ended.\n\nTuesday's session was calm.")
+    assert only(doc).text == "Tuesday"
 
 
 def test_same_weekday_as_a_tuesday_anchor_is_that_day(analyse):

@@ -15,11 +15,14 @@ kept with ``value`` None. Durations ("for three years") and vague spans ("in rec
 weeks") are not points in time and are left out.
 
 Direction: expressions without a year or week ("on Wednesday", "in May", "on July 14")
-point back from the anchor (the anchor day itself included: a Tuesday paper's "on
-Tuesday" is that day), unless the sentence looks forward: "next"/"coming", a "will" /
-"would" / "'ll" auxiliary on the verb the expression modifies, or a verb such as
-"expected", "scheduled", "plans" above it (``data/timex/words.toml``). "next Tuesday"
-is the first Tuesday after the anchor; "last Tuesday" the last one before it.
+point back from the anchor in a past-tense or perfect clause (the anchor day itself
+included: a Tuesday paper's "on Tuesday" is that day), forward when the sentence looks
+forward: "next"/"coming", a "will" / "would" / "'ll" auxiliary on the verb the
+expression modifies, or a verb such as "expected", "scheduled", "plans" above it
+(``data/timex/words.toml``). When nothing says (a present tense, no verb: "November's
+election"), a month or date takes the occurrence nearest the anchor and a weekday the
+past one. "next Tuesday" is the first Tuesday after the anchor; "last Tuesday" the last
+one before it.
 
 Candidates are the matches of the patterns in ``grammar`` over the text, plus spaCy
 DATE/TIME entities in formats the patterns do not read (handed to dateparser, only
@@ -72,7 +75,7 @@ def find_times(doc: Doc) -> list[TimeExpression]:
     chosen = choose(kept)
     resolved: list[tuple[int, int, Resolution, str]] = []
     for candidate in chosen:
-        future = candidate.kind in DIRECTIONLESS and _points_forward(doc, candidate)
+        future = _points_forward(doc, candidate) if candidate.kind in DIRECTIONLESS else False
         resolution = resolve(candidate, anchor, future)
         if resolution is not None:
             resolved.append((candidate.start, candidate.end, resolution, candidate.kind))
@@ -121,11 +124,12 @@ def _fill_same_day(expressions: list[tuple[str, TimeExpression]]) -> list[TimeEx
 
 # ---------------------------------------------------------------- tense
 
-def _points_forward(doc: Doc, candidate: Candidate) -> bool:
-    """True when the verb the expression modifies speaks of the future."""
+def _points_forward(doc: Doc, candidate: Candidate) -> bool | None:
+    """True when the verb the expression modifies speaks of the future, False when it is
+    in a past tense (or a perfect), None when nothing says (a present tense, no verb)."""
     span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     cues = words()["future"]
     auxiliaries, lemmas = set(cues["auxiliaries"]), set(cues["lemmas"])
     token = span.root
@@ -137,12 +141,14 @@ def _points_forward(doc: Doc, candidate: Candidate) -> bool:
             return True
         if token.pos_ not in ("VERB", "AUX"):
             continue
-        aux = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
+        aux = [child for child in token.children if child.dep_ in ("aux", "auxpass") and child.tag_ != "TO"]
         if any(child.lower_ in auxiliaries for child in aux):
             return True
-        if token.tag_ in ("VBD", "VBZ", "VBP") or any(child.tag_ in ("VBD", "VBZ", "VBP") for child in aux):
-            return False             # a finite verb that is not future: past or present
-    return False
+        if token.tag_ == "VBD" or any(child.tag_ == "VBD" or child.lemma_ == "have" for child in aux):
+            return False             # past tense or perfect: "met on Tuesday", "has met in May"
+        if token.tag_ in ("VBZ", "VBP") or aux:
+            return None              # a present tense: "the vote is in November"
+    return None
 
 
 # ---------------------------------------------------------------- helpers for the event coder

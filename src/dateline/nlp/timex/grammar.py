@@ -114,7 +114,7 @@ def patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
         ("sameday", r"\b(?P<sameday>(?i:the same day|that same day|that day|the same night|that night|"
                     r"later that day|earlier that day))\b", None),
     ]
-    return [(kind, re.compile(core), re.compile(left + "$") if left else None) for kind, core, left in table]
+    return [(kind, re.compile(core), re.compile(left + r"\Z") if left else None) for kind, core, left in table]
 
 
 LEFT_CONTEXT = 40                    # characters read before a core match for its leading words
@@ -185,13 +185,15 @@ def choose(candidates: list[Candidate]) -> list[Candidate]:
 
 # ---------------------------------------------------------------- resolution
 
-def resolve(candidate: Candidate, anchor: date | None, future: bool = False) -> Resolution | None:
+def resolve(candidate: Candidate, anchor: date | None, future: bool | None = False) -> Resolution | None:
     """The values a candidate stands for; None when it is no point in time after all.
 
     ``anchor`` None resolves only what the text states absolutely (relative
     expressions get ``Resolution([], precision)``). ``future`` says the sentence
     points forward ("will meet on Tuesday"), which flips the direction of
-    expressions without a year or week.
+    expressions without a year or week; None means the tense is unknown (a present
+    tense, no verb): a month or date then takes the occurrence nearest the anchor
+    ("November's election" in July is the coming one), a weekday the past one.
     """
     handler = _HANDLERS[candidate.kind]
     try:
@@ -200,17 +202,20 @@ def resolve(candidate: Candidate, anchor: date | None, future: bool = False) -> 
         return None
 
 
-def _iso(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution:
+def _iso(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution:
     return _day(date(int(groups["year"]), int(groups["month"]), int(groups["day"])))
 
 
-def _date(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution | None:
+def _date(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution | None:
     month = month_numbers()[groups["month"].lower().rstrip(".")]
     day = int(groups["day"])
     if groups.get("year"):
         return _day(date(int(groups["year"]), month, day))
     if anchor is None:
         return Resolution([], DAY)
+    if future is None:
+        before, after = nearest_date(month, day, anchor, False), nearest_date(month, day, anchor, True)
+        return _day(after if (after - anchor) < (anchor - before) else before)
     return _day(nearest_date(month, day, anchor, future))
 
 
@@ -232,7 +237,7 @@ def _safe_date(year: int, month: int, day: int) -> date:
         raise
 
 
-def _months(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution | None:
+def _months(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution | None:
     numbers = month_numbers()
     months = [numbers[name.lower().rstrip(".")] for name in _month_names(groups["months"])]
     if not months:
@@ -242,7 +247,10 @@ def _months(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolu
         return Resolution([f"{year:04d}-{m:02d}" for m in months], MONTH)
     if anchor is None:
         return Resolution([], MONTH)
-    future = future or groups.get("rel") == "next"
+    if groups.get("rel") == "next":
+        future = True
+    if future is None:               # the nearer of the two, the past one on a tie
+        future = (months[0] - anchor.month) % 12 < (anchor.month - months[0]) % 12
     return Resolution([nearest_month(m, anchor, future) for m in months], MONTH)
 
 
@@ -255,7 +263,7 @@ def nearest_month(month: int, anchor: date, future: bool) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def _weekday(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution | None:
+def _weekday(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution | None:
     if anchor is None:
         return Resolution([], DAY)
     weekday = [w.lower() for w in words()["weekdays"]].index(groups["weekday"].lower())
@@ -273,14 +281,14 @@ _DEICTIC_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "l
                     "this morning": 0, "this afternoon": 0, "this evening": 0}
 
 
-def _deictic(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution:
+def _deictic(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution:
     if anchor is None:
         return Resolution([], DAY)
     word = " ".join(groups["deictic"].lower().split())
     return _day(anchor + timedelta(days=_DEICTIC_OFFSETS[word]))
 
 
-def _relunit(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution | None:
+def _relunit(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution | None:
     unit = groups["unit"].lower()
     if anchor is None:
         return Resolution([], YEAR if unit in words()["seasons"] else unit)
@@ -310,7 +318,7 @@ def _season_year(season: str, step: int, anchor: date) -> int:
     return anchor.year
 
 
-def _ago(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution | None:
+def _ago(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution | None:
     count_text = " ".join(groups["count"].lower().split())
     count = int(count_text) if count_text.isdigit() else words()["numbers"].get(count_text)
     unit = groups["unit"].lower()
@@ -327,11 +335,11 @@ def _ago(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolutio
     return Resolution([f"{anchor.year - count:04d}"], YEAR)
 
 
-def _year(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution:
+def _year(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution:
     return Resolution([f"{int(groups['year']):04d}"], YEAR)
 
 
-def _sameday(groups: dict[str, Any], anchor: date | None, future: bool) -> Resolution:
+def _sameday(groups: dict[str, Any], anchor: date | None, future: bool | None) -> Resolution:
     return Resolution([], DAY)      # filled from the previous day-precision expression
 
 
