@@ -103,7 +103,7 @@ def patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
         ("date_dmy", rf"\b{day}\s+(?:of\s+)?(?P<month>{month})(?:,?\s+{year}{year_tail})?", lead + weekday_prefix),
         ("months", rf"\b(?P<months>{month}(?:{month_sep}{month})*)(?:,?\s+(?:of\s+)?{year}{year_tail})?",
          lead + mod),
-        ("weekday", rf"\b(?P<weekday>{weekday})(?:'s)?(?:\s+(?P<part>{part}))?\b", lead + rel),
+        ("weekday", rf"\b(?P<weekday>{weekday})(?:\s+(?P<part>{part}))?\b", lead + rel),
         ("deictic", r"(?:\b(?P<ea>(?i:earlier|later))\s+)?\b(?P<deictic>(?i:yesterday|today|tomorrow|tonight|"
                     r"last night|this morning|this afternoon|this evening))\b"
                     rf"(?:\s+(?P<part>{part})\b)?", None),
