@@ -281,3 +281,26 @@ def test_user_actors(tmp_path, nlp):
     doc = custom("The LWB said the Lakeside Water Board would act.")
     assert code(doc, "LWB") == ("CAN", "GOV")
     assert actor_named(doc, "Lakeside Water Board").id == "lakeside-water-board"
+
+
+def test_abbreviated_military_title(analyse):
+    doc = analyse("Lt. Gen. Pierre Lamarque resigned yesterday.")
+    assert actor_named(doc, "Pierre Lamarque").sector == "MIL"
+
+
+def test_country_named_after_the_noun(analyse):
+    doc = analyse("Rebels in the Ivory Coast blocked the roads. King Omar of Morocco said he would help.")
+    assert code(doc, "Rebels") == ("CIV", "REB")
+    assert code(doc, "King Omar") == ("MAR", "GOV")
+
+
+def test_administration_of_a_person(analyse):
+    doc = analyse("The Obama administration said China must drop its barriers.")
+    assert code(doc, "administration") == ("USA", "GOV")
+
+
+def test_surname_in_table_follows_the_person_named_in_the_article(analyse):
+    doc = analyse("Jeb Bush spoke in Iowa on Monday. Bush said he would stay in the race.")
+    assert actor_named(doc, "Bush said").id == "jeb-bush"
+    doc = analyse("Bush met the Pope.", anchor="2005-05-01")
+    assert actor_named(doc, "Bush").id == "george-w-bush"

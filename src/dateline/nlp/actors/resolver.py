@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from dateline.model import Actor, Mention
 from dateline.nlp.actors.tables import Entry, RoleWord, Tables, best_hit, slug
 from dateline.nlp.actors.spans import (
-    APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier, group_by_entity,
+    AFTER_PREPOSITIONS, APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier, group_by_entity,
     group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS, PERSON_LABELS,
     PLACE_LABELS, POSSESSIVE, RoleSpan, SECTOR_LABELS, singular, Title, title_holder, TITLE_MODIFIERS,
     title_text, trim_name,
@@ -48,7 +48,9 @@ class Matchers:
         for phrase, role in tables.roles.items():
             key = nlp.vocab.strings.add("R:" + phrase)
             self.role_of[key] = role
-            self.roles.add("R:" + phrase, [nlp.make_doc(phrase)])
+            # Abbreviations tokenize by case ("gen." vs "Gen."): one pattern per spelling.
+            spellings = {phrase, phrase.title(), phrase.capitalize(), phrase.upper()}
+            self.roles.add("R:" + phrase, [nlp.make_doc(text) for text in sorted(spellings)])
 
 
 class DocResolver:
@@ -135,6 +137,9 @@ class DocResolver:
         if role == "people":
             self._add_group(entry.country, "CVL", start, end)
             return
+        if entry.kind == "person" and end - start == 1 and self.doc[start].text in self.surnames:
+            self._mention(self.surnames[self.doc[start].text], start, end)   # "Bush" after "Jeb Bush"
+            return
         if entry.kind == "person":
             title = self._title_before(start)
             self._consume_title(title)
@@ -186,7 +191,7 @@ class DocResolver:
         self._consume_title(title)
         country = title.country_code()
         if country is None and title.role and title.role.type == "role" and title.sector() in NATIONAL_SECTORS:
-            country = self._sole_country_of_sentence(start)
+            country = self._country_after(end, frozenset({"of"})) or self._sole_country_of_sentence(start)
         actor = self.actors.get(slug(name)) or Actor(
             id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text)
         self.actors[actor.id] = actor
@@ -257,8 +262,8 @@ class DocResolver:
                 self._take_modifier(title, found)
                 i = first = found.start
                 continue
-            if doc[i - 1].lower_ in TITLE_MODIFIERS and title.role:
-                i -= 1
+            if title.role and (doc[i - 1].lower_ in TITLE_MODIFIERS or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)):
+                i -= 1   # "former", "top", "nationalist": words inside a title or group name
                 continue
             break
         if title.role or title.org:
@@ -335,9 +340,9 @@ class DocResolver:
         if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             return   # a title before a name: read with the name
         title = self._title_before(start)
-        country = title.country_code()
+        country = title.country_code() or self._country_of_owner(start) or self._country_after(end)
         first = title.consumed_from if title.consumed_from is not None else start
-        determiner = doc[first - 1].lower_ if first > 0 else ""
+        determiner = _determiner_before(doc, first)
         sector = title.sector() or span.role.sector
         holder = None
         if span.role.type == "role" and determiner not in ("a", "an"):
@@ -352,6 +357,30 @@ class DocResolver:
         if country or span.role.standalone and span.role.type == "group":
             self._consume_title(title)
             self._add_group(country, sector, self._mention_start(title, start), end)
+
+    def _country_of_owner(self, start: int) -> str | None:
+        """"the Bush administration", "Putin's government": the person named just before."""
+        if not self.mention_tokens:
+            return None
+        last_start, last_end = self.mention_tokens[-1]
+        if last_end == start or (last_end == start - 1 and self.doc[last_end].text in POSSESSIVE):
+            actor = self.actors[self.mentions[-1].actor]
+            if actor.kind == "person":
+                return actor.country
+        return None
+
+    def _country_after(self, end: int, prepositions: frozenset[str] = AFTER_PREPOSITIONS) -> str | None:
+        """"rebels in the Ivory Coast", "King Hassan of Morocco": a country named right after."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ not in prepositions:
+            return None
+        at = end + 1
+        while at < len(doc) and at < end + 4 and (doc[at].lower_ == "the" or doc[at].pos_ == "ADJ"):
+            at += 1
+        found = self.dict_by_start.get(at)
+        if found and found.hit.entry.kind in ("country", "place-as-actor") and found.hit.role != "adjective":
+            return found.hit.entry.country
+        return None
 
     def _mention_start(self, title: Title, start: int) -> int:
         """Group mentions cover their adjectives ("Ukrainian officials"), not a name before
@@ -424,3 +453,11 @@ class DocResolver:
         span = self.doc[start:end]
         self.mentions.append(Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor_id))
         self.mention_tokens.append((start, end))
+
+
+def _determiner_before(doc: Doc, first: int) -> str:
+    """The article in front of a description, over adjectives ("the outgoing Ukrainian official")."""
+    i = first - 1
+    while i >= 0 and first - i <= 3 and (doc[i].pos_ == "ADJ" or doc[i].lower_ in TITLE_MODIFIERS):
+        i -= 1
+    return doc[i].lower_ if i >= 0 else ""

@@ -27,6 +27,7 @@ SECTOR_LABELS = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP":
 NATIONAL_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "OPP"}
 DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many", "most", "all", "both"}
 LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "into", "throughout", "from", "via", "through"}
+AFTER_PREPOSITIONS = frozenset({"of", "in", "from", "throughout", "across"})
 COUNTRY_ANAPHORS = {"country", "nation", "kingdom", "republic", "state"}
 POSSESSIVE = {"'s", "’s", "'"}
 APPOSITION_STOP = {",", ".", ";", ":", "(", ")", "who", "which", "that", "whose", "—", "–"}
