@@ -65,14 +65,18 @@ def test_front_page_has_latest_and_trending(client, ids):
     assert "<polyline" in trending and "Chile" in trending
 
 
-def test_search_covers_titles_and_bodies(client):
+def test_search_covers_titles_and_bodies(client, ids):
     page = client.get("/read", params={"q": "anchovy"}).text
     total = int(re.search(r'id="search-total">(\d+)', page).group(1))
     assert total >= 5
     body_only = client.get("/read", params={"q": "escorted every trawler"}).text
     assert "Peru accuses Chile of breaking anchovy deal" in visible(body_only)
-    nothing = client.get("/read", params={"q": "' OR 1=1 --"}).text
-    assert 'id="search-total">0 articles' in nothing
+    injected = client.get("/read", params={"q": "' OR 1=1 --"})
+    assert injected.status_code == 200
+    found = int(re.search(r'id="search-total">(\d+)', injected.text).group(1))
+    assert found < len(ids)  # words searched for, never a condition that matches everything
+    for syntax in ('"unbalanced', "title:anchovy OR", "NEAR(a b)", "*", "-"):
+        assert client.get("/read", params={"q": syntax}).status_code == 200
 
 
 def test_article_page_shows_the_article_fields(client, ids):

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dateline.api import pages, routes
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
 from dateline.api.reader import TrendingCache, ensure_reader_indexes
+from dateline.api.search import SearchIndex
 
 WEB_DIR = Path(__file__).parent / "web"
 
@@ -37,6 +38,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.ingestor = Ingestor(config_path)
     app.state.max_post_bytes = max_post_bytes
     app.state.trending = TrendingCache()
+    app.state.search = SearchIndex(store.engine)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(pages.router)

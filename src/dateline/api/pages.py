@@ -34,19 +34,9 @@ def _nice_date(value: str | None) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _sparkline(daily: list[int], width: int = 84, height: int = 20) -> str:
-    """Polyline points for a small chart of daily counts (numbers only: safe in markup)."""
-    if not daily:
-        return ""
-    top = max(daily) or 1
-    step = width / max(1, len(daily) - 1)
-    return " ".join(f"{i * step:.1f},{height - 1 - (v / top) * (height - 2):.1f}" for i, v in enumerate(daily))
-
-
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True))
 env.filters["nice_date"] = _nice_date
 env.filters["path"] = lambda value: quote(str(value), safe="")
-env.globals["sparkline"] = _sparkline
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -73,7 +63,7 @@ def analyst_page(request: Request) -> HTMLResponse:
 def read_home(request: Request, q: str | None = Query(None, max_length=200),
               offset: int = Query(0, ge=0)) -> HTMLResponse:
     with request.app.state.engine.connect() as conn:
-        results, total = reader.search(conn, q, 20, offset) if q and q.strip() else ([], 0)
+        results, total = request.app.state.search.search(conn, q, 20, offset) if q and q.strip() else ([], 0)
         panels = _panels(request, conn)
         front = reader.latest(conn, 16)
         lede = reader.lead_text(conn, front[0]["id"]) if front else ""

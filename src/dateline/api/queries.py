@@ -151,8 +151,8 @@ class EventFilter:
         if self.date_from:
             conds.append(E.date >= self.date_from)
         if self.date_to:
-            # "2025-10" as an upper bound includes every day of October.
-            conds.append(E.date <= self.date_to + "\uffff")
+            # "2025-10" as an upper bound includes every day of October (compared at its precision).
+            conds.append(func.substr(E.date, 1, len(self.date_to)) <= self.date_to)
         if self.factuality:
             conds.append(E.factuality == self.factuality.lower())
         if self.min_confidence is not None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import Connection
 
-from dateline.api.queries import A, D, E, N, contains_ci
+from dateline.api.queries import A, D, E, N
 from dateline.api.stories_view import related_in_story
 from dateline.model import Document
 from dateline.store import schema
@@ -29,7 +29,7 @@ TRENDING_TTL_SECONDS = 30.0
 # Indexes the reader needs beyond the store's own. Constant DDL (no data in it), kept
 # off the shared table metadata; IF NOT EXISTS works on SQLite and PostgreSQL alike.
 READER_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_entities_name ON entities (name)",
+    "CREATE INDEX IF NOT EXISTS ix_entities_name_doc ON entities (name, doc_id)",
     "CREATE INDEX IF NOT EXISTS ix_documents_title_lower ON documents (lower(title))",
     "CREATE INDEX IF NOT EXISTS ix_events_doc_type ON events (doc_id, type)",
 )
@@ -67,16 +67,6 @@ def outlets(conn: Connection, limit: int = 12) -> list[dict[str, Any]]:
                  .group_by(D.outlet).order_by(func.count().desc(), D.outlet).limit(limit))
 
 
-def search(conn: Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Articles whose title or body contains ``text``: title matches first, newest first."""
-    match = or_(contains_ci(D.title, text), contains_ci(D.body_text, text))
-    in_title = contains_ci(D.title, text)
-    total = conn.execute(select(func.count()).select_from(schema.documents).where(match)).scalar_one()
-    query = (select(*SUMMARY).where(match)
-             .order_by(in_title.desc(), D.anchor_date.desc().nulls_last(), D.id).limit(limit).offset(offset))
-    return _rows(conn, query), total
-
-
 # -- Trending Now --------------------------------------------------------------------
 
 
@@ -88,6 +78,7 @@ class TrendItem:
     before: int          # articles in the BASELINE_DAYS days before
     change: float | None  # recent rate over baseline rate (1.0 = as usual); None when new
     daily: list[int]     # articles per day over the whole window, oldest first
+    points: str = ""     # the sparkline's polyline, computed once with the cached value
 
     @property
     def change_label(self) -> str:
@@ -99,7 +90,9 @@ class TrendItem:
 
 
 class TrendingCache:
-    """Trending Now per store state: recomputed when documents change or after a TTL."""
+    """Trending Now per store state: recomputed when the document count or the newest date
+    changes, when this app stores a page (``invalidate``), or after a TTL (other writers'
+    updates). The state key uses indexed aggregates only: no scan per request."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -107,13 +100,17 @@ class TrendingCache:
         self._value: dict[str, Any] | None = None
         self._at = 0.0
 
+    def invalidate(self) -> None:
+        with self._lock:
+            self._value = None
+
     def get(self, conn: Connection) -> dict[str, Any]:
-        key = conn.execute(select(func.count(), func.max(D.ingested_at), func.max(D.anchor_date))).one()
+        key = tuple(conn.execute(select(func.count(), func.max(D.anchor_date))).one())
         with self._lock:
             fresh = self._value is not None and key == self._key and time.monotonic() - self._at < TRENDING_TTL_SECONDS
             if fresh:
                 return self._value  # type: ignore[return-value]
-        value = compute_trending(conn, key[2])
+        value = compute_trending(conn, key[1])
         with self._lock:
             self._key, self._value, self._at = key, value, time.monotonic()
         return value
@@ -137,7 +134,7 @@ def compute_trending(conn: Connection, newest: str | None, top: int = 8) -> dict
     if window is None:
         return {"actors": [], "events": [], "window": None}
     start, recent_start, end = window
-    in_window = (D.anchor_date >= start.isoformat(), D.anchor_date <= end.isoformat() + "\uffff")
+    in_window = (D.anchor_date >= start.isoformat(), D.anchor_date < (end + timedelta(days=1)).isoformat())
     day = func.substr(D.anchor_date, 1, 10)
     actor_rows = conn.execute(
         select(N.name, day.label("day"), func.count(func.distinct(N.doc_id)).label("n"))
@@ -171,10 +168,19 @@ def _rank(rows: Any, kind: str, start: date, recent_start: date, end: date, top:
         if recent == 0:
             continue
         change = round((recent / RECENT_DAYS) / (before / BASELINE_DAYS), 3) if before else None
-        items.append(TrendItem(label, kind, recent, before, change, daily))
+        items.append(TrendItem(label, kind, recent, before, change, daily, sparkline_points(daily)))
     # Most mentioned first; a rise over the baseline breaks ties.
     items.sort(key=lambda t: (-t.recent, -(t.change if t.change is not None else 1e9), t.label))
     return items[:top]
+
+
+def sparkline_points(daily: list[int], width: int = 84, height: int = 20) -> str:
+    """Polyline points for a small chart of daily counts (numbers only: safe in markup)."""
+    if not daily:
+        return ""
+    top = max(daily) or 1
+    step = width / max(1, len(daily) - 1)
+    return " ".join(f"{i * step:.1f},{height - 1 - (v / top) * (height - 2):.1f}" for i, v in enumerate(daily))
 
 
 # -- Related News --------------------------------------------------------------------
@@ -195,7 +201,7 @@ def related(store: Any, conn: Connection, document: Document, story_id: str | No
 
 
 def _shared_analysis(conn: Connection, document: Document, limit: int) -> list[dict[str, Any]]:
-    names = sorted({a.name for a in document.actors.values() if a.name})[:40]
+    names = sorted({a.name for a in document.actors.values() if a.name})[:15]
     dyads = {(e.source[0].country, e.target[0].country) for e in document.events
              if e.source and e.target and e.source[0].country and e.target[0].country}
     if not names and not dyads:
@@ -203,9 +209,10 @@ def _shared_analysis(conn: Connection, document: Document, limit: int) -> list[d
     window = _date_window(document.article.anchor_date)
     score: Counter[str] = Counter()
     if names:
+        # Documents in the date window first (indexed), then their entities by (name, doc_id).
+        in_window = select(D.id).where(*window) if window else select(D.id)
         query = (select(N.doc_id, func.count(func.distinct(N.name)).label("n"))
-                 .join_from(schema.entities, schema.documents, N.doc_id == D.id)
-                 .where(N.name.in_(names), N.doc_id != document.id, *window)
+                 .where(N.name.in_(names), N.doc_id != document.id, N.doc_id.in_(in_window))
                  .group_by(N.doc_id).order_by(func.count(func.distinct(N.name)).desc()).limit(limit * 3))
         score.update({row.doc_id: row.n for row in conn.execute(query)})
     for source, target in list(dyads)[:10]:
@@ -227,7 +234,7 @@ def _date_window(anchor: str | None) -> tuple[Any, ...]:
     except ValueError:
         return ()
     low, high = day - timedelta(days=RELATED_WINDOW_DAYS), day + timedelta(days=RELATED_WINDOW_DAYS)
-    return (D.anchor_date >= low.isoformat(), D.anchor_date <= high.isoformat() + "\uffff")
+    return (D.anchor_date >= low.isoformat(), D.anchor_date < (high + timedelta(days=1)).isoformat())
 
 
 # -- cross-links, authors, outlets ---------------------------------------------------

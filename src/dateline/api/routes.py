@@ -105,6 +105,7 @@ def _store(request: Request, document: Document) -> bool:
     store = request.app.state.store
     created = store.save(document)
     on_documents_stored(store, [document])
+    request.app.state.trending.invalidate()
     return created
 
 
