@@ -134,3 +134,8 @@ def test_place_for_span_with_venue_and_trigger(analyse):
     doc = analyse(text)
     place = place_for_span(doc, 0, len(text), trigger=text.index("seized"))
     assert place is not None and place.country == "COD"
+
+
+def test_affiliations_and_surnames_are_not_places(analyse):
+    doc = analyse("US President Joe Smith spoke in Denver. Critics of Maria Machado said Machado erred.")
+    assert names(doc) == [("Denver", "USA")]

@@ -6,8 +6,9 @@ GPE/LOC/FAC entity the gazetteer knows (``gazetteer.py`` says where names, count
 coordinates come from), or a gazetteer name found in the text (countries, states,
 regions, cities of 250,000 people or more, capitals) that the NER missed or mislabelled
 ("Kyiv" tagged as a person). Names used as actors, not places, are left out: the
-subject or possessor of a clause and the "by" agent ("Moscow said", "Russia's demand",
-"launched by Russia"); the actors component reads those. Buildings ("the Kremlin")
+subject or possessor of a clause, the "by" agent and a modifier of a title or force
+("Moscow said", "Russia's demand", "launched by Russia", "US President"); the actors
+component reads those. Buildings ("the Kremlin")
 count only after a locative preposition ("at the White House").
 
 The dateline (``doc._.dateline``: "Istanbul", "SHARM EL-SHEIKH, Egypt", "WASHINGTON")
@@ -117,10 +118,22 @@ class GeoComponent:
             if entry and not _common_word_at_sentence_start(span, entry):
                 found.append((span, entry))
                 taken.update(range(start, end))
+        surnames = _person_name_parts(doc)
         places = [_place(entry, start=span.start_char, end=span.end_char)
                   for span, entry in sorted(found, key=lambda item: item[0].start)
-                  if _used_as_place(span, entry)]
+                  if _used_as_place(span, entry) and not _a_persons_name(span, entry, surnames)]
         return places
+
+
+def _person_name_parts(doc: Doc) -> set[str]:
+    """Words of the people's names in the document ("Alicia Machado" -> Machado)."""
+    return {token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for token in ent}
+
+
+def _a_persons_name(span: Span, entry: Entry, surnames: set[str]) -> bool:
+    """A city name that is also part of a person's name elsewhere in the text ("about
+    Machado" after "Alicia Machado") is the person; countries and regions are kept."""
+    return entry.tier >= TIER_CITY and span.text in surnames and not _preposition(span)
 
 
 def _clean(text: str) -> str:
@@ -172,8 +185,11 @@ def _used_as_place(span: Span, entry: Entry) -> bool:
     head = _governing(span.root)
     if entry.kind == "building":
         return _preposition(span) is not None
-    dependencies = locative()["actor_dependencies"]
-    if head.dep_ in dependencies:
+    words = locative()
+    if head.dep_ in words["actor_dependencies"]:
+        return False
+    if head.dep_ == "compound" and (head.head.lemma_.lower() in words["affiliation_heads"]
+                                    or head.head.ent_type_ == "PERSON"):
         return False
     return not (head.dep_ == "pobj" and head.head.dep_ == "agent")
 
