@@ -16,7 +16,7 @@ from dateline.model import Quote
 from dateline.nlp.quotes.frames import (
     DASHES, cue_text, frame_after, frame_before, governing_cue, paragraph_index, subject_of,
 )
-from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon
+from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon, role_nouns
 from dateline.nlp.quotes.marks import MARK_TOKENS, TRANSCRIPT_TURN, QuotedSpan, find_quoted_spans, paragraph_bounds
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
@@ -35,6 +35,7 @@ class Candidate:
     speaker_token: Token | None = None
     speaker_chars: tuple[int, int] | None = None
     follows_previous: bool = False       # no source of its own: the quote before it goes on
+    joins_previous: bool = False         # ... and is the rest of its sentence: one quote with it
     pieces: list[tuple[int, int]] = field(default_factory=list)  # content when not one stretch
 
 
@@ -44,6 +45,9 @@ class Finder:
         self.text = doc.text
         self.lexicon = lexicon or load_lexicon()
         self.keep_orphans = keep_orphans
+        import os
+        self.continued_paragraphs = os.environ.get("QCONT", "1") == "1"
+        self.stance = os.environ.get("QSTANCE", "1") == "1"
         self.resolver = SpeakerResolver(doc, actor_at)
         self.spans = find_quoted_spans(self.text)
         self.inside = self._index_quotes()
@@ -80,7 +84,7 @@ class Finder:
             return Candidate(turn.end(), span.end, "direct", ":", speaker_chars=(span.start, turn.end() - 2))
         kind = self._quote_kind(span, tokens.start)
         if self._resumes_previous(tokens.start):
-            return Candidate(span.start, span.end, "direct", follows_previous=True)
+            return Candidate(span.start, span.end, "direct", follows_previous=True, joins_previous=True)
         found = self._cue_in_tree(tokens.start, tokens.end)
         if found is not None:
             cue, path_child = found
@@ -92,23 +96,26 @@ class Finder:
                     return None  # a title or name in quotation marks near a cue, not what was said
             else:
                 self.used_cues.add(cue.i)
-            speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end), cue)
+            speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end, nouns=self.lexicon.nouns), cue)
             return Candidate(span.start, span.end, kind, cue_text(cue), speaker_token=speaker)
         if kind == "partial":
             return None  # scare quotes, titles, names: nobody is quoted
         return self._quoted_by_frame(span, tokens.start, tokens.end)
 
     def _resumes_previous(self, first: int) -> bool:
-        """ “A,” he said, “B.” — the second part goes on with the first (same speaker, one quote)."""
+        """ “A,” he said, “b ...” or “A,” but “b ...”: the second part finishes the sentence
+        the first began (same speaker, one quote)."""
         before = frame_before(self.doc, first - 1, self.inside, limit=12)
         words = [t for t in before if t.text not in MARK_TOKENS]
-        if not words or words[-1].text not in (",", ":", "--", "\u2014"):
-            return False
         start = before[0].i if before else first - 1
         previous = start - 1
-        while previous >= 0 and self.doc[previous].text in MARK_TOKENS:
+        while previous >= 0 and (self.doc[previous].text in MARK_TOKENS or self.doc[previous].is_space):
             previous -= 1
-        if previous < 0 or self.inside[previous] < 0:
+        if previous < 0 or self.inside[previous] < 0 or "\n" in self.text[self.doc[previous].idx : self.doc[first].idx]:
+            return False
+        if all(t.is_punct or t.lower_ in ("but", "and", "or") for t in words):
+            return True
+        if words[-1].text not in (",", ":", "--", "\u2014"):
             return False
         cues = [t for t in words if self.lexicon.verb_class(t.lemma_) and t.pos_ in ("VERB", "AUX")]
         return bool(cues) and all(t.i in self.used_cues for t in cues)
@@ -140,7 +147,7 @@ class Finder:
             if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
                 self.used_cues.add(token.i)
                 return Candidate(span.start, span.end, "direct", cue_text(token),
-                                 speaker_token=self._same_paragraph(subject_of(token, allow_inversion=True), token))
+                                 speaker_token=self._same_paragraph(subject_of(token, allow_inversion=True, nouns=self.lexicon.nouns), token))
         if after and after[0].text in DASHES and len(after) > 1:
             names = [t for t in after[1:] if t.pos_ == "PROPN" or t.is_title]
             if names:
@@ -154,7 +161,7 @@ class Finder:
                 if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
                     self.used_cues.add(token.i)
                     return Candidate(span.start, span.end, "direct", cue_text(token),
-                                     speaker_token=self._same_paragraph(subject_of(token), token))
+                                     speaker_token=self._same_paragraph(subject_of(token, nouns=self.lexicon.nouns), token))
             if before[-1].text == ":":
                 named = [t for t in before if t.ent_type_ in ("PERSON", "ORG")]
                 if named:
@@ -185,10 +192,11 @@ class Finder:
             if kind is None or kind == "naming":
                 continue
             here = self.paragraph_of[verb.i]
-            clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
-            if clause is None:
-                continue
-            candidate = self._reported_clause(verb, clause)
+            if kind == "stance":
+                candidate = self._stance(verb) if self.stance else None
+            else:
+                clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
+                candidate = self._reported_clause(verb, clause) if clause is not None else None
             if candidate is not None:
                 self.used_cues.add(verb.i)
                 found.append(candidate)
@@ -211,8 +219,27 @@ class Finder:
         quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
         if quoted > 0.6 * (last - first + 1):
             return None  # quoted speech, handled (or deliberately left) by the quoted pass
-        speaker = self._same_paragraph(subject_of(verb), verb)
+        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
         if speaker is None or self.inside[speaker.i] >= 0:
+            return None
+        start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+        return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _stance(self, verb: Token) -> Candidate | None:
+        """ "Republicans praised the plan", "she refuses to release them": the object is the content."""
+        objects = [c for c in verb.rights if c.dep_ in _STANCE_OBJECTS or (c.dep_ == "prep" and c.lower_ in _STANCE_PREPS)]
+        if not objects:
+            return None
+        first, last = objects[0].left_edge.i, objects[-1].right_edge.i
+        while first <= last and (self.doc[first].is_punct or self.doc[first].lower_ == "to" and self.doc[first].dep_ == "aux"):
+            first += 1
+        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space):
+            last -= 1
+        here = self.paragraph_of[verb.i]
+        if last < first or self.paragraph_of[last] != here or self.inside[first] >= 0:
+            return None
+        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
+        if speaker is None or self.inside[speaker.i] >= 0 or not _can_hold_a_view(speaker):
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
         return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
@@ -262,7 +289,7 @@ class Finder:
                 if last is not None and last[1] == paragraph:
                     _extend(last[0], self.text, cand)
                     continue
-                if last is not None and last[1] == paragraph - 1:
+                if last is not None and last[1] == paragraph - 1 and self.continued_paragraphs:
                     quote = self._quote(cand, _copy_speaker(last[0]), last[0].cue)
                     quotes.append(quote)
                     last = (quote, paragraph)
@@ -303,7 +330,23 @@ def _before_according_to(doc: Doc, first: int, last: int) -> int:
     return last
 
 
+_GROUP_NOUNS = frozenset({"republican", "democrat", "voter", "critic", "supporter", "opponent", "official",
+                          "leader", "lawmaker", "expert", "economist", "analyst", "activist", "protester",
+                          "government", "administration", "campaign", "party", "group", "committee", "poll",
+                          "survey", "report", "study", "people", "american", "resident", "member", "candidate"})
+_STANCE_OBJECTS = frozenset({"dobj", "xcomp", "ccomp", "oprd"})
+_STANCE_PREPS = frozenset({"as", "for", "to", "on", "about", "against", "of", "with"})
 _ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "dep", "parataxis", "npadvmod"})
+
+
+_VIEW_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
+
+
+def _can_hold_a_view(token: Token) -> bool:
+    """Stance verbs need someone behind them: a name, a person pronoun or a role ("efforts
+    to seek an end" has no holder of the view)."""
+    return (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ == "PROPN"
+            or token.lower_ in _VIEW_PRONOUNS or token.lemma_.lower() in role_nouns() or token.lemma_.lower() in _GROUP_NOUNS)
 
 
 def _argument_of_cue(child: Token) -> bool:

@@ -11,20 +11,22 @@ DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
 # Dependencies through which a reporting verb takes its subject from the word it hangs on:
 # "Moscow downplayed ..., insisting that" (advcl), "Israel accused ... and said" (conj).
 _INHERIT_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
-_NOUN_HEAD = frozenset({"relcl", "acl"})
+_RELATIVE = frozenset({"who", "which", "that"})
 _INVERTED_SUBJECT = frozenset({"nsubj", "dobj", "attr", "npadvmod", "appos", "dep", "oprd"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it", "there", "which", "who", "what"})
 
 
-def subject_of(verb: Token, allow_inversion: bool = False) -> Token | None:
+def subject_of(verb: Token, allow_inversion: bool = False, nouns: frozenset[str] = frozenset()) -> Token | None:
     """The token heading the phrase that names who did the saying, if the parse has one."""
     current = verb
     for _ in range(4):
         for child in current.children:
             if child.dep_ == "nsubj":
+                if child.lower_ in _RELATIVE and current.dep_ == "relcl":
+                    return current.head          # "officials, who said that ..."
                 return None if child.lower_ in DEMONSTRATIVES else child
-        if current.dep_ in _NOUN_HEAD and current.head.pos_ in ("NOUN", "PROPN"):
-            return current.head
+        if current.dep_ == "acl" and current.head.lemma_ in nouns:
+            return current.head                  # "a statement saying that ..."
         if current.dep_ not in _INHERIT_SUBJECT or current.head.i == current.i:
             break
         current = current.head
