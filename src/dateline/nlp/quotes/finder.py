@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
-from dateline.model import Quote
+from dateline.model import ActorRef, Quote
 from dateline.nlp.quotes.frames import (
     DASHES, cue_text, frame_after, frame_before, governing_cue, paragraph_index, subject_of,
 )
@@ -20,6 +20,8 @@ from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon, role_nouns
 from dateline.nlp.quotes.marks import MARK_TOKENS, TRANSCRIPT_TURN, QuotedSpan, find_quoted_spans, paragraph_bounds
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
+_SKIP_SUBJECTS = frozenset({"it", "this", "that", "there", "which", "what"})
+_MARK_CHARS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb'"
 _TURN_AT_LINE = re.compile(r"([A-Z][A-Z.'\- ]{1,30}):\s+(?=\S)")
 _MIN_WORDS_ORPHAN = 4
 
@@ -148,10 +150,10 @@ class Finder:
                 self.used_cues.add(token.i)
                 return Candidate(span.start, span.end, "direct", cue_text(token),
                                  speaker_token=self._same_paragraph(subject_of(token, allow_inversion=True, nouns=self.lexicon.nouns), token))
-        if after and after[0].text in DASHES and len(after) > 1:
+        if after and after[0].text.lstrip(_MARK_CHARS) in DASHES and len(after) > 1:
             names = [t for t in after[1:] if t.pos_ == "PROPN" or t.is_title]
             if names:
-                return Candidate(span.start, span.end, "direct", after[0].text,
+                return Candidate(span.start, span.end, "direct", after[0].text.lstrip(_MARK_CHARS),
                                  speaker_chars=(after[1].idx, names[-1].idx + len(names[-1].text)))
         before = [t for t in frame_before(self.doc, first - 1, self.inside) if t.text not in MARK_TOKENS]
         if not before:
@@ -164,8 +166,9 @@ class Finder:
                                      speaker_token=self._same_paragraph(subject_of(token, nouns=self.lexicon.nouns), token))
             if before[-1].text == ":":
                 named = [t for t in before if t.ent_type_ in ("PERSON", "ORG")]
-                if named:
-                    return Candidate(span.start, span.end, "direct", ":", speaker_token=named[-1])
+                subjects = [t for t in before if t.dep_ == "nsubj" and t.lower_ not in _SKIP_SUBJECTS]
+                if named or subjects:
+                    return Candidate(span.start, span.end, "direct", ":", speaker_token=(subjects or named)[-1])
         return Candidate(span.start, span.end, "direct", follows_previous=True)
 
     def _same_paragraph(self, token: Token | None, anchor: Token) -> Token | None:
@@ -283,6 +286,7 @@ class Finder:
     def _resolve(self, candidates: list[Candidate]) -> list[Quote]:
         quotes: list[Quote] = []
         last: tuple[Quote, int] | None = None   # the last quoted speech and its paragraph
+        recent: tuple[ActorRef, int] | None = None  # the last speaker named and their paragraph
         for cand in candidates:
             paragraph = bisect_right(self.paragraph_starts, cand.start) - 1
             if cand.follows_previous:
@@ -296,7 +300,12 @@ class Finder:
                     continue
                 if not self.keep_orphans or len(self.text[cand.start:cand.end].split()) < _MIN_WORDS_ORPHAN:
                     continue
+                if recent is not None and recent[1] >= paragraph - 1:  # the speaker of the lines just before
+                    quotes.append(self._quote(cand, replace(recent[0]), None))
+                    continue
             speaker = self._speaker(cand)
+            if speaker is not None:
+                recent = (speaker.ref, paragraph)
             quote = self._quote(cand, speaker.ref if speaker else None, cand.cue)
             quotes.append(quote)
             if cand.kind == "direct":

@@ -90,8 +90,8 @@ class SpeakerResolver:
     def from_span(self, span: Span, head: Token | None = None) -> Speaker | None:
         head = head or span.root
         word = head.lower_
-        if len(span) == 1 and word in FIRST_PERSON:
-            return None
+        if len(span) == 1 and word in FIRST_PERSON:  # the writer or the reader: nobody to resolve
+            return Speaker(ActorRef(name=span.text, mention=span.text), span.start_char, span.end_char, person=True)
         if len(span) == 1 and word in PERSON_PRONOUNS:
             return self._remember(self._person_before(span.start_char, span.text))
         if len(span) == 1 and word in GROUP_PRONOUNS:
