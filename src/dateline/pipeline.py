@@ -63,6 +63,9 @@ class Pipeline:
         if max_bytes and len(record.content) > max_bytes:
             raise DatelineError(record.source, f"input too large ({len(record.content)} characters, limit {max_bytes})")
         article = extract_article(record)
+        if not any(char.isalnum() for char in article.text):
+            # e.g. a JSON Lines row whose text is only NUL characters or punctuation
+            raise DatelineError(record.source, "no article text found (no letters or digits)")
         max_chars = self.limits.get("max_article_chars") or 0
         if max_chars and len(article.text) > max_chars:
             raise DatelineError(record.source, f"article too long ({len(article.text)} characters, limit {max_chars})")

@@ -122,14 +122,31 @@ def read_input(item: InputFile, max_bytes: int) -> Iterator[Record | Failure]:
     from dateline.ingest import iter_records
 
     name = Path(item.path).name
-    if max_bytes and item.key and not item.container and item.key.size > max_bytes:
-        # Refused before reading: a 20 MB "page" never enters memory.
-        yield Failure(name, f"input too large ({item.key.size} bytes, limit {max_bytes})")
+    size = _page_size(item)
+    if max_bytes and size > max_bytes:
+        # Refused before reading: a 20 MB "page" (or a gzip bomb) never enters memory.
+        yield Failure(name, f"input too large ({size} bytes, limit {max_bytes})")
         return
     try:
         yield from iter_records([item.path])
     except Exception as exc:  # noqa: BLE001 - a reader bug on one input must not end the run
         yield Failure(name, f"cannot read: {type(exc).__name__}: {_short(exc)}")
+
+
+def _page_size(item: InputFile) -> int:
+    """Bytes one page file holds; for a gzipped page, the size its gzip trailer says it
+    decompresses to (modulo 4 GiB, so also checked against the file size). Containers: 0."""
+    if item.key is None or item.container:
+        return 0
+    size = item.key.size
+    if item.path.lower().endswith(".gz") and size >= 18:
+        try:
+            with open(item.path, "rb") as handle:
+                handle.seek(-4, os.SEEK_END)
+                size = max(size, int.from_bytes(handle.read(4), "little"))
+        except OSError:
+            pass  # the reader reports it
+    return size
 
 
 # -- workers --------------------------------------------------------------------------
@@ -563,6 +580,7 @@ class Progress:
         self.last_line = self.started
         self.interval = interval
         self.bar: Any = None
+        self.last_counts = ""
         tty = sys.stderr.isatty()
         self.lines = enabled is not False and not tty
         if (enabled is None and tty) or (enabled and tty):
@@ -589,8 +607,11 @@ class Progress:
         elif self.lines and (force or time.monotonic() - self.last_line >= self.interval):
             self.last_line = time.monotonic()
             eta = (elapsed / done * (self.total - done)) if done else 0
-            print(f"ingest: {done}/{self.total} inputs, {docs} documents, {errors} errors, "
-                  f"{rate:.1f} docs/s, elapsed {_clock(elapsed)}, ETA {_clock(eta)}", file=sys.stderr, flush=True)
+            counts = f"ingest: {done}/{self.total} inputs, {docs} documents, {errors} errors"
+            if counts != self.last_counts:
+                print(f"{counts}, {rate:.1f} docs/s, elapsed {_clock(elapsed)}, ETA {_clock(eta)}",
+                      file=sys.stderr, flush=True)
+            self.last_counts = counts
 
     def close(self, done: int, docs: int, errors: int) -> None:
         if self.bar is not None:
