@@ -139,3 +139,10 @@ def test_place_for_span_with_venue_and_trigger(analyse):
 def test_affiliations_and_surnames_are_not_places(analyse):
     doc = analyse("US President Joe Smith spoke in Denver. Critics of Maria Machado said Machado erred.")
     assert names(doc) == [("Denver", "USA")]
+
+
+def test_place_as_object_through_a_frame_noun(analyse):
+    text = "The offensive has devastated large parts of eastern Ukraine since spring."
+    doc = analyse(text)
+    place = place_for_span(doc, 0, len(text))
+    assert place is not None and place.country == "UKR"

@@ -133,7 +133,7 @@ def _person_name_parts(doc: Doc) -> set[str]:
 def _a_persons_name(span: Span, entry: Entry, surnames: set[str]) -> bool:
     """A city name that is also part of a person's name elsewhere in the text ("about
     Machado" after "Alicia Machado") is the person; countries and regions are kept."""
-    return entry.tier >= TIER_CITY and span.text in surnames and not _preposition(span)
+    return entry.tier >= TIER_CITY and span.text in surnames and _locative_host(span) is None
 
 
 def _clean(text: str) -> str:
@@ -184,7 +184,7 @@ def _common_word_at_sentence_start(span: Span, entry: Entry) -> bool:
 def _used_as_place(span: Span, entry: Entry) -> bool:
     head = _governing(span.root)
     if entry.kind == "building":
-        return _preposition(span) is not None
+        return _locative_host(span) is not None
     words = locative()
     if head.dep_ in words["actor_dependencies"]:
         return False
@@ -203,8 +203,11 @@ def _governing(token: Token) -> Token:
     return token
 
 
-def _preposition(span: Span) -> Token | None:
-    """The locative preposition introducing a place ("in", "in the city of", "in eastern")."""
+def _locative_host(span: Span) -> Token | None:
+    """The word a place's locative phrase hangs from, or None when the place is not
+    introduced as a location: the verb of "talks held in Istanbul", the noun of "the
+    table in Istanbul", through frame nouns ("in the city of Goma"), and the verb of
+    "devastated large parts of eastern Ukraine" (a frame noun as direct object)."""
     words = locative()
     token = _governing(span.root)
     for _ in range(3):
@@ -212,9 +215,12 @@ def _preposition(span: Span) -> Token | None:
         if token.dep_ != "pobj" or head is token:
             return None
         if head.lower_ in words["prepositions"]:
-            return head
+            return head.head
         if head.lower_ == "of" and head.head.lower_ in words["frame_nouns"]:
-            token = head.head
+            frame = head.head
+            if frame.dep_ == "dobj" and frame.head.pos_ == "VERB":
+                return frame.head
+            token = frame
             continue
         return None
     return None
@@ -269,10 +275,9 @@ def place_for_span(doc: Doc, start: int, end: int, trigger: int | None = None) -
     found: list[Place] = []
     for place in places_in_span(doc, start, end):
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
-        preposition = _preposition(span) if span is not None else None
-        if preposition is None:
+        host = _locative_host(span) if span is not None else None
+        if host is None:
             continue
-        host = preposition.head
         if host.pos_ in ("VERB", "AUX") or host == trigger_token or host.lemma_.lower() in words["venue_nouns"]:
             found.append(place)
     if not found:
