@@ -105,7 +105,7 @@ def timed(client, path: str, runs: int) -> tuple[float, float, float]:
         client.get(path)
         samples.append((time.perf_counter() - began) * 1000)
     samples.sort()
-    p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return cold, statistics.median(samples), p95
 
 

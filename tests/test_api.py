@@ -211,7 +211,7 @@ def test_trending_and_latest(client):
     assert trending["window"]["to"] == "2025-10-07"
     assert trending["actors"] and all(t["recent"] >= 1 for t in trending["actors"])
     latest = client.get("/api/latest", params={"limit": 3}).json()
-    assert [d["anchor_date"] for d in latest["items"]][0] == "2025-10-07"
+    assert latest["items"][0]["anchor_date"] == "2025-10-07"
 
 
 def test_openapi_documents_the_api(client):

@@ -42,7 +42,7 @@ def engine(setup):
 
 
 def section(page: str, section_id: str) -> str:
-    match = re.search(rf'<section class="panel" id="{section_id}">(.*?)</section>', page, re.S)
+    match = re.search(rf'<section class="panel" id="{section_id}">(.*?)</section>', page, re.DOTALL)
     assert match, section_id
     return match.group(1)
 
@@ -90,7 +90,7 @@ def test_article_page_shows_the_article_fields(client, ids):
 
 def test_read_more_links_to_the_stored_article_when_the_title_matches(client, ids):
     page = client.get(f"/read/{ids['a2-fisheries-talks-stall.html']}").text
-    read_more = re.search(r'id="read-more">(.*?)</section>', page, re.S).group(1)
+    read_more = re.search(r'id="read-more">(.*?)</section>', page, re.DOTALL).group(1)
     assert f'<a href="/read/{ids["a1-fisheries-talks-open.html"]}">Chile and Peru open talks on shared anchovy stocks</a>' in read_more
     assert "Fishing unions warn of strikes in northern ports" in read_more  # not stored: listed, not linked
     assert len(linked_ids(read_more)) == 1

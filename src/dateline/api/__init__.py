@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 
-def create_app(db_url: str | None = None, **options: Any) -> "FastAPI":
+def create_app(db_url: str | None = None, **options: Any) -> FastAPI:
     from dateline.api.app import create_app as factory  # late: importing the package stays cheap
 
     return factory(db_url, **options)

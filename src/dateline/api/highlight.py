@@ -8,6 +8,7 @@ article's own characters never become markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from dateline.model import PARAGRAPH_SEPARATOR, Document, Event, Quote
@@ -122,7 +123,7 @@ def _segments(body: str, base: int, anns: list[Annotation]) -> list[Segment]:
         cuts.add(min(len(body), ann.end - base))
     points = sorted(cuts)
     segments = []
-    for left, right in zip(points, points[1:]):
+    for left, right in pairwise(points):
         covering = [a for a in anns if a.start - base < right and a.end - base > left]
         segments.append(Segment(body[left:right], [a.key for a in covering], sorted({a.kind for a in covering}),
                                 "\n".join(a.title for a in covering)))

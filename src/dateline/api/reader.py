@@ -32,6 +32,7 @@ READER_INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_entities_name_doc ON entities (name, doc_id)",
     "CREATE INDEX IF NOT EXISTS ix_documents_title_lower ON documents (lower(title))",
     "CREATE INDEX IF NOT EXISTS ix_events_doc_type ON events (doc_id, type)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_outlet_date ON documents (outlet, anchor_date)",
 )
 
 
@@ -267,25 +268,34 @@ def author_profile(conn: Connection, name: str, limit: int = 50, offset: int = 0
         select(D.outlet).where(D.id.in_(their_docs), D.outlet.is_not(None)).group_by(D.outlet)
         .order_by(func.count().desc()).limit(5))]
     return {"name": name, "bio": bio, "posts": posts, "articles": articles, "outlets": outlets,
-            "actors": _top_actors(conn, their_docs)}
+            "actors": _top_actors(conn, _newest(D.id.in_(their_docs)))}
 
 
 def outlet_profile(conn: Connection, name: str, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:
     posts = conn.execute(select(func.count()).select_from(schema.documents).where(D.outlet == name)).scalar_one()
     if not posts:
         return None
-    their_docs = select(D.id).where(D.outlet == name)
     articles = _rows(conn, select(*SUMMARY).where(D.outlet == name)
                      .order_by(D.anchor_date.desc().nulls_last(), D.id).limit(limit).offset(offset))
-    authors = _rows(conn, select(A.name, func.count().label("posts")).where(A.doc_id.in_(their_docs))
+    recent = _newest(D.outlet == name)
+    authors = _rows(conn, select(A.name, func.count().label("posts")).where(A.doc_id.in_(recent))
                     .group_by(A.name).order_by(func.count().desc(), A.name).limit(20))
     return {"name": name, "posts": posts, "articles": articles, "authors": authors,
-            "actors": _top_actors(conn, their_docs)}
+            "actors": _top_actors(conn, recent)}
 
 
-def _top_actors(conn: Connection, doc_ids: Any, limit: int = 10) -> list[dict[str, Any]]:
+PROFILE_WINDOW = 300  # "covers most" looks at a writer's or outlet's newest articles only
+
+
+def _newest(condition: Any) -> Any:
+    """The ids of the newest PROFILE_WINDOW documents meeting ``condition`` (one indexed range)."""
+    return (select(D.id).where(condition).order_by(D.anchor_date.desc().nulls_last())
+            .limit(PROFILE_WINDOW).scalar_subquery())
+
+
+def _top_actors(conn: Connection, recent: Any, limit: int = 10) -> list[dict[str, Any]]:
     query = (select(N.name, N.country, func.count(func.distinct(N.doc_id)).label("articles"))
-             .where(N.doc_id.in_(doc_ids), N.name.is_not(None))
+             .where(N.doc_id.in_(recent), N.name.is_not(None))
              .group_by(N.name, N.country).order_by(func.count(func.distinct(N.doc_id)).desc(), N.name).limit(limit))
     return _rows(conn, query)
 

@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+", re.UNICODE)
 CREATE = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS reader_fts USING fts5("
-    "title, body, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')",
+    ("CREATE VIRTUAL TABLE IF NOT EXISTS reader_fts USING fts5("
+     "title, body, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"),
     "CREATE TABLE IF NOT EXISTS reader_fts_state (id INTEGER PRIMARY KEY, max_rowid INTEGER, n INTEGER)",
 )
 APPEND = ("INSERT INTO reader_fts (rowid, title, body, doc_id) "

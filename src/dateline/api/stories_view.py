@@ -47,7 +47,7 @@ def _call(name: str, *args: Any, **kwargs: Any) -> Any:
         return None
     try:
         return function(*args, **kwargs)
-    except Exception:  # logged for the maintainer; readers get the fallback view
+    except Exception:
         log.exception("dateline.stories.queries.%s failed; using the fallback", name)
         return None
 
@@ -120,7 +120,7 @@ def story_timeline(conn: Connection, story_id: str) -> list[dict[str, Any]]:
     if tables is not None:
         try:
             merged = _merged_timeline(conn, tables, story_id)
-        except Exception:  # its tables may not exist yet on this store
+        except Exception:
             log.debug("no merged events for story %s", story_id, exc_info=True)
             merged = []
         if merged:
@@ -196,7 +196,7 @@ def _busiest_dyads(conn: Connection, tables: Any) -> list[list[str]]:
         rows = conn.execute(select(n.party, n.counterpart, func.count().label("n"))
                             .where(n.counterpart.is_not(None), n.counted.is_(True))
                             .group_by(n.party, n.counterpart).order_by(func.count().desc()).limit(200)).all()
-    except Exception:  # tables not created on this store yet
+    except Exception:  # noqa: BLE001 - tables not created on this store yet
         return []
     counts: dict[tuple[str, ...], int] = {}
     for row in rows:
