@@ -123,6 +123,9 @@ def test_without_anchor_only_absolute_expressions_resolve(analyse):
     "He has led the party for three years.",           # a duration
     "Russia Today reported the claim.",                # a name
     "Casualties rose in the last year of the war.",    # a duration
+    "The convoy left at 1500 GMT.",                    # a clock time, not a year
+    "Critics in Theresa May's cabinet resigned.",      # a person, not a month
+    "The Sunday Times reported the deal.",             # a newspaper, not a day
 ])
 def test_non_expressions_are_ignored(analyse, text):
     assert analyse(text)._.times == []

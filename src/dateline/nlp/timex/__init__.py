@@ -51,6 +51,10 @@ from dateline.nlp.timex.grammar import (
 __all__ = ["TimexComponent", "find_times", "time_for_span", "times_in_span"]
 
 DATE_LABELS = ("DATE", "TIME")
+# Entities whose words are no dates even when they look like one: "Theresa May", "the
+# Sunday Times", "the Good Friday Agreement".
+NAME_LABELS = ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PRODUCT")
+NAME_LIKE = frozenset({"months", "weekday"})
 # Kinds whose direction (back or forward from the anchor) depends on the sentence.
 DIRECTIONLESS = frozenset({"weekday", "months", "date_mdy", "date_dmy"})
 
@@ -71,7 +75,10 @@ def find_times(doc: Doc) -> list[TimeExpression]:
     anchor = parse_anchor(doc._.anchor_date)
     text = doc.text                  # Doc.text joins every token: read it once
     entities = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in DATE_LABELS]
-    kept = [c for c in find_candidates(text) if not c.needs_context or _overlaps(c, entities)]
+    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
+    kept = [c for c in find_candidates(text)
+            if (not c.needs_context or _overlaps(c, entities))
+            and not (c.kind in NAME_LIKE and _overlaps(c, names) and not _overlaps(c, entities))]
     chosen = choose(kept)
     resolved: list[tuple[int, int, Resolution, str]] = []
     for candidate in chosen:

@@ -94,7 +94,7 @@ def patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
     weekday_prefix = rf"(?:\b(?P<weekday>{weekday}),?\s+)?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>1[6-9]\d\d|2[01]\d\d)"
-    year_tail = r"(?![\d%]|s\b|-\d)"
+    year_tail = r"(?![\d%]|s\b|-\d|\s*(?:GMT|UTC|[Hh]ours|hrs|local time)\b)"   # not "at 1500 GMT"
     month_sep = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
     table = [
         ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b", lead),
