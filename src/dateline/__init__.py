@@ -13,6 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+# The stages of the same names are imported first, so the functions below stay what
+# ``dateline.extract`` and ``dateline.ingest`` mean: importing a submodule binds its name on
+# the package only on its first import, which would otherwise replace these functions.
+import dateline.extract as _extract_stage  # noqa: E402,F401
+import dateline.ingest as _ingest_stage  # noqa: E402,F401
 from dateline.model import Article, Document, Event, Failure, Quote, Record
 
 __version__ = "0.1.0"
