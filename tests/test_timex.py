@@ -66,6 +66,7 @@ def only(doc):
     # no tense to go by: the occurrence nearest the anchor
     ("Parties now look to November's election.", "November", "2025-11", "month"),
     ("The party's Aug. 30 primary is tight.", "Aug. 30", "2025-08-30", "day"),
+    ("He led the polls before the caucuses Aug. 4, aides said.", "Aug. 4", "2025-08-04", "day"),
     # relative units
     ("The minister resigned last week.", "last week", "2025-07-14", "week"),
     ("Parliament reconvenes next week.", "next week", "2025-07-28", "week"),
@@ -126,6 +127,7 @@ def test_without_anchor_only_absolute_expressions_resolve(analyse):
     "The convoy left at 1500 GMT.",                    # a clock time, not a year
     "Critics in Theresa May's cabinet resigned.",      # a person, not a month
     "The Sunday Times reported the deal.",             # a newspaper, not a day
+    "The senator went on This Week to defend the bill.",  # a programme, not a week
 ])
 def test_non_expressions_are_ignored(analyse, text):
     assert analyse(text)._.times == []

@@ -149,6 +149,8 @@ def _candidate(kind: str, start: int, end: int, groups: dict[str, str | None], t
         needs_context = True
     elif kind == "relunit" and _preceded_by(text, start, ("the", "all", "over", "for", "past")):
         return None                  # "in the last year", "all last week": durations, not points
+    elif kind == "relunit" and groups["unit"][:1].isupper():
+        return None                  # "ABC's This Week": a title
     elif kind == "deictic" and groups["deictic"][:1].isupper() and not _sentence_starts(text, start):
         return None                  # "Russia Today", "USA Today": names, not days
     if kind == "months" and _preceded_by(text, start, ("next", "coming")):
