@@ -37,6 +37,7 @@ serve: install
 bench: install
 	$(PY) bench/extract_speed.py
 	$(PY) bench/nlp_speed.py
+	$(PY) bench/reader_speed.py
 
 clean:
 	rm -rf $(VENV) dateline.db* .pytest_cache tests/artifacts

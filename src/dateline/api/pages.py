@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dateline.api import queries, reader
+from dateline.api import queries, reader, stories_view
 from dateline.api.highlight import annotate, coding_table
 from dateline.model import Document
 
@@ -68,8 +68,9 @@ def read_home(request: Request, q: str | None = Query(None, max_length=200),
         front = reader.latest(conn, 16)
         lede = reader.lead_text(conn, front[0]["id"]) if front else ""
         outlet_list = reader.outlets(conn)
+        stories = stories_view.list_stories(request.app.state.store, conn, 6).items if not q else []
     return render("read_home.html", q=q or "", results=results, total=total, offset=offset, front=front,
-                  lede=lede, outlets=outlet_list, show_latest=bool(q), **panels)
+                  lede=lede, outlets=outlet_list, stories=stories, show_latest=bool(q), **panels)
 
 
 @router.get("/read/{doc_id}", response_class=HTMLResponse)
