@@ -51,6 +51,8 @@ def mention_span(token: Token) -> Span:
                 right = child.right_edge.i + 1
         elif child.dep_ in ("compound", "flat") and child.i == right:
             right = child.i + 1
+        elif child.dep_ == "appos" and child.left_edge.i == right and child.ent_type_ == "PERSON":
+            right = _entity_end(child)           # "the opposition leader Tomas Berger"
     while left < right - 1 and doc[left].is_punct:
         left += 1
     while right > left + 1 and doc[right - 1].is_punct:
@@ -106,7 +108,7 @@ class SpeakerResolver:
             return None
         text = self.doc.text[start:end]
         ref = self._ref_for(span, text)
-        if ref.name.isupper():
+        if ref.actor is None and ref.name.isupper():
             ref.name = self._full_names.get(ref.name.split()[-1].lower(), ref.name.title())
         return self._remember(Speaker(ref, start, end, person=True))
 
