@@ -139,6 +139,7 @@ def test_place_for_span_with_venue_and_trigger(analyse):
 def test_affiliations_and_surnames_are_not_places(analyse):
     doc = analyse("US President Joe Smith spoke in Denver. Critics of Maria Machado said Machado erred.")
     assert names(doc) == [("Denver", "USA")]
+    assert names(analyse("The fund lost US $50 million in Peru.")) == [("Peru", "PER")]
 
 
 def test_place_as_object_through_a_frame_noun(analyse):

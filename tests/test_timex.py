@@ -67,6 +67,7 @@ def only(doc):
     ("Parties now look to November's election.", "November", "2025-11", "month"),
     ("The party's Aug. 30 primary is tight.", "Aug. 30", "2025-08-30", "day"),
     ("He led the polls before the caucuses Aug. 4, aides said.", "Aug. 4", "2025-08-04", "day"),
+    ("The rebels agreed to postpone the march until 9 August.", "until 9 August", "2025-08-09", "day"),
     # relative units
     ("The minister resigned last week.", "last week", "2025-07-14", "week"),
     ("Parliament reconvenes next week.", "next week", "2025-07-28", "week"),

@@ -182,6 +182,8 @@ def _common_word_at_sentence_start(span: Span, entry: Entry) -> bool:
 
 
 def _used_as_place(span: Span, entry: Entry) -> bool:
+    if span.end < len(span.doc) and span.doc[span.end].text.startswith("$"):
+        return False                 # "US $50 million": a currency
     head = _governing(span.root)
     if entry.kind == "building":
         return _locative_host(span) is not None

@@ -57,6 +57,8 @@ NAME_LABELS = ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PRODUCT")
 NAME_LIKE = frozenset({"months", "weekday"})
 # Kinds whose direction (back or forward from the anchor) depends on the sentence.
 DIRECTIONLESS = frozenset({"weekday", "months", "date_mdy", "date_dmy"})
+# Prepositions of a deadline: the date lies ahead of the (past) decision that set it.
+DEADLINE_LEADS = frozenset({"until", "till", "by"})
 
 
 @Language.factory("dateline_timex", default_config={})
@@ -83,6 +85,8 @@ def find_times(doc: Doc) -> list[TimeExpression]:
     resolved: list[tuple[int, int, Resolution, str]] = []
     for candidate in chosen:
         future = _points_forward(doc, candidate) if candidate.kind in DIRECTIONLESS else False
+        if future is False and (candidate.groups.get("lead") or "").lower() in DEADLINE_LEADS:
+            future = None            # "agreed to postpone it until 9 November": nearest, not past
         resolution = resolve(candidate, anchor, future)
         if resolution is not None:
             resolved.append((candidate.start, candidate.end, resolution, candidate.kind))
