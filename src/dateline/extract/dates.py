@@ -43,8 +43,10 @@ def find_date(text: str) -> tuple[str, re.Match[str]] | None:
 
 def date_line(line: str) -> str | None:
     """The ISO date when LINE is only a date (with weekday, time, "Updated" and the like)."""
+    if len(line) > 90:
+        return None
     found = find_date(line)
-    if not found or len(line) > 90:
+    if not found:
         return None
     iso, match = found
     rest = line[: match.start()] + " " + line[match.end():]
