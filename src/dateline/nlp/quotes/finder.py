@@ -94,15 +94,28 @@ class Finder:
                 covered = _share_inside(path_child, tokens.start, tokens.end)
                 if path_child.dep_ == "ccomp" and covered < 0.6:
                     return None  # a quoted fragment of reported speech: the reported pass takes the clause
-                if not _argument_of_cue(path_child):
-                    return None  # a title or name in quotation marks near a cue, not what was said
+                if not _argument_of_cue(path_child) or cue.i in self.used_cues:
+                    return None  # a title in quotation marks near a cue, or a cue already taken
+                start, end = self._complement(cue, span)
             else:
-                self.used_cues.add(cue.i)
+                start, end = span.start, span.end
+            self.used_cues.add(cue.i)
             speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end, nouns=self.lexicon.nouns), cue)
-            return Candidate(span.start, span.end, kind, cue_text(cue), speaker_token=speaker)
+            return Candidate(start, end, kind, cue_text(cue), speaker_token=speaker)
         if kind == "partial":
             return None  # scare quotes, titles, names: nobody is quoted
         return self._quoted_by_frame(span, tokens.start, tokens.end)
+
+    def _complement(self, cue: Token, span: QuotedSpan) -> tuple[int, int]:
+        """What a naming cue says, quoted words and all: 'called [Trump a “liar” and a “bully”]'."""
+        args = [c for c in cue.rights if _argument_of_cue(c) and self.paragraph_of[c.i] == self.paragraph_of[cue.i]]
+        if not args:
+            return span.start, span.end
+        first, last = _trimmed(self.doc, args[0].left_edge.i, args[-1].right_edge.i + 1)
+        if last <= first:
+            return span.start, span.end
+        start, end = self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1].text)
+        return min(start, span.start), max(end, span.end)
 
     def _resumes_previous(self, first: int) -> bool:
         """ “A,” he said, “b ...” or “A,” but “b ...”: the second part finishes the sentence
