@@ -60,8 +60,7 @@ def name_key(name: str) -> str:
     if not name.isascii():
         name = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     text = " ".join(name.lower().translate(_PUNCTUATION).split())
-    if text.startswith("the "):
-        text = text[4:]
+    text = text.removeprefix("the ")
     if text.startswith("st "):
         text = "saint " + text[3:]
     return text

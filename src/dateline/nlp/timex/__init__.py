@@ -44,8 +44,16 @@ from spacy.tokens import Doc, Span
 
 from dateline.model import TimeExpression
 from dateline.nlp.timex.grammar import (
-    DAY, Candidate, Resolution, choose, find_candidates, looks_absolute, parse_absolute,
-    parse_anchor, resolve, words,
+    DAY,
+    Candidate,
+    Resolution,
+    choose,
+    find_candidates,
+    looks_absolute,
+    parse_absolute,
+    parse_anchor,
+    resolve,
+    words,
 )
 
 __all__ = ["TimexComponent", "find_times", "time_for_span", "times_in_span"]

@@ -104,15 +104,15 @@ def patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
         ("months", rf"\b(?P<months>{month}(?:{month_sep}{month})*)(?:,?\s+(?:of\s+)?{year}{year_tail})?",
          lead + mod),
         ("weekday", rf"\b(?P<weekday>{weekday})(?:\s+(?P<part>{part}))?\b", lead + rel),
-        ("deictic", r"(?:\b(?P<ea>(?i:earlier|later))\s+)?\b(?P<deictic>(?i:yesterday|today|tomorrow|tonight|"
+        ("deictic", (r"(?:\b(?P<ea>(?i:earlier|later))\s+)?\b(?P<deictic>(?i:yesterday|today|tomorrow|tonight|"
                     r"last night|this morning|this afternoon|this evening))\b"
-                    rf"(?:\s+(?P<part>{part})\b)?", None),
-        ("relunit", rf"(?:\b(?P<ea>(?i:earlier|later))\s+(?:(?i:in)\s+)?)?\b(?P<rel>(?i:this|last|next))\s+"
-                    rf"(?P<unit>(?i:week|weekend|month|year|{seasons}))\b", None),
+                    rf"(?:\s+(?P<part>{part})\b)?"), None),
+        ("relunit", (rf"(?:\b(?P<ea>(?i:earlier|later))\s+(?:(?i:in)\s+)?)?\b(?P<rel>(?i:this|last|next))\s+"
+                    rf"(?P<unit>(?i:week|weekend|month|year|{seasons}))\b"), None),
         ("ago", rf"\b(?P<count>\d+|(?i:{numbers}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?i:ago)\b", None),
         ("year", rf"(?<![\d,.$€£/])(?<!\d-)\b{year}{year_tail}", lead + mod + season),
-        ("sameday", r"\b(?P<sameday>(?i:the same day|that same day|that day|the same night|that night|"
-                    r"later that day|earlier that day))\b", None),
+        ("sameday", (r"\b(?P<sameday>(?i:the same day|that same day|that day|the same night|that night|"
+                    r"later that day|earlier that day))\b"), None),
     ]
     return [(kind, re.compile(core), re.compile(left + r"\Z") if left else None) for kind, core, left in table]
 
