@@ -50,3 +50,17 @@ def test_html_page_without_article_raises():
     with pytest.raises(DatelineError) as caught:
         extract_article(Record(source="menu.html", content=page, kind="html"))
     assert caught.value.source == "menu.html" and "no article" in caught.value.reason
+
+
+def test_wordpress_page_without_meta_tags():
+    """No og:site_name, author or date meta: outlet from the <title> suffix, author from the
+    byline element, date from the page, related from the inline "Read more" and the box."""
+    article = _article("wordpress_no_meta.html")
+    assert article.title == "Ethiopia and Eritrea reopen border crossing at Zalambessa"
+    assert article.authors == ["Selam Tesfaye"]
+    assert article.outlet == "The Horn Chronicle"
+    assert article.published == "2025-09-09"
+    assert article.dateline == "Addis Ababa"
+    assert article.related == ["Djibouti expands rail link to the capital", "Port of Assab talks stall over fees"]
+    assert len(article.body) == 4 and article.body[0].startswith("ADDIS ABABA – Ethiopia and Eritrea")
+    assert not any(word in article.text for word in ("Horn of Africa", "Share:", "19°C", "Trending", "correspondent for"))

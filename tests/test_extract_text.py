@@ -111,3 +111,10 @@ def test_date_lines(line, iso):
 
 def test_find_date_skips_impossible_dates():
     assert find_date("February 30, 2024") is None
+
+
+def test_two_bios_in_one_author_box_line():
+    article = _article("us_portal_two_authors.txt")
+    assert article.author_bios == {"Rachel Mendes": "Rachel Mendes is City Wire's Middle East correspondent.",
+                                   "Omar Haddad": "Omar Haddad reports on diplomacy for City Wire."}
+    assert (article.published, article.page_date) == ("2025-08-20", "2025-08-20")

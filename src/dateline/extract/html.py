@@ -57,6 +57,7 @@ def _xpaths() -> dict[str, etree.XPath]:
     heading = " or ".join(f"contains({lower}, '{w}')" for w in _hints()["selectors"]["heading_words"])
     tags = " or ".join(f"self::{tag}" for tag in _HEADINGS)
     return {"marks": etree.XPath("//body//@class | //body//@id"),
+            "head_title": etree.XPath("//head/title/text()"),
             "author_links": etree.XPath("//body//a[@rel='author'] | //body//*[@itemprop='author' and not(*)]"
                                         " | //body//*[@itemprop='author']//*[@itemprop='name']"),
             "headings": etree.XPath(f"//body//*[{tags}][not(*)][string-length(text()) < 40][{heading}]"),
@@ -85,6 +86,8 @@ def extract_html(record: Record) -> Article:
         language=meta.language,
     )
     article.page_date = (modified or "")[:10] or article.published
+    article.outlet = article.outlet or _title_suffix(tree, article.title) or _bio_outlet(bios)
+    article.authors = article.authors or list(bios)  # an author box names the author
     article.body = _post_filter(lines, article)
     if not _is_article(article.body):
         raise DatelineError(record.source, "no article text found in the HTML page")
@@ -135,6 +138,22 @@ def _date_params() -> dict[str, Any]:
     # No extensive search: it guesses from copyright lines and URLs, and `published` must
     # be a date the page states (meta tags, JSON-LD, <time>, bylines).
     return set_date_params(extensive=False)
+
+
+def _title_suffix(tree: Any, title: str | None) -> str | None:
+    """The site name many pages append to <title>: "Headline – The Horn Chronicle"."""
+    head_title = _clean(_first(_xpaths()["head_title"](tree)))
+    parts = re.split(r"\s+[|–—-]\s+", head_title)
+    if len(parts) < 2:
+        return None
+    suffix = parts[-1].strip()
+    if not suffix or (title and _key(suffix) in _key(title)) or L.words(suffix) > 5:
+        return None
+    return suffix
+
+
+def _bio_outlet(bios: dict[str, str]) -> str | None:
+    return next((bio.outlet for text in bios.values() if (bio := L.parse_bio(text)) and bio.outlet), None)
 
 
 def _is_article(body: list[str]) -> bool:
@@ -204,7 +223,7 @@ def _byline_names(tree: Any, elements: list[Any]) -> list[str]:
         text = _BYLINE_DATE.split(text)[0]  # "Jane Doe Monday, November 18, 2019" -> "Jane Doe"
         if not text or L.words(text) > 10:
             continue
-        names = [L.tidy_name(n) for n in re.split(r"\s*(?:,|\band\b|&|;)\s*", text) if n.strip()]
+        names = [L.tidy_name(n) for n in re.split(r"\s*(?:,|\band\b|&|;|—|–|\||·|•)\s*", text) if n.strip()]
         names = [n for n in names if L.looks_like_name(n)]
         if names:
             return list(dict.fromkeys(names))

@@ -144,6 +144,27 @@ def parse_bio(text: str) -> Bio | None:
     return Bio(name=match.group("name").strip(), text=text.strip(), outlet=outlet or None)
 
 
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def parse_bios(text: str) -> list[Bio]:
+    """Every author bio in a line: one box may hold two ("A is ... . B reports on ... for X.").
+    A sentence that is no bio (a follow-me line) stays with the bio before it."""
+    first = parse_bio(text)
+    if first is None:
+        return []
+    bios: list[Bio] = []
+    for sentence in _SENTENCE_SPLIT.split(text.strip()):
+        bio = parse_bio(sentence)
+        if bio and (not bios or bio.name != bios[-1].name):
+            bios.append(bio)
+        elif bios:
+            bios[-1].text += " " + sentence
+    if len(bios) <= 1:
+        return [first]
+    return bios
+
+
 def name_with_url(text: str) -> tuple[str, str] | None:
     """Author boxes often glue the name to the author's site: "Jane Doehttps://example.com"."""
     match = _NAME_URL.match(text.strip())

@@ -200,8 +200,9 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
         elif byline := L.parse_byline(line):
             found.add_authors(byline.authors)
             found.outlet = found.outlet or byline.outlet
-        elif (bio := L.parse_bio(line)) and bio.name.lower() in {a.lower() for a in found.authors}:
-            found.add_bio(bio)
+        elif (bios := L.parse_bios(line)) and bios[0].name.lower() in {a.lower() for a in found.authors}:
+            for bio in bios:
+                found.add_bio(bio)
         else:
             body.append(line)
     _trim_tags(body)
@@ -233,20 +234,22 @@ def _trim_tags(body: list[str]) -> None:
 
 def _move_trailing_bios(body: list[str], found: _Found) -> None:
     """An author bio closing the text ("Jane Doe is a reporter at ...") is not article text."""
-    while len(body) > 1 and (bio := L.parse_bio(body[-1])):
-        found.add_bio(bio)
+    while len(body) > 1 and (bios := L.parse_bios(body[-1])):
         body.pop()
-        if not found.authors:
-            found.add_authors([bio.name])
+        for bio in bios:
+            found.add_bio(bio)
+            if not found.authors:
+                found.add_authors([bio.name])
 
 
 def _read_tail(lines: list[str], found: _Found) -> None:
     """Author boxes and footers after the body: bios, author names, the outlet."""
     box_names: list[str] = []
     for line in lines:
-        if bio := L.parse_bio(line):
-            found.add_bio(bio)
-            box_names.append(bio.name)
+        if bios := L.parse_bios(line):
+            for bio in bios:
+                found.add_bio(bio)
+                box_names.append(bio.name)
         elif glued := L.name_with_url(line):
             box_names.append(glued[0])
         elif owner := L.copyright_owner(line):
