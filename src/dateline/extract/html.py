@@ -283,7 +283,13 @@ def _post_filter(lines: list[str], article: Article) -> list[str]:
     related = {h.lower() for h in article.related}
     authors = {a.lower() for a in article.authors} | {n.lower() for n in article.author_bios}
     body: list[str] = []
-    for line in lines:
+    for number, line in enumerate(lines):
+        if L.is_end(line) and number >= len(lines) // 2:  # "Tags", "Comments", "Most read" late on
+            break
+        if not body and (byline := L.parse_byline(line, loose=True)):  # "Jane Doe — 28 June 2025" above the lead
+            article.authors = article.authors or byline.authors
+            article.published = article.published or byline.date
+            continue
         headline = L.related_headline(line)
         if headline:
             if headline not in article.related:
@@ -292,6 +298,7 @@ def _post_filter(lines: list[str], article: Article) -> list[str]:
             continue
         elif byline := L.parse_byline(line):
             article.authors = article.authors or byline.authors
+            article.published = article.published or byline.date
         elif (bio := L.parse_bio(line)) and (bio.name.lower() in authors or line in article.author_bios.values()):
             article.author_bios.setdefault(bio.name, line)
         else:
