@@ -31,10 +31,10 @@ def _chain(token: Token) -> list[Token]:
     """The trigger and the words that govern its mood: 'plans to [impose]', 'ready to [host]'."""
     chain = [token]
     current = token
-    while current.dep_ in {"xcomp", "acomp", "auxpass"} and current.head is not current:
+    while current.dep_ in {"xcomp", "acomp", "auxpass"} and current.head.i != current.i:
         current = current.head
         chain.append(current)
-    if current.dep_ == "acomp" or (current.pos_ == "ADJ" and current.head is not current):
+    if current.dep_ == "acomp" or (current.pos_ == "ADJ" and current.head.i != current.i):
         chain.append(current.head)
     return chain
 
@@ -45,9 +45,9 @@ def factuality(tokens: list[Token], cb: Codebook) -> str:
     found: set[str] = set()
     for token in tokens:
         for link in _chain(token):
-            if link is not token and link.lemma_.lower() in future:
+            if link.i != token.i and link.lemma_.lower() in future:
                 found.add("future")
-            if link is not token and link.lemma_.lower() in possible:
+            if link.i != token.i and link.lemma_.lower() in possible:
                 found.add("possible")
             for child in link.children:
                 lemma, lower = child.lemma_.lower(), child.lower_

@@ -141,7 +141,7 @@ def _object_names_actor(token: Token, entry: Entry, index: ActorIndex) -> bool:
 
 def governor(noun: Token) -> tuple[Token | None, str]:
     """The verb a noun hangs from and how: ('obj'|'pobj'|'subj'), through conjunctions."""
-    while noun.dep_ in {"conj", "compound"} and noun.head is not noun and noun.head.pos_ in NOUN_POS:
+    while noun.dep_ in {"conj", "compound"} and noun.head.i != noun.i and noun.head.pos_ in NOUN_POS:
         noun = noun.head  # "a mediation effort", "rallies and marches"
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.dep_ in {"dobj", "pobj"}:
@@ -232,19 +232,19 @@ def find_triggers(sent: Span, cb: Codebook, index: ActorIndex) -> tuple[list[Tri
 def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] = frozenset()) -> Token | None:
     """The trigger whose complement this token sits in ("agreed to [lift] the embargo")."""
     current = token
-    while current.dep_ in PASS_THROUGH and current.head is not current:
+    while current.dep_ in PASS_THROUGH and current.head.i != current.i:
         current = current.head
-        if current.i in matches and current is not token:
+        if current.i in matches and current.i != token.i:
             return current
     # through aspectual verbs: "prepared to [resume] shelling", "threatened to [begin] strikes"
     while (current.dep_ == "xcomp" and current.head.i not in matches and current.head.dep_ == "xcomp"
            and current.head.lemma_.lower() in light):
         current = current.head
-    if current.dep_ in COMPLEMENT_DEPS and current.head is not current:
+    if current.dep_ in COMPLEMENT_DEPS and current.head.i != current.i:
         head = current.head
         if current.dep_ == "ccomp" and current.i < head.i:
             return None  # fronted content ("X did Y, a charge Z denies"): its own event
-        if head.i in matches and head is not token:
+        if head.i in matches and head.i != token.i:
             if current.dep_ == "conj" and (token.pos_ != "NOUN" or matches[head.i].pos != "NOUN"):
                 return None  # coordinated verbs are events of their own
             if current.dep_ == "acl" and token.pos_ == "VERB" and token.tag_ == "VBN" and matches[head.i].pos == "NOUN":

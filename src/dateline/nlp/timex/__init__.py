@@ -152,7 +152,7 @@ def _points_forward(doc: Doc, candidate: Candidate) -> bool | None:
     cues = words()["future"]
     auxiliaries, lemmas = set(cues["auxiliaries"]), set(cues["lemmas"])
     token = span.root
-    if token.head is not token and token.head.pos_ in ("NOUN", "PROPN") and token.dep_ != "pobj":
+    if token.head.i != token.i and token.head.pos_ in ("NOUN", "PROPN") and token.dep_ != "pobj":
         return None                  # names an event, not when the clause happened: "the caucuses Feb. 1"
     for _ in range(6):
         if token.head is token:
