@@ -34,6 +34,9 @@ def analyse(nlp):
     ("WASHINGTON", "USA", 38.9, -77.04),               # the capital, not the state
     ("Moscow", "RUS", 55.75, 37.62),
     ("St. Petersburg", "RUS", 59.94, 30.31),
+    ("NEW DELHI", "IND", 28.64, 77.22),                # its own entry, not Delhi's alternate name
+    ("KYIV, Ukraine (AP) —", "UKR", 50.45, 30.52),     # agency and dash dropped
+    ("UNITED NATIONS", "USA", 40.75, -73.97),          # the wire dateline of UN headquarters
 ])
 def test_geocode_cities(name, country, lat, lon):
     place = geocode(name)

@@ -60,8 +60,9 @@ def locative() -> dict[str, Any]:
 # ---------------------------------------------------------------- geocoding without a Doc
 
 def geocode(name: str, country: str | None = None) -> Place | None:
-    """The best place for a name ("Kiev", "SHARM EL-SHEIKH, Egypt", "Voronezh Region")."""
-    entry = _lookup(name.strip(), country)
+    """The best place for a name ("Kiev", "SHARM EL-SHEIKH, Egypt", "Voronezh Region",
+    "KYIV, Ukraine (AP) —")."""
+    entry = _lookup(_dateline_text(name), country)
     return _place(entry) if entry else None
 
 

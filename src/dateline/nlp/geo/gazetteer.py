@@ -83,6 +83,7 @@ class Gazetteer:
                 self.surfaces.setdefault(name, key)
         for candidates in index.values():
             candidates.sort(key=lambda e: e.rank)
+            _prefer_own_name(candidates)
         self.index = dict(index)
         self.country_names = {e.country: e.name for es in index.values() for e in es if e.kind == "country"}
 
@@ -105,6 +106,18 @@ class Gazetteer:
             if best.tier in (TIER_CURATED, TIER_COUNTRY, TIER_STATE) or (
                     best.tier == TIER_CITY and best.population >= min_population):
                 yield surface, best
+
+
+def _prefer_own_name(candidates: list[Entry]) -> None:
+    """A city's own name beats another city's alternate name in the same country ("New
+    Delhi" is New Delhi, not Delhi); across countries population decides ("Odessa")."""
+    top = candidates[0]
+    if top.tier != TIER_CITY_ALIAS:
+        return
+    own = next((e for e in candidates if e.tier == TIER_CITY and e.country == top.country), None)
+    if own is not None:
+        candidates.remove(own)
+        candidates.insert(0, own)
 
 
 @lru_cache(maxsize=1)
