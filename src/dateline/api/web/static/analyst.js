@@ -143,14 +143,16 @@
   // -- timeline ------------------------------------------------------------------------
   async function loadTimeline() {
     let data = await api("events/timeline", { ...state.filters, granularity: "day" });
-    if (new Set(data.items.map((d) => d.period)).size > 45) data = await api("events/timeline", { ...state.filters, granularity: "month" });
+    if (continuous(Array.from(new Set(data.items.map((d) => d.period))).sort(), "day").length > 62) {
+      data = await api("events/timeline", { ...state.filters, granularity: "month" });
+    }
     drawTimeline(data.items, data.granularity);
   }
 
   function drawTimeline(items, granularity) {
     const chart = $("timeline");
     chart.replaceChildren();
-    const periods = Array.from(new Set(items.map((d) => d.period))).sort();
+    const periods = continuous(Array.from(new Set(items.map((d) => d.period))).sort(), granularity);
     const types = TYPES.filter((t) => items.some((d) => d.type === t)).concat(Array.from(new Set(items.map((d) => d.type))).filter((t) => !TYPES.includes(t)));
     $("timeline-note").textContent = periods.length ? "per " + granularity + ", " + periods[0] + " to " + periods[periods.length - 1] : "no dated events";
     legend($("timeline-legend"), types);
@@ -175,13 +177,34 @@
       for (const type of types) {
         const d = items.find((it) => it.period === period && it.type === type);
         if (!d) continue;
-        const rect = svg("rect", { class: "bar", x: x, width: Math.max(1, bw - Math.min(4, bw * 0.2)), y: y(base + d.count), height: y(base) - y(base + d.count), fill: colour(type), "data-type": type });
+        const width = Math.min(28, Math.max(1, bw - Math.min(4, bw * 0.2)));
+        const rect = svg("rect", { class: "bar", x: x + (bw - width) / 2 - Math.min(2, bw * 0.1), width: width, y: y(base + d.count), height: y(base) - y(base + d.count), fill: colour(type), "data-type": type });
         withTip(rect, period + " · " + type + ": " + d.count);
         chart.appendChild(rect);
         base += d.count;
       }
-      if (i % every === 0) chart.appendChild(svg("text", { x: x + bw / 2, y: H - m.b + 14, "text-anchor": "middle" }, period));
+      if (i % every === 0) chart.appendChild(svg("text", { x: m.l + i * bw + bw / 2, y: H - m.b + 14, "text-anchor": "middle" }, period));
     });
+  }
+
+  // Every period between the first and the last, so quiet days show as gaps on a true time axis.
+  function continuous(periods, granularity) {
+    if (periods.length < 2 || granularity === "year") return periods;
+    const out = [];
+    if (granularity === "day") {
+      const end = new Date(periods[periods.length - 1] + "T00:00:00Z");
+      for (let d = new Date(periods[0] + "T00:00:00Z"); d <= end && out.length < 400; d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
+    } else {
+      let [y, m] = periods[0].split("-").map(Number);
+      const last = periods[periods.length - 1];
+      while (out.length < 400) {
+        const p = y + "-" + String(m).padStart(2, "0");
+        out.push(p);
+        if (p >= last) break;
+        m += 1; if (m > 12) { m = 1; y += 1; }
+      }
+    }
+    return out;
   }
 
   function legend(node, types) {
@@ -195,28 +218,43 @@
     drawNetwork(data);
   }
 
+  // Fruchterman-Reingold (one spring per linked pair, a weak pull to the centre, a cooling
+  // bound on each move), then the drawing is scaled to fit the box, leaving room for labels.
   function layout(nodes, edges, W, H) {
-    const n = nodes.length, cx = W / 2, cy = H / 2, R = Math.min(W, H) / 2 - 40;
-    nodes.forEach((node, i) => { node.x = cx + R * Math.cos((2 * Math.PI * i) / n); node.y = cy + R * Math.sin((2 * Math.PI * i) / n); });
+    const n = nodes.length;
+    nodes.forEach((node, i) => { node.x = Math.cos((2 * Math.PI * i) / n); node.y = Math.sin((2 * Math.PI * i) / n); });
     const index = new Map(nodes.map((d) => [d.id, d]));
-    const links = edges.map((e) => [index.get(e.source), index.get(e.target)]).filter(([a, b]) => a && b && a !== b);
-    // A small force layout: springs on edges, repulsion between nodes, a pull to the centre.
-    for (let step = 0; step < 220; step++) {
-      const cool = 1 - step / 220;
-      for (const a of nodes) { a.vx = (cx - a.x) * 0.01; a.vy = (cy - a.y) * 0.01; }
+    const pairs = new Map();
+    for (const e of edges) {
+      const a = index.get(e.source), b = index.get(e.target);
+      if (a && b && a !== b) pairs.set([a.id, b.id].sort().join("\u0000"), [a, b]);
+    }
+    const k = 1 / Math.sqrt(Math.max(1, n)), steps = 300;
+    for (let step = 0; step < steps; step++) {
+      const heat = 0.1 * (1 - step / steps) + 0.002;
+      for (const a of nodes) { a.dx = -a.x * 0.3 * k; a.dy = -a.y * 0.3 * k; }
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
         const a = nodes[i], b = nodes[j];
-        let dx = a.x - b.x, dy = a.y - b.y, d2 = dx * dx + dy * dy + 0.01;
-        const f = 2200 / d2;
-        a.vx += dx * f / Math.sqrt(d2); a.vy += dy * f / Math.sqrt(d2); b.vx -= dx * f / Math.sqrt(d2); b.vy -= dy * f / Math.sqrt(d2);
+        const dx = a.x - b.x, dy = a.y - b.y, d = Math.max(1e-3, Math.sqrt(dx * dx + dy * dy));
+        if (d > 2.5 * k) continue;  // near pairs only: separate clusters are not flung apart
+        const f = (k * k) / d;
+        a.dx += (dx / d) * f; a.dy += (dy / d) * f; b.dx -= (dx / d) * f; b.dy -= (dy / d) * f;
       }
-      for (const [a, b] of links) {
-        const dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01, f = (d - 120) * 0.02;
-        a.vx += dx / d * f; a.vy += dy / d * f; b.vx -= dx / d * f; b.vy -= dy / d * f;
+      for (const [a, b] of pairs.values()) {
+        const dx = b.x - a.x, dy = b.y - a.y, d = Math.max(1e-3, Math.sqrt(dx * dx + dy * dy)), f = (d * d) / k;
+        a.dx += (dx / d) * f; a.dy += (dy / d) * f; b.dx -= (dx / d) * f; b.dy -= (dy / d) * f;
       }
       for (const a of nodes) {
-        a.x = Math.max(30, Math.min(W - 30, a.x + a.vx * cool * 4)); a.y = Math.max(20, Math.min(H - 20, a.y + a.vy * cool * 4));
+        const len = Math.max(1e-6, Math.sqrt(a.dx * a.dx + a.dy * a.dy)), move = Math.min(len, heat);
+        a.x += (a.dx / len) * move; a.y += (a.dy / len) * move;
       }
+    }
+    const xs = nodes.map((d) => d.x), ys = nodes.map((d) => d.y);
+    const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+    const left = 24, right = W - 120, top = 18, bottom = H - 18;
+    for (const d of nodes) {
+      d.x = x1 > x0 ? left + ((d.x - x0) / (x1 - x0)) * (right - left) : W / 2;
+      d.y = y1 > y0 ? top + ((d.y - y0) / (y1 - y0)) * (bottom - top) : H / 2;
     }
   }
 
