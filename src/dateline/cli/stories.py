@@ -60,7 +60,7 @@ def negotiations(
     if result["mediators"]:
         title += f" (mediators: {', '.join(result['mediators'])})"
     emit(queries.negotiation_rows(result), fmt,
-         ["issue", "party", "role", "stance", "since", "history", "sources", "evidence"],
+         ["issue", "agreed", "party", "role", "stance", "since", "history", "sources", "evidence"],
          title=title if fmt is Format.table else None)
 
 

@@ -60,7 +60,8 @@ def file_document(conn: Any, doc: Document) -> None:
     match = dedup.register(conn, doc)
     clusters.set_story(conn, doc.id, match.story_id)
     merged_ids = merge.merge_document(conn, doc, match.exact_of)
-    story_id = clusters.link_by_events(conn, doc.id, doc.article.anchor_date, merged_ids)
+    clusters.link_by_events(conn, doc.id, doc.article.anchor_date, merged_ids)
+    story_id = clusters.link_by_topic(conn, doc.id)
     clusters.refresh_story(conn, story_id)
     _write_positions(conn, doc, counted=match.exact_of is None)
 

@@ -1,13 +1,20 @@
 """Story clusters: near-duplicates, plus articles that report the same recent happening.
 
 A new document joins the story of its near-duplicate (or exact original), else starts
-its own; then every dated merged event it shares with another story's article, when
-the event happened within ``event_link_days`` of both articles, joins the two stories
-(the smaller one is relabelled). Background mentions of old events (an invasion years
-ago) therefore never chain unrelated stories together.
+its own; then two links join stories (the smaller one is relabelled):
+- every dated merged event it shares with another story's article, when the event
+  happened within ``event_link_days`` of both articles (background mentions of old
+  events, an invasion years ago, never chain unrelated stories together);
+- articles of the same weeks whose content words overlap (Jaccard of the word sets
+  at least ``topic_threshold``): the same happening told in other words. Candidates
+  come from MinHash minima stored as index keys *per week*, so the lookup only ever
+  sees the articles of three weeks, whatever the size of the archive.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -15,8 +22,65 @@ from sqlalchemy.engine import Connection
 
 from dateline.store import schema as store_schema
 from dateline.stories.cues import settings
-from dateline.stories.schema import event_mentions, merged_events, stories, story_documents
-from dateline.stories.text import days_between
+from dateline.stories.schema import event_mentions, merged_events, stories, story_bands, story_documents
+from dateline.stories.text import date_interval, days_between
+
+_LETTERS = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy's list; no model is loaded
+
+    return frozenset(STOP_WORDS)
+
+
+def topic_words(title: str | None, text: str = "", text_words: list[str] | None = None) -> list[str]:
+    """The content words of an article (title and body, lowercased, stop words out), sorted."""
+    stop = _stop_words()
+    words = _LETTERS.findall((title or "").lower())
+    words += [w for w in (text_words if text_words is not None else _LETTERS.findall(text.lower())) if len(w) >= 4]
+    return sorted({w for w in words if w.isalpha() and w not in stop})
+
+
+def _week(anchor_date: str | None) -> int | None:
+    interval = date_interval(anchor_date)
+    return dt.date.fromisoformat(interval[0]).toordinal() // 7 if interval else None
+
+
+def topic_keys(words: list[str], anchor_date: str | None, week: int | None = None) -> list[str]:
+    """Index keys of an article's topic: its MinHash minima, within its week."""
+    from dateline.stories.dedup import minhash_values
+
+    week = _week(anchor_date) if week is None else week
+    if week is None or not words:
+        return []
+    values = minhash_values(set(words), settings()["stories"]["topic_num_perm"], seed=11)
+    return [f"t{week}:{i}:{v}" for i, v in enumerate(values)]
+
+
+def link_by_topic(conn: Connection, doc_id: str) -> str:
+    """Join the stories of articles of the same weeks told with the same content words."""
+    sd = story_documents.c
+    me = conn.execute(select(sd.story_id, sd.topic_words, sd.anchor_date).where(sd.doc_id == doc_id)).one()
+    week = _week(me.anchor_date)
+    words = set(me.topic_words or [])
+    if week is None or not words:
+        return me.story_id
+    config = settings()["stories"]
+    keys = [k for w in (week - 1, week, week + 1) for k in topic_keys(sorted(words), None, week=w)]
+    candidates = select(story_bands.c.doc_id).where(story_bands.c.band.in_(keys)).distinct()
+    rows = conn.execute(select(sd.doc_id, sd.story_id, sd.topic_words, sd.anchor_date)
+                        .where(sd.doc_id.in_(candidates), sd.doc_id != doc_id, sd.story_id != me.story_id)).all()
+    story_id = me.story_id
+    for row in rows:
+        other = set(row.topic_words or [])
+        jaccard = len(words & other) / len(words | other) if other else 0.0
+        if jaccard >= config["topic_threshold"] and _within(row.anchor_date, me.anchor_date,
+                                                            config["event_link_days"]):
+            current = conn.execute(select(sd.story_id).where(sd.doc_id == row.doc_id)).scalar_one()
+            story_id = merge_stories(conn, story_id, current)
+    return story_id
 
 
 def set_story(conn: Connection, doc_id: str, story_id: str) -> None:

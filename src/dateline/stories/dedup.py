@@ -44,21 +44,25 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-@lru_cache(maxsize=1)
-def _template() -> MinHash:
+@lru_cache(maxsize=4)
+def _template_of(num_perm: int, seed: int) -> MinHash:
     # Permutations are drawn once and shared: every signature must use the same ones.
-    return MinHash(num_perm=settings()["duplicates"]["num_perm"], seed=7, scheme="affine32")
+    return MinHash(num_perm=num_perm, seed=seed, scheme="affine32")
+
+
+def minhash_values(items: set[str], num_perm: int, seed: int) -> list[int]:
+    """MinHash hash values of a set of strings (as plain ints)."""
+    template = _template_of(num_perm, seed)
+    minhash = MinHash(num_perm=num_perm, permutations=template.permutations, scheme=template.scheme)
+    minhash.update_batch([s.encode("utf-8") for s in items])
+    return [int(v) for v in minhash.hashvalues]
 
 
 def signature(words: list[str]) -> list[int]:
-    """MinHash hash values of the word n-gram shingles of a text (as plain ints)."""
+    """MinHash hash values of the word n-gram shingles of a text."""
     size = settings()["duplicates"]["shingle_words"]
     shingles = {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
-    template = _template()
-    minhash = MinHash(num_perm=len(template.hashvalues), permutations=template.permutations,
-                      scheme=template.scheme)
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
-    return [int(v) for v in minhash.hashvalues]
+    return minhash_values(shingles, settings()["duplicates"]["num_perm"], seed=7)
 
 
 def band_keys(values: list[int]) -> list[str]:
@@ -129,12 +133,17 @@ def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | Non
 
 def _insert(conn: Connection, doc: Document, digest: str, words: list[str], values: list[int] | None,
             match: DuplicateMatch) -> None:
+    from dateline.stories.clusters import topic_keys, topic_words
+
     art = doc.article
     seq = (conn.execute(select(func.max(story_documents.c.seq))).scalar() or 0) + 1
+    topic = topic_words(art.title, text_words=words)
     conn.execute(insert(story_documents).values(
         doc_id=doc.id, story_id=match.story_id, dup_group=match.dup_group, exact_of=match.exact_of,
-        similarity=match.similarity, text_hash=digest, signature=values, words=len(words),
+        similarity=match.similarity, text_hash=digest, signature=values, topic_words=topic, words=len(words),
         outlet=art.outlet, title=art.title, anchor_date=art.anchor_date, seq=seq,
     ))
-    if values is not None:
-        conn.execute(insert(story_bands), [{"band": key, "doc_id": doc.id} for key in band_keys(values)])
+    keys = band_keys(values) if values is not None else []
+    keys += topic_keys(topic, art.anchor_date)
+    if keys:
+        conn.execute(insert(story_bands), [{"band": key, "doc_id": doc.id} for key in dict.fromkeys(keys)])

@@ -1,35 +1,34 @@
 """Event merging: events of different articles that report one happening become one
 merged event, with every mention kept as provenance and GDELT-like counts.
 
-A new event joins a merged event when they have the same type, the same dyad
-(symmetric types: the same set of parties, in either direction), dates that agree
+A new event joins a merged event when they have the same type, a compatible dyad
+(the same parties; or, with more similar evidence, a party more or less, as when one
+report codes the mediator as a party; symmetric types in either direction), dates that agree
 at the precision they share (intervals overlap: 2025-07 holds 2025-07-23, 2025-05 and
 2025-07 do not meet), compatible places, no disjoint negotiation issues, the same
 negation, and evidence similar enough (rapidfuzz) for how precise the dates are.
-Candidates come from one indexed query (type + dyad + date window), so merging a new
+Candidates come from one indexed query (type + party + date window), so merging a new
 article costs the same whatever the size of the archive. A merged event's fields are
 an aggregate of its mentions, recomputed from them alone when one is added or removed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise_text
 from dateline.store import schema as store_schema
 from dateline.stories.cues import issues_in, settings
-from dateline.stories.schema import event_mentions, merged_events
-from dateline.stories.text import date_interval, date_precision, days_before, more_precise, sentence_around
+from dateline.stories.schema import event_mentions, merged_events, merged_parties
+from dateline.stories.text import date_interval, date_precision, days_before, more_precise, sentence_around, trigger_clause
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "none": 0}
-# A merged event's interval is never wider than a year: candidates start at most this
-# many days before the new event's own interval (bounds the indexed range scan).
-_MAX_SPAN_DAYS = 366
 
 
 @dataclass
@@ -89,14 +88,16 @@ def mention_spec(doc: Document, idx: int, event: Event, counted: bool = True) ->
         interval = (days_before(anchor[0], settings()["merge"]["undated_window_days"]), anchor[1])
     source_key, target_key = dyad_keys(event)
     place = event.place
-    context = event.evidence or sentence_around(art.text, event.start, event.end)
+    # The issues of the act itself: the clause of its trigger, else its evidence or sentence.
+    context = (issues_in(trigger_clause(event.evidence, event.trigger)) or
+               issues_in(event.evidence or sentence_around(art.text, event.start, event.end)))
     return MentionSpec(
         doc_id=doc.id, idx=idx, type=event.type, source_key=source_key, target_key=target_key,
         source_country=next((a.country for a in event.source if a.country), None),
         target_country=next((a.country for a in event.target if a.country), None),
         date=date, date_lo=interval[0], date_hi=interval[1],
         place_name=place.name if place else None, place_country=place.country if place else None,
-        factuality=event.factuality or "asserted", issues=issues_in(context),
+        factuality=event.factuality or "asserted", issues=context,
         evidence=event.evidence or "", start=event.start, end=event.end,
         confidence=float(event.confidence if event.confidence is not None else 0.5),
         outlet=art.outlet, anchor_date=art.anchor_date, counted=counted,
@@ -105,16 +106,54 @@ def mention_spec(doc: Document, idx: int, event: Event, counted: bool = True) ->
 
 # -- finding the merged event a mention belongs to --------------------------------------
 
+# How far before a new event's first day a merged event of each date width may start
+# and still overlap it: each width is its own tight index range.
+_SPAN_REACH = {"day": 0, "window": 7, "month": 31, "year": 366}
+
+
+def span_of(date_lo: str, date_hi: str) -> str:
+    """The width class of a date interval (what the lookup index is cut by)."""
+    days = (dt.date.fromisoformat(date_hi) - dt.date.fromisoformat(date_lo)).days
+    return "day" if days <= 0 else "window" if days <= 7 else "month" if days <= 31 else "year"
+
+
+def _parties(spec_or_row: Any) -> set[str]:
+    return {p for key in (spec_or_row.source_key, spec_or_row.target_key) for p in (key or "").split("+") if p}
+
+
 def _candidates(conn: Connection, spec: MentionSpec) -> list[Any]:
-    m = merged_events.c
-    query = select(m).where(
-        m.type == spec.type, m.source_key == spec.source_key,
-        m.date_lo <= spec.date_hi, m.date_hi >= spec.date_lo,
-        m.date_lo >= days_before(spec.date_lo, _MAX_SPAN_DAYS),
-    )
-    if spec.target_key:
-        query = query.where(m.target_key.in_([spec.target_key, ""]))
-    return conn.execute(query.limit(50)).all()
+    parties = _parties(spec)
+    if not parties:
+        return []
+    mp = merged_parties.c
+    windows = [and_(mp.span == span, mp.date_lo >= days_before(spec.date_lo, reach), mp.date_lo <= spec.date_hi)
+               for span, reach in _SPAN_REACH.items()]
+    ids = (select(mp.merged_id).where(mp.type == spec.type, mp.party.in_(sorted(parties)), or_(*windows),
+                                      mp.date_hi >= spec.date_lo).distinct().limit(200))
+    return conn.execute(select(merged_events).where(merged_events.c.id.in_(ids))).all()
+
+
+def dyad_fit(spec: MentionSpec, merged: Any) -> str | None:
+    """``exact`` when both code the same parties, ``overlap`` when they plausibly name one
+    happening with a party more or less (a mediator coded as a party), else None."""
+    if spec.source_key == merged.source_key and spec.target_key == merged.target_key:
+        return "exact"
+    if spec.type in SYMMETRIC_TYPES:
+        mine, theirs = _parties(spec), _parties(merged)
+        shared = mine & theirs
+        if mine <= theirs or theirs <= mine or len(shared) >= 2:
+            return "overlap"
+        same_place = bool(spec.place_name and merged.place_name and
+                          normalise_text(spec.place_name) == normalise_text(merged.place_name))
+        return "overlap" if shared and same_place else None
+    sources_meet = _meet(spec.source_key, merged.source_key)
+    targets_meet = _meet(spec.target_key, merged.target_key)
+    return "overlap" if sources_meet and targets_meet else None
+
+
+def _meet(a: str, b: str) -> bool:
+    """Two "+"-joined party keys name a party in common, or one of them is unknown."""
+    return not a or not b or bool(set(a.split("+")) & set(b.split("+")))
 
 
 def _compatible(spec: MentionSpec, merged: Any) -> bool:
@@ -130,13 +169,15 @@ def _compatible(spec: MentionSpec, merged: Any) -> bool:
     return not (spec.issues and merged.issues and not set(spec.issues) & set(merged.issues))
 
 
-def _threshold(spec: MentionSpec, merged: Any) -> float:
+def _threshold(spec: MentionSpec, merged: Any, fit: str) -> float:
     config = settings()["merge"]
     shared = min(_PRECISION_RANK[spec.precision], _PRECISION_RANK[date_precision(merged.date)])
     name = {3: "day", 2: "month", 1: "year", 0: "undated"}[shared]
     threshold = float(config[f"min_similarity_{name}"])
     if spec.type in config["verbal_types"]:
         threshold += config["verbal_bonus"]
+    if fit != "exact":
+        threshold += config["partial_dyad_bonus"]
     return threshold
 
 
@@ -151,16 +192,22 @@ def _similarity(conn: Connection, spec: MentionSpec, merged_id: str) -> tuple[fl
 
 def find_merged(conn: Connection, spec: MentionSpec) -> tuple[str | None, float]:
     """The merged event ``spec`` reports, with the evidence similarity, or (None, 0)."""
-    best: tuple[float, str] | None = None
+    best: tuple[tuple[bool, int, float], str, float] | None = None
     for merged in _candidates(conn, spec):
-        if not _compatible(spec, merged):
+        fit = dyad_fit(spec, merged)
+        if fit is None or not _compatible(spec, merged):
             continue
         similarity, same_doc = _similarity(conn, spec, merged.id)
+        threshold = _threshold(spec, merged, fit)
         # Two events of one article are one happening only when told in like words.
-        threshold = max(_threshold(spec, merged), 70.0) if same_doc else _threshold(spec, merged)
-        if similarity >= threshold and (best is None or similarity > best[0]):
-            best = (similarity, merged.id)
-    return (best[1], best[0]) if best else (None, 0.0)
+        if same_doc:
+            threshold = max(threshold, 70.0)
+        # Same parties first; then the more widely reported happening (a stray coding of
+        # a side remark must not draw reports away from the event most outlets carry).
+        rank = (fit == "exact", merged.mentions, similarity)
+        if similarity >= threshold and (best is None or rank > best[0]):
+            best = (rank, merged.id, similarity)
+    return (best[1], best[2]) if best else (None, 0.0)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -175,8 +222,7 @@ def add_mention(conn: Connection, spec: MentionSpec, merged_id: str | None = Non
             return None  # a re-post's event that its original never had: nothing new to count
         merged_id = hashlib.sha1(f"{spec.doc_id}:{spec.idx}".encode()).hexdigest()[:16]
         similarity = 100.0
-    row = {k: v for k, v in vars(spec).items() if k not in {"source_key", "target_key", "source_country",
-                                                            "target_country"}}
+    row = {k: v for k, v in vars(spec).items() if k not in {"source_country", "target_country"}}
     conn.execute(insert(event_mentions).values(merged_id=merged_id, similarity=round(similarity, 1), **row))
     refresh(conn, merged_id, spec)
     e = store_schema.events.c
@@ -197,25 +243,46 @@ def remove_document(conn: Connection, doc_id: str) -> None:
 
 
 def refresh(conn: Connection, merged_id: str, founder: MentionSpec | None = None) -> None:
-    """Recompute a merged event from its mentions (delete it when none is left)."""
+    """Recompute a merged event and its lookup rows from its mentions (delete it when none is left)."""
     e = event_mentions.c
     rows = conn.execute(select(event_mentions).where(e.merged_id == merged_id)).all()
     m = merged_events.c
+    conn.execute(delete(merged_parties).where(merged_parties.c.merged_id == merged_id))
     if not rows:
         conn.execute(delete(merged_events).where(m.id == merged_id))
         return
     values = _aggregate(rows)
-    exists = conn.execute(select(m.id).where(m.id == merged_id)).first()
-    if exists:
+    values["source_country"] = _first_country(values["source_key"]) or (founder.source_country if founder else None)
+    values["target_country"] = _first_country(values["target_key"]) or (founder.target_country if founder else None)
+    if conn.execute(select(m.id).where(m.id == merged_id)).first():
         conn.execute(update(merged_events).where(m.id == merged_id).values(**values))
-    elif founder is not None:
-        conn.execute(insert(merged_events).values(
-            id=merged_id, type=founder.type, source_key=founder.source_key, target_key=founder.target_key,
-            source_country=founder.source_country, target_country=founder.target_country, **values))
+    else:
+        conn.execute(insert(merged_events).values(id=merged_id, type=rows[0].type, **values))
+    parties = sorted({p for r in rows for p in _parties(r)})
+    if parties:
+        conn.execute(insert(merged_parties), [
+            {"merged_id": merged_id, "party": p, "type": rows[0].type, "span": values["span"],
+             "date_lo": values["date_lo"], "date_hi": values["date_hi"]} for p in parties])
+
+
+def _first_country(key: str) -> str | None:
+    # Country codes are upper case (ISO alpha-3 or an IGO code); names of actors without one are not.
+    return next((p for p in key.split("+") if p and p.isupper()), None)
+
+
+def _majority_key(keys: list[str]) -> str:
+    """Parties named by at least half of the mentions (most named first on ties: all of them)."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        for party in {p for p in key.split("+") if p}:
+            counts[party] = counts.get(party, 0) + 1
+    chosen = sorted(p for p, n in counts.items() if 2 * n >= len(keys))
+    return "+".join(chosen)
 
 
 def _aggregate(rows: list[Any]) -> dict[str, Any]:
     counted = [r for r in rows if r.counted]
+    voters = counted or rows
     best = max(rows, key=lambda r: (bool(r.counted), r.confidence or 0.0, len(r.date or ""), len(r.evidence or "")))
     lo = max(r.date_lo for r in rows)
     hi = min(r.date_hi for r in rows)
@@ -231,7 +298,9 @@ def _aggregate(rows: list[Any]) -> dict[str, Any]:
         issues.extend(i for i in (r.issues or []) if i not in issues)
     placed = next((r for r in sorted(rows, key=lambda r: -(r.confidence or 0)) if r.place_name or r.place_country), None)
     return {
-        "date": date, "date_lo": lo, "date_hi": hi,
+        "source_key": _majority_key([r.source_key or "" for r in voters]),
+        "target_key": _majority_key([r.target_key or "" for r in voters]),
+        "date": date, "date_lo": lo, "date_hi": hi, "span": span_of(lo, hi),
         "place_name": placed.place_name if placed else None,
         "place_country": placed.place_country if placed else None,
         "factuality": best.factuality, "issues": issues, "evidence": best.evidence, "doc_id": best.doc_id,

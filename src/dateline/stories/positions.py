@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dateline.model import Document, Event, Quote
 from dateline.stories.cues import issues, issues_in, stances
 from dateline.stories.merge import actor_key
-from dateline.stories.text import date_interval, sentence_around
+from dateline.stories.text import date_interval, date_precision, sentence_around, trigger_clause
 
 
 @dataclass
@@ -86,8 +86,11 @@ def _event_stance(event: Event) -> str | None:
     if stance is None:
         return None
     if event.factuality == "negated":
-        # "did not agree on a ceasefire" / "did not rule out": the opposite stance, else nothing.
-        return {"offer": "rejection", "rejection": "offer"}.get(stance)
+        # "will not discuss territory", "did not agree to a truce": a refusal when its
+        # words say so; any other negated act states no position.
+        rejection = stances()["quote_cues"].get("rejection")
+        said = event.evidence or ""
+        return "rejection" if rejection is not None and rejection.search(said) else None
     if event.type == "AGREE" and _parties_on_both_sides(event):
         return "agreement"
     return stance
@@ -113,7 +116,16 @@ def quote_stance(quote: Quote, context: str) -> str | None:
 
 
 def _statement_date(event_date: str | None, doc: Document) -> str | None:
-    return event_date if date_interval(event_date) else doc.article.anchor_date
+    """When a position was stated: the event's date to the month at least, else the article's.
+
+    A year alone on a demand or a refusal is nearly always a background date of its
+    sentence ("the regions Moscow annexed in 2022"), not when the position was taken.
+    """
+    if date_precision(event_date) in ("day", "month"):
+        return event_date
+    return doc.article.anchor_date or (event_date if date_interval(event_date) else None)
+
+
 
 
 def positions_of(doc: Document, counted: bool = True, merged_ids: dict[int, str] | None = None) -> list[Position]:
@@ -132,7 +144,10 @@ def _event_positions(doc: Document, idx: int, event: Event) -> list[Position]:
     if stance is None:
         return []
     context = sentence_around(doc.article.text, event.start, event.end)
-    by_issue = issue_stances(event.evidence or context, stance, context)
+    said = trigger_clause(event.evidence or "", event.trigger)
+    by_issue = issue_stances(said or event.evidence or context, stance, event.evidence or context)
+    if not by_issue and event.evidence:
+        by_issue = issue_stances(event.evidence, stance, context)
     sources = list(dict.fromkeys(k for k in map(actor_key, event.source) if k))
     targets = list(dict.fromkeys(k for k in map(actor_key, event.target) if k))
     if stance == "agreement":

@@ -13,9 +13,10 @@ The CLI, the HTTP API and the web page call these; each takes a ``Store`` (or an
     evidence, start, end, confidence, counted``.
 ``negotiations(store, parties=["RUS", "UKR"], mediators=None, issues=None, date_from, date_to)``
     ``{"parties", "mediators", "issues": [{"issue", "title", "agreement", "positions":
-    [{"party", "role", "stance", "since", "changes", "history", "evidence"}]}]}``:
+    [{"party", "role", "stance", "since", "changes", "history", "evidence"}], "agreed_on"}]}``:
     per issue, each party's current stance, when it changed and the evidence of every
-    span of the same stance. Mediators not given are found: third parties whose
+    span of the same stance; ``agreed_on``: dates every party stated an agreement.
+    Mediators not given are found: third parties in talks with every party, or whose
     statements address every party. ``negotiation_rows(result)`` flattens it for tables.
     Also ``negotiations(conn, dyad="RUS-UKR", issue=None, limit=50, offset=0)`` ->
     ``{"items": [one per issue, with "dyad" and "mediators"], "total"}``; no dyad: the
@@ -206,8 +207,9 @@ def _track_group(conn: Connection, group: list[str], mediators: list[str] | None
         positions = [_party_track(party, party_rows, "party" if party in group else "mediator")
                      for party, party_rows in by_issue[label].items()]
         positions.sort(key=lambda p: (p["role"] != "party", _party_rank(group, p["party"])))
-        result.append({"issue": label, "title": titles.get(label, label),
-                       "agreement": _agreement(group, positions), "positions": positions})
+        agreed = _agreed_on(group, positions)
+        result.append({"issue": label, "title": titles.get(label, label), "agreement": bool(agreed),
+                       "agreed_on": agreed, "positions": positions})
     return {"parties": group, "mediators": found_mediators, "issues": result}
 
 
@@ -216,13 +218,18 @@ def _party_rank(group: list[str], party: str) -> int:
 
 
 def _mediators(conn: Any, group: list[str]) -> list[str]:
-    """Third parties whose statements address every party of the group (hosts, mediators)."""
+    """Third parties at the table: in talks (CONSULT) with every party of the group, or
+    whose statements address every party (hosts, mediators)."""
     if len(group) < 2:
         return []
+    found: list[str] = []
+    m = merged_events.c
+    talks = select(m.source_key).where(m.type == "CONSULT", *[_key_has(m.source_key, p) for p in group]).distinct()
+    for row in conn.execute(talks):
+        found.extend(p for p in row.source_key.split("+") if p not in group and p not in found)
     n = negotiation_positions.c
     query = select(n.party, n.counterpart).where(n.counterpart.is_not(None), n.party.not_in(group),
                                                  _key_has(n.counterpart, group[0])).distinct()
-    found = []
     for row in conn.execute(query):
         if set(group) <= set((row.counterpart or "").split("+")) and row.party not in found:
             found.append(row.party)
@@ -275,10 +282,16 @@ def _party_track(party: str, rows: list[Any], role: str) -> dict[str, Any]:
             "changes": changes, "history": spans, "evidence": current["evidence"][0]["text"]}
 
 
-def _agreement(group: list[str], positions: list[dict[str, Any]]) -> bool:
-    """Every party of the group currently stands at agreement on the issue."""
-    current = {p["party"]: p["stance"] for p in positions if p["role"] == "party"}
-    return len(group) >= 2 and all(current.get(party) == "agreement" for party in group)
+def _agreed_on(group: list[str], positions: list[dict[str, Any]]) -> list[str]:
+    """Dates on which every party of the group stated an agreement on the issue."""
+    dates: list[set[str]] = []
+    for party in group:
+        track = next((p for p in positions if p["party"] == party), None)
+        if track is None:
+            return []
+        dates.append({e["date"] for span in track["history"] if span["stance"] == "agreement"
+                      for e in span["evidence"] if e["date"]})
+    return sorted(set.intersection(*dates)) if len(group) >= 2 and dates else []
 
 
 def negotiation_rows(result: dict[str, Any], width: int = 160) -> list[dict[str, Any]]:
@@ -290,7 +303,8 @@ def negotiation_rows(result: dict[str, Any], width: int = 160) -> list[dict[str,
             sources = {e["outlet"] or e["doc_id"] for span in position["history"] for e in span["evidence"]}
             evidence = position["evidence"] or ""
             rows.append({
-                "issue": issue["title"], "party": position["party"], "role": position["role"],
+                "issue": issue["title"], "agreed": ", ".join(issue["agreed_on"]),
+                "party": position["party"], "role": position["role"],
                 "stance": position["stance"], "since": position["since"], "history": history,
                 "changed": len(position["changes"]), "sources": len(sources),
                 "evidence": evidence if len(evidence) <= width else evidence[:width - 1] + "…",

@@ -6,11 +6,13 @@ recomputed from the whole archive.
 
 ``story_documents``   one row per stored document: its story, its near-duplicate group,
                       the document it exactly re-posts (if any), its MinHash signature.
-``story_bands``       LSH band keys of each document's MinHash (candidate lookup by index).
+``story_bands``       LSH band keys of each document's MinHash (candidate lookup by index):
+                      "<band>:<hash>" for near-duplicates, "t<week>:<i>:<min>" for topics.
 ``stories``           one row per story: canonical document, title, dates, counts.
 ``merged_events``     one row per happening reported by one or more articles, with
                       GDELT-like counts: ``mentions``, ``sources`` (distinct outlets),
                       ``articles`` (distinct documents).
+``merged_parties``    lookup rows of merged events by type, party and date (merging only).
 ``event_mentions``    provenance: every event of every document and the merged event it
                       belongs to (document, outlet, evidence, offsets); ``counted`` is false
                       for an exact re-post's events, which never count as new mentions.
@@ -33,6 +35,7 @@ story_documents = Table(
     Column("similarity", Float),                       # estimated Jaccard to the group's first document
     Column("text_hash", String(64), nullable=False),
     Column("signature", JSON),                         # MinHash hash values (list of ints)
+    Column("topic_words", JSON),                       # content words of title and body (story linking)
     Column("words", Integer, nullable=False),
     Column("outlet", String(200)),
     Column("title", Text),
@@ -70,6 +73,7 @@ merged_events = Table(
     metadata,
     Column("id", String(32), primary_key=True),
     Column("type", String(16), nullable=False),
+    # Parties as most of its mentions code them (a party named by at least half of them):
     Column("source_key", String(200), nullable=False),  # "RUS" / "RUS+UKR" (symmetric: every party)
     Column("target_key", String(200), nullable=False),  # "" for symmetric types or an unknown target
     Column("source_country", String(8)),
@@ -77,6 +81,7 @@ merged_events = Table(
     Column("date", String(16)),                         # most precise date the mentions agree on, or None
     Column("date_lo", String(10), nullable=False),      # the interval every mention's date agrees with
     Column("date_hi", String(10), nullable=False),
+    Column("span", String(8), nullable=False),          # day | window | month | year: width of date_lo..date_hi
     Column("place_name", Text),
     Column("place_country", String(8)),
     Column("factuality", String(16)),
@@ -88,10 +93,24 @@ merged_events = Table(
     Column("sources", Integer, nullable=False, default=0),
     Column("articles", Integer, nullable=False, default=0),
     Column("first_seen", String(32)),                   # earliest article date among its mentions
-    Index("ix_merged_lookup", "type", "source_key", "date_lo"),
     Index("ix_merged_date", "date_lo"),
     Index("ix_merged_source_country", "source_country"),
     Index("ix_merged_target_country", "target_country"),
+)
+
+# Candidate lookup for merging: one row per party any mention of a merged event names,
+# with its type and dates. Searched by (type, party, span, date_lo): a tight range per
+# date width, so the cost of finding candidates does not grow with the archive.
+merged_parties = Table(
+    "merged_parties",
+    metadata,
+    Column("merged_id", String(32), primary_key=True),
+    Column("party", String(200), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("span", String(8), nullable=False),
+    Column("date_lo", String(10), nullable=False),
+    Column("date_hi", String(10), nullable=False),
+    Index("ix_merged_parties_lookup", "type", "party", "span", "date_lo"),
 )
 
 event_mentions = Table(
@@ -101,6 +120,8 @@ event_mentions = Table(
     Column("idx", Integer, primary_key=True),           # position in the document's event list
     Column("merged_id", String(32), nullable=False),
     Column("type", String(16)),
+    Column("source_key", String(200)),
+    Column("target_key", String(200)),
     Column("outlet", String(200)),
     Column("anchor_date", String(32)),
     Column("date", String(16)),                         # the event's own date, or None
@@ -143,4 +164,5 @@ negotiation_positions = Table(
     Index("ix_positions_date", "date"),
 )
 
-TABLES = (story_documents, story_bands, stories, merged_events, event_mentions, negotiation_positions)
+TABLES = (story_documents, story_bands, stories, merged_events, merged_parties, event_mentions,
+          negotiation_positions)

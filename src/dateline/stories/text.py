@@ -18,6 +18,11 @@ def sentence_around(text: str, start: int, end: int) -> str:
         return ""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
+    # Spans that end in a paragraph break must not reach into the next sentence.
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
     begin = 0
     for match in _SENTENCE_END.finditer(text, 0, start):
         begin = match.end()
@@ -74,3 +79,23 @@ def more_precise(a: str | None, b: str | None) -> str | None:
     if not b:
         return a
     return a if len(a) >= len(b) else b
+
+
+# Where one evidence joins two acts ("agreed to prisoner exchanges and exchanged drafts
+# of a peace deal"), the act of the trigger is the clause holding it.
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:but|while|whereas|and)\s+|\s+and\s+(?=[a-z]+ed\b)|\s+but\s+")
+
+
+def trigger_clause(evidence: str, trigger: str | None) -> str:
+    """The clause of ``evidence`` that holds the event's trigger word (all of it when unknown)."""
+    if not trigger or not evidence:
+        return evidence
+    at = evidence.lower().find(trigger.split()[0].lower())
+    if at < 0:
+        return evidence
+    begin = 0
+    for match in _CLAUSE_BREAK.finditer(evidence):
+        if match.start() >= at:
+            return evidence[begin:match.start()]
+        begin = match.end()
+    return evidence[begin:]
