@@ -138,7 +138,10 @@ def main() -> None:
             rows += [(f"/read/{{id}} #{n}", f"/read/{doc_id}") for n, doc_id in enumerate(rng.sample(ids, 3), 1)]
             rows += [("/read?q=ceasefire", "/read?q=ceasefire"),
                      ("/authors/{name}", "/authors/Priya%20Natarajan"),
-                     ("/outlets/{name}", "/outlets/Metro%20Wire")]
+                     ("/outlets/{name}", "/outlets/Metro%20Wire"),
+                     ("/ (analyst page)", "/"),
+                     ("/api/events?dyad=RUS-UKR", "/api/events?dyad=RUS-UKR"),
+                     ("/api/events/timeline", "/api/events/timeline")]
             print(f"{'page':24} {'cold ms':>9} {'median ms':>10} {'p95 ms':>8}   ({args.requests} requests each)")
             for label, path in rows:
                 cold, median, p95 = timed(client, path, args.requests)
