@@ -94,8 +94,24 @@ class ActorIndex:
         town targets its country, a meeting in a town does not."""
         pairs: list[tuple[Token, ActorRef]] = []
         for branch in (head, *head.conjuncts):  # "the ministers of Congo and Rwanda", each conjunct apart
-            pairs += self._shallowest(branch, skip, places, top=head)
+            found = self._shallowest(branch, skip, places, top=head)
+            if found and not any(ref.country for _, ref in found):
+                # "Rebels in the Ivory Coast": a sector without a country takes the phrase's country
+                found += [(t, r) for t, r in self._countries_below(branch, skip, places) if t not in
+                          {f for f, _ in found}][:1]
+            pairs += found
         return _dedupe(pairs) if pairs else Found()
+
+    def _countries_below(self, head: Token, skip: frozenset[str], places: bool) -> list[tuple[Token, ActorRef]]:
+        out = []
+        for token in head.subtree:
+            ref = self.by_token.get(token.i)
+            if ref is None or not ref.country or (not places and token.i in self.places):
+                continue
+            if any(a.dep_ in skip for a in _path(token, head)):
+                continue
+            out.append((token, ref))
+        return out
 
     def _shallowest(self, head: Token, skip: frozenset[str], places: bool, top: Token) -> list[tuple[Token, ActorRef]]:
         best: dict[int, list[tuple[Token, ActorRef]]] = {}
@@ -110,7 +126,7 @@ class ActorIndex:
             for child in token.children:
                 if child.dep_ in skip or (child.dep_ == "prep" and child.lower_ in {"after", "before", "during", "since"}):
                     continue
-                if token is head and child.dep_ == "conj" and child in top.conjuncts:
+                if token.i == head.i and child.dep_ == "conj" and child in top.conjuncts:
                     continue  # read as a branch of its own
                 step = 0 if child.dep_ in {"conj", "appos", "compound"} or ref is not None else 1
                 if ref is not None and child.dep_ not in {"conj", "appos"}:
@@ -144,8 +160,17 @@ class ActorIndex:
         return self.speaker_of.get(token.i)
 
 
+def _path(token: Token, top: Token) -> list[Token]:
+    """The tokens from ``token`` up to (not including) ``top``."""
+    out = []
+    while token.i != top.i and token.head.i != token.i:
+        out.append(token)
+        token = token.head
+    return out
+
+
 def _phrase_root(token: Token) -> Token:
-    while token.dep_ in {"compound", "amod", "poss", "nmod", "flat"} and token.head is not token:
+    while token.dep_ in {"compound", "amod", "poss", "nmod", "flat"} and token.head.i != token.i:
         token = token.head
     return token
 

@@ -238,9 +238,12 @@ class _DocCoder:
         verb = trigger.head
         if trigger.via == "verb":
             out += [c for c in verb.children if c.dep_ == "nsubjpass"]
-        out += [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not noun]
+        out += [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != noun.i]
         out += _complement_subjects(verb)
         out += _prep_objects(verb, entry.targets)
+        for comp in _complements(verb):  # "threatened to ban [X]", "refused to deploy troops in [X]"
+            out += [c for c in comp.children if c.dep_ in {"dobj", "dative"}]
+            out += _prep_objects(comp, GENERIC_TARGET_PREPS)
         if trigger.via == "light":
             out += _prep_objects(noun, entry.targets or DIRECTED_PREPS)
             out += [noun]
@@ -450,6 +453,15 @@ def _prep_objects(head: Token, preps: tuple[str, ...] | list[str]) -> list[Token
     return out
 
 
+def _complements(verb: Token) -> list[Token]:
+    """Infinitive complements, through aspectual verbs ("prepared to resume shelling")."""
+    out, frontier = [], [c for c in verb.children if c.dep_ == "xcomp"]
+    for _ in range(3):
+        out += frontier
+        frontier = [c for t in frontier for c in t.children if c.dep_ == "xcomp"]
+    return out
+
+
 def _complement_subjects(head: Token) -> list[Token]:
     out = []
     for child in head.children:
@@ -505,7 +517,7 @@ def _clause_tokens(head: Token, trigger: Token) -> set[int]:
                 continue
             if child.dep_ in PRUNED_DEPS or (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}):
                 continue
-            if child.dep_ == "prep" and child.lower_ in BACKGROUND_PREPS and token is head:
+            if child.dep_ == "prep" and child.lower_ in BACKGROUND_PREPS and token.i == head.i:
                 continue
             stack.append(child)
     if trigger.i not in out:  # a noun trigger outside the verb's clause
@@ -559,7 +571,7 @@ def _protest_demands(drafts: list[Draft]) -> list[Draft]:
     if not protests:
         return drafts
     return [d for d in drafts if d.type != "REQUEST"
-            or not any(p is not d.clause_head and d.clause_head in p.subtree for p in protests)]
+            or not any(p.i != d.clause_head.i and d.clause_head in p.subtree for p in protests)]
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:

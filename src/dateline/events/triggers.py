@@ -265,7 +265,7 @@ def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: fr
     for child in noun.children:
         if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_.lower() in light:
             return Trigger(entry, noun, noun, light=child, via="acl")
-    object_of_other_verb = verb is not None and how == "obj" and not is_light
+    object_of_other_verb = verb is not None and how == "obj" and noun.dep_ == "dobj" and not is_light
     if not object_of_other_verb and (_has_child(noun, {"poss"}) or _has_child(noun, {"prep", "agent"}, {"by", "from"})):
         return Trigger(entry, noun, noun, via="noun")  # "Russia's demand", "calls by X"
     if not object_of_other_verb and any(c.dep_ in {"compound", "amod"} and index.ref(c) is not None
