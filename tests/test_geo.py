@@ -62,6 +62,15 @@ def test_country_hint_picks_among_namesakes():
     assert geocode("Moscow, Idaho").country == "USA"
 
 
+@pytest.mark.parametrize("dateline, lat", [
+    ("Springfield, Illinois", 39.8), ("SPRINGFIELD, Ill.", 39.8), ("Portland, Ore.", 45.52),
+    ("PORTLAND, Maine", 43.66),
+])
+def test_us_state_qualifiers(dateline, lat):
+    place = geocode(dateline)
+    assert place.country == "USA" and place.lat == pytest.approx(lat, abs=0.1)
+
+
 def test_countries_take_their_capitals_coordinates():
     assert (geocode("Ukraine").lat, geocode("Ukraine").lon) == (geocode("Kyiv").lat, geocode("Kyiv").lon)
 

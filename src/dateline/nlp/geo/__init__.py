@@ -39,7 +39,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Place
-from dateline.nlp.geo.gazetteer import GEO_DATA, TIER_CITY, Entry, gazetteer
+from dateline.nlp.geo.gazetteer import GEO_DATA, TIER_CITY, Entry, gazetteer, name_key, us_state_abbreviations
 
 __all__ = ["GeoComponent", "dateline_place", "geocode", "place_for_span", "places_in_span"]
 
@@ -69,18 +69,28 @@ def geocode(name: str, country: str | None = None) -> Place | None:
 @lru_cache(maxsize=16384)
 def _lookup(name: str, country: str | None = None) -> Entry | None:
     place, _, qualifier = name.partition(",")
+    region = None
     if qualifier.strip() and country is None:
-        hint = gazetteer().lookup(qualifier.strip())
-        country = hint.country if hint else None
+        country, region = _qualifier(qualifier.strip())
     table = gazetteer()
-    entry = table.lookup(place, country)
+    entry = table.lookup(place, country, region)
     if entry is None:
         words = place.split()
         if len(words) > 1 and words[-1].lower() in locative()["region_suffixes"]:
-            entry = table.lookup(" ".join(words[:-1]), country)
+            entry = table.lookup(" ".join(words[:-1]), country, region)
     if entry is None and place.lower().startswith(("northern ", "southern ", "eastern ", "western ", "central ")):
-        entry = table.lookup(place.split(None, 1)[1], country)
+        entry = table.lookup(place.split(None, 1)[1], country, region)
     return entry
+
+
+def _qualifier(text: str) -> tuple[str | None, str | None]:
+    """(country, admin1 region) a dateline's qualifier names: "Egypt", "Illinois", "Ore."."""
+    if code := us_state_abbreviations().get(name_key(text)):
+        return "USA", code
+    hint = gazetteer().lookup(text)
+    if hint is None:
+        return None, None
+    return hint.country, hint.region if hint.kind == "state" else None
 
 
 def _place(entry: Entry, **fields: Any) -> Place:

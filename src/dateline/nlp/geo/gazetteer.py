@@ -40,6 +40,7 @@ class Entry:
     kind: str                        # city | country | state | region | sea | building
     tier: int
     population: int = 0
+    region: str | None = None        # GeoNames admin1 code (a US state's postal code)
 
     @property
     def rank(self) -> tuple[int, float]:
@@ -87,11 +88,16 @@ class Gazetteer:
         self.index = dict(index)
         self.country_names = {e.country: e.name for es in index.values() for e in es if e.kind == "country"}
 
-    def lookup(self, name: str, country: str | None = None) -> Entry | None:
-        """The best entry for a name; with ``country``, the best in that country if any."""
+    def lookup(self, name: str, country: str | None = None, region: str | None = None) -> Entry | None:
+        """The best entry for a name; with ``country`` (and ``region``, an admin1 code), the
+        best there if any."""
         candidates = self.index.get(name_key(name))
         if not candidates:
             return None
+        if country and region:
+            for entry in candidates:
+                if entry.country == country and entry.region == region:
+                    return entry
         if country:
             for entry in candidates:
                 if entry.country == country:
@@ -192,19 +198,19 @@ def _state_entries(cities: list[dict], states: dict) -> Iterator[tuple[str, Entr
             continue
         lat = sum(c["latitude"] * c["population"] for c in members) / weight
         lon = sum(c["longitude"] * c["population"] for c in members) / weight
-        entry = Entry(state["name"], "USA", round(lat, 4), round(lon, 4), "state", TIER_STATE, weight)
+        entry = Entry(state["name"], "USA", round(lat, 4), round(lon, 4), "state", TIER_STATE, weight, code)
         yield state["name"], entry
 
 
 def _city_entries(cities: list[dict], iso3: dict[str, str]) -> Iterator[tuple[str, Entry]]:
     for city in cities:
         entry = Entry(city["name"], iso3.get(city["countrycode"]), city["latitude"], city["longitude"],
-                      "city", TIER_CITY, city["population"])
+                      "city", TIER_CITY, city["population"], city.get("admin1code"))
         yield city["name"], entry
         if city["population"] < MIN_ALIAS_POPULATION:
             continue
         alias_entry = Entry(entry.name, entry.country, entry.lat, entry.lon, "city", TIER_CITY_ALIAS,
-                            entry.population)
+                            entry.population, entry.region)
         primary = name_key(city["name"])
         for alias in city.get("alternatenames") or ():
             if _usable_alias(alias) and name_key(alias) != primary:
@@ -214,3 +220,10 @@ def _city_entries(cities: list[dict], iso3: dict[str, str]) -> Iterator[tuple[st
 def _usable_alias(alias: str) -> bool:
     """Latin-script names of at least four letters with a lowercase letter (not codes like "NYC")."""
     return alias[:1].isupper() and len(alias) >= 4 and alias.isascii() and not alias.isupper()
+
+
+@lru_cache(maxsize=1)
+def us_state_abbreviations() -> dict[str, str]:
+    """'ore' -> 'OR', 'w va' -> 'WV' (keys as ``name_key`` makes them)."""
+    return {name_key(row["abbreviation"]): row["code"].strip()
+            for row in _rows(GEO_DATA / "us_state_abbreviations.tsv")}
