@@ -32,7 +32,8 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
 
     store = Store(db_url)
     ensure_reader_indexes(store.engine)
-    app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0")
+    # The docs page is Dateline's own (server-side, no CDN); the spec stays at /openapi.json.
+    app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.engine = store.engine
     app.state.ingestor = Ingestor(config_path)
@@ -47,11 +48,10 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response = await call_next(request)
-        if not request.url.path.startswith("/docs"):
-            # Defence in depth: even if article text slipped into markup, no inline script would run.
-            response.headers.setdefault("Content-Security-Policy",
-                                        "default-src 'self'; script-src 'self'; style-src 'self'; "
-                                        "img-src 'self' data:; object-src 'none'; base-uri 'none'")
+        # Defence in depth: even if article text slipped into markup, no inline script would run.
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                    "img-src 'self' data:; object-src 'none'; base-uri 'none'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 

@@ -111,6 +111,37 @@ def outlet_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HT
     return render("profile.html", kind="outlet", profile=profile, offset=offset, **panels)
 
 
+def _schema_type(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " | ".join(_schema_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+    if schema.get("type") == "array":
+        return f"list of {_schema_type(schema.get('items') or {})}"
+    return str(schema.get("type") or schema.get("$ref", "").rsplit("/", 1)[-1] or "any")
+
+
+def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each path and method of the OpenAPI spec, flattened for the docs page."""
+    found = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "type": _schema_type(p.get("schema") or {}), "default": (p.get("schema") or {}).get("default"),
+                       "description": p.get("description") or (p.get("schema") or {}).get("description") or ""}
+                      for p in op.get("parameters", [])]
+            body = list((op.get("requestBody") or {}).get("content", {}))
+            found.append({"path": path, "method": method.upper(), "summary": op.get("summary") or "",
+                          "tag": (op.get("tags") or ["other"])[0], "params": params, "body": body,
+                          "responses": sorted(op.get("responses", {}))})
+    return found
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    spec = request.app.openapi()
+    return render("api_docs.html", info=spec.get("info", {}), openapi=spec.get("openapi"),
+                  operations=_operations(spec))
+
+
 @router.get("/favicon.ico")
 def favicon() -> RedirectResponse:
     return RedirectResponse("/static/favicon.svg")

@@ -63,8 +63,11 @@ Filters = Annotated[queries.EventFilter, Depends(event_filter)]
 
 
 @router.get("/documents", tags=["documents"], summary="Stored documents, newest first")
-def list_documents(conn: Conn, limit: Limit = 50, offset: Offset = 0, q: str | None = None,
-                   outlet: str | None = None, author: str | None = None, story: str | None = None) -> dict[str, Any]:
+def list_documents(conn: Conn, limit: Limit = 50, offset: Offset = 0,
+                   q: Annotated[str | None, Query(description="text in the title or body")] = None,
+                   outlet: Annotated[str | None, Query(description="outlet name, exactly")] = None,
+                   author: Annotated[str | None, Query(description="author name, exactly")] = None,
+                   story: Annotated[str | None, Query(description="story id")] = None) -> dict[str, Any]:
     return queries.list_documents(conn, limit, offset, q, outlet, author, story).to_dict()
 
 
@@ -140,7 +143,8 @@ def list_actors(conn: Conn, limit: Limit = 50, offset: Offset = 0, q: str | None
 
 
 @router.get("/quotes", tags=["quotes"], summary="Quotes, by speaker or text")
-def list_quotes(conn: Conn, limit: Limit = 50, offset: Offset = 0, speaker: str | None = None,
+def list_quotes(conn: Conn, limit: Limit = 50, offset: Offset = 0,
+                speaker: Annotated[str | None, Query(description="text in the speaker's name or mention")] = None,
                 q: str | None = None, doc_id: str | None = None, kind: str | None = None) -> dict[str, Any]:
     return queries.list_quotes(conn, limit, offset, speaker, q, doc_id, kind).to_dict()
 
