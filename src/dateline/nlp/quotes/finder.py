@@ -14,12 +14,13 @@ from spacy.tokens import Doc, Token
 
 from dateline.model import ActorRef, Quote
 from dateline.nlp.quotes.frames import (
-    DASHES, cue_text, frame_after, frame_before, governing_cue, paragraph_index, subject_of,
+    DASHES, SENTENCE_END, cue_text, frame_after, frame_before, governing_cue, paragraph_index, subject_of,
 )
 from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon, role_nouns
 from dateline.nlp.quotes.marks import MARK_TOKENS, TRANSCRIPT_TURN, QuotedSpan, find_quoted_spans, paragraph_bounds
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _SKIP_SUBJECTS = frozenset({"it", "this", "that", "there", "which", "what"})
 _MARK_CHARS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb'"
 _TURN_AT_LINE = re.compile(r"([A-Z][A-Z.'\- ]{1,30}):\s+(?=\S)")
@@ -47,9 +48,6 @@ class Finder:
         self.text = doc.text
         self.lexicon = lexicon or load_lexicon()
         self.keep_orphans = keep_orphans
-        import os
-        self.continued_paragraphs = os.environ.get("QCONT", "1") == "1"
-        self.stance = os.environ.get("QSTANCE", "1") == "1"
         self.resolver = SpeakerResolver(doc, actor_at)
         self.spans = find_quoted_spans(self.text)
         self.inside = self._index_quotes()
@@ -130,7 +128,7 @@ class Finder:
             return False
         if all(t.is_punct or t.lower_ in ("but", "and", "or") for t in words):
             return True
-        if words[-1].text not in (",", ":", "--", "\u2014"):
+        if words[-1].lower_ not in (",", ":", "--", "\u2014", "but", "and"):
             return False
         cues = [t for t in words if self.lexicon.verb_class(t.lemma_) and t.pos_ in ("VERB", "AUX")]
         return bool(cues) and all(t.i in self.used_cues for t in cues)
@@ -148,11 +146,22 @@ class Finder:
         roots = [t for t in self.doc[first:end]
                  if (not (first <= t.head.i < end) or t.head.i == t.i) and not (t.is_punct or t.is_space)]
         # the sentence holding the quote's end first: "“...,” Fidan told reporters"
+        closes_sentence = self._ends_sentence(first, end)
         for token in sorted(roots, key=lambda t: -t.i):
             found = governing_cue(token, outside, self.lexicon, self.paragraph_of)
-            if found is not None and found[0].i not in self.used_cues:
-                return found
+            if found is None or found[0].i in self.used_cues:
+                continue
+            if found[0].i >= end and closes_sentence:
+                continue  # the parser joined two sentences: '“... kidding.” To which she said'
+            return found
         return None
+
+    def _ends_sentence(self, first: int, end: int) -> bool:
+        """The quotation ends its sentence and the next one starts right after it."""
+        if self.doc[end - 1].text not in SENTENCE_END:
+            return False
+        after = [t for t in frame_after(self.doc, end, self.inside, limit=3) if t.text not in MARK_TOKENS]
+        return bool(after) and after[0].is_title and after[0].pos_ != "PROPN" and after[0].lower_ not in _PRONOUNS
 
     def _quoted_by_frame(self, span: QuotedSpan, first: int, end: int) -> Candidate:
         after = [t for t in frame_after(self.doc, end, self.inside) if t.text not in MARK_TOKENS]
@@ -175,8 +184,10 @@ class Finder:
             for token in reversed(before):
                 if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
                     self.used_cues.add(token.i)
+                    inverted = token.i == before[0].i and token.i + 1 < first and self.doc[token.i + 1].pos_ == "PROPN"
+                    speaker = self.doc[token.i + 1] if inverted else subject_of(token, nouns=self.lexicon.nouns)  # "Said Ellis: ..."
                     return Candidate(span.start, span.end, "direct", cue_text(token),
-                                     speaker_token=self._same_paragraph(subject_of(token, nouns=self.lexicon.nouns), token))
+                                     speaker_token=self._same_paragraph(speaker, token))
             if before[-1].text == ":":
                 named = [t for t in before if t.ent_type_ in ("PERSON", "ORG")]
                 subjects = [t for t in before if t.dep_ == "nsubj" and t.lower_ not in _SKIP_SUBJECTS]
@@ -185,7 +196,8 @@ class Finder:
         return Candidate(span.start, span.end, "direct", follows_previous=True)
 
     def _same_paragraph(self, token: Token | None, anchor: Token) -> Token | None:
-        if token is None or self.paragraph_of[token.i] != self.paragraph_of[anchor.i]:
+        """The speaker token if it can be one: in the cue's paragraph and not inside a quotation."""
+        if token is None or self.paragraph_of[token.i] != self.paragraph_of[anchor.i] or self.inside[token.i] >= 0:
             return None
         return token
 
@@ -209,7 +221,7 @@ class Finder:
                 continue
             here = self.paragraph_of[verb.i]
             if kind == "stance":
-                candidate = self._stance(verb) if self.stance else None
+                candidate = self._stance(verb)
             else:
                 clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
                 candidate = self._reported_clause(verb, clause) if clause is not None else None
@@ -306,7 +318,7 @@ class Finder:
                 if last is not None and last[1] == paragraph:
                     _extend(last[0], self.text, cand)
                     continue
-                if last is not None and last[1] == paragraph - 1 and self.continued_paragraphs:
+                if last is not None and last[1] == paragraph - 1:
                     quote = self._quote(cand, _copy_speaker(last[0]), last[0].cue)
                     quotes.append(quote)
                     last = (quote, paragraph)
@@ -319,6 +331,9 @@ class Finder:
             speaker = self._speaker(cand)
             if speaker is not None:
                 recent = (speaker.ref, paragraph)
+            elif cand.kind == "direct" and recent is not None and recent[1] >= paragraph - 1:
+                quotes.append(self._quote(cand, replace(recent[0]), cand.cue))  # "..., he went on to say"
+                continue
             quote = self._quote(cand, speaker.ref if speaker else None, cand.cue)
             quotes.append(quote)
             if cand.kind == "direct":

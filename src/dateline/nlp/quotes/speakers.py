@@ -151,6 +151,11 @@ class SpeakerResolver:
         if i < 0:
             return None
         ent = self._persons[i]
+        # a person who was the subject of a clause is likelier to be "he" than one named in passing
+        for j in range(i, max(-1, i - 4), -1):
+            if self._persons[j].root.dep_ in ("nsubj", "nsubjpass"):
+                ent = self._persons[j]
+                break
         ref = self._ref_for(ent, ent.text)
         ref.mention = mention
         return Speaker(ref, start, start + len(mention), person=True)
