@@ -87,6 +87,7 @@ def extract_html(record: Record) -> Article:
     )
     article.page_date = (modified or "")[:10] or article.published
     article.outlet = article.outlet or _title_suffix(tree, article.title) or _bio_outlet(bios)
+    article.title = _without_site_name(article.title, article.outlet)
     article.authors = article.authors or list(bios)  # an author box names the author
     article.body = _post_filter(lines, article)
     if not _is_article(article.body):
@@ -150,6 +151,16 @@ def _title_suffix(tree: Any, title: str | None) -> str | None:
     if not suffix or (title and _key(suffix) in _key(title)) or L.words(suffix) > 5:
         return None
     return suffix
+
+
+def _without_site_name(title: str | None, outlet: str | None) -> str | None:
+    """ "Headline | The Lakes Herald" -> "Headline" when the suffix is the outlet."""
+    if not title or not outlet:
+        return title
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    if len(parts) > 1 and _key(parts[-1]) == _key(outlet):
+        return title[: title.rfind(parts[-1])].rstrip(" |–—-")
+    return title
 
 
 def _bio_outlet(bios: dict[str, str]) -> str | None:

@@ -34,6 +34,7 @@ class _Found:
     related: list[str] = field(default_factory=list)
     bios: dict[str, str] = field(default_factory=dict)
     bio_outlet: str | None = None
+    copyright_owner: str | None = None
 
     def add_authors(self, names: list[str]) -> None:
         for name in names:
@@ -70,7 +71,8 @@ def extract_text_capture(record: Record) -> Article:
     title_at, start = _title_index(lines, start)
     title_at = _top_of_headline_block(blocks, title_at)
     title_at, start = _clean_capture(blocks, title_at, start)
-    _read_masthead(lines[: title_at if title_at is not None else start], found)
+    masthead = lines[: title_at if title_at is not None else start]
+    _read_masthead(masthead, found)
     _read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found)
     body, end = _walk_body(lines, start, found)
     _read_tail(lines[end:], found)
@@ -80,7 +82,7 @@ def extract_text_capture(record: Record) -> Article:
     return Article(
         title=record.title or (lines[title_at] if title_at is not None else None),
         authors=found.authors,
-        outlet=found.outlet or found.bio_outlet,
+        outlet=found.outlet or found.bio_outlet or _masthead_name(masthead) or found.copyright_owner,
         published=found.published or found.updated,
         page_date=found.updated or found.page_date or found.published,
         url=record.url,
@@ -119,8 +121,17 @@ def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
         if not _content(line) or line.endswith(":"):
             continue
         if _headline_shaped(line):
-            return i, start
+            return _above_short_standfirst(lines, i), start
     return None, start
+
+
+def _above_short_standfirst(lines: list[str], i: int) -> int:
+    """A one-sentence standfirst under the headline looks like a headline too; when the
+    candidate is a sentence and a headline without a full stop sits right above it, that
+    line is the headline."""
+    if i == 0 or not L.ends_sentence(lines[i]) or L.ends_sentence(lines[i - 1]):
+        return i
+    return i - 1 if _headline_shaped(lines[i - 1]) else i
 
 
 def _clean_capture(blocks: list[tuple[str, int]], title_at: int | None, start: int) -> tuple[int | None, int]:
@@ -148,6 +159,17 @@ def _top_of_headline_block(blocks: list[tuple[str, int]], title_at: int | None) 
             and not L.is_prose(blocks[title_at - 1][0]):
         title_at -= 1
     return title_at
+
+
+def _masthead_name(lines: list[str]) -> str | None:
+    """The site's name as the first line of the page shows it ("Metro Portal", "THE LAGOS
+    LEDGER"); a lone word there is more often the date bar's city than a name."""
+    first = next((line for line in lines if _content(line) and not L.parse_byline(line, loose=True)), None)
+    if first is None or not 2 <= L.words(first) <= 5 or L.ends_sentence(first) or any(c.isdigit() for c in first):
+        return None
+    if not all(word[:1].isupper() or word.lower() in {"of", "the", "and", "&"} for word in first.split()):
+        return None
+    return L.tidy_name(first)
 
 
 def _read_masthead(lines: list[str], found: _Found) -> None:
@@ -253,7 +275,6 @@ def _read_tail(lines: list[str], found: _Found) -> None:
         elif glued := L.name_with_url(line):
             box_names.append(glued[0])
         elif owner := L.copyright_owner(line):
-            found.outlet = found.outlet or None
-            found.bio_outlet = found.bio_outlet or owner
+            found.copyright_owner = found.copyright_owner or owner
     if not found.authors:
         found.add_authors(box_names)
