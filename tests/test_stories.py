@@ -256,6 +256,10 @@ def test_precondition_is_a_demand_for_the_issue_it_names():
 
     stances = issue_stances("it will not discuss territorial issues until after a ceasefire is in place", "rejection")
     assert stances == {"territory": "rejection", "ceasefire": "demand"}
+    demanded = issue_stances("Russia demanded a withdrawal from four regions before any ceasefire", "demand")
+    assert demanded == {"territory": "demand"}
+    conditioned = issue_stances("a truce would only be possible once the troops left the regions", "demand")
+    assert conditioned == {"territory": "demand"}
 
 
 def test_users_can_extend_the_issue_list(tmp_path, monkeypatch):

@@ -94,11 +94,13 @@ def issue_titles(extra_file: str | None = None) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def stances() -> dict[str, Any]:
-    """Stance data: event type -> stance, compiled quote cues per stance, precondition words."""
+    """Stance data: event type -> stance, compiled quote cues per stance, precondition words
+    (``requires``: the issue after them is asked for first; ``conditional``: it comes later)."""
     data = _read(STORIES_DATA / "stances.toml")
     quote_cues = {stance: cue_pattern(cues) for stance, cues in data["quote_cues"].items()}
     return {
         "event_types": dict(data["event_types"]),
         "quote_cues": {k: v for k, v in quote_cues.items() if v is not None},
-        "precondition": [c.lower() for c in data["precondition"]["cues"]],
+        "requires": [c.lower() for c in data["precondition"]["requires"]],
+        "conditional": [c.lower() for c in data["precondition"]["conditional"]],
     }

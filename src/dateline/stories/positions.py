@@ -45,13 +45,23 @@ def issue_stances(text: str, stance: str, context: str = "") -> dict[str, str]:
     """Issue label -> stance for a statement of ``stance``: issues of ``text``, else the
     issues of ``context`` named nearest to ``text`` within it.
 
-    An issue named right after a precondition word ("until a ceasefire") is demanded.
+    Preconditions (data/stories/stances.toml): an issue the statement asks for first
+    is demanded; one it puts off until later is left out; a demand with a
+    precondition stands on the precondition alone.
     """
     found = issues_in(text)
     source = text
     if not found and context:
         found, source = nearest_issues(context, text), context
-    return {label: "demand" if _is_precondition(source, label) else stance for label in found}
+    kinds = {label: _precondition_kind(source, label) for label in found}
+    required = [label for label, kind in kinds.items() if kind == "requires"]
+    result = {}
+    for label, kind in kinds.items():
+        if kind == "requires":
+            result[label] = "demand"
+        elif kind is None and not (stance == "demand" and required):
+            result[label] = stance
+    return result
 
 
 def nearest_issues(context: str, text: str) -> list[str]:
@@ -69,16 +79,18 @@ def nearest_issues(context: str, text: str) -> list[str]:
     return [label for label, gap in distance.items() if gap == nearest]
 
 
-def _is_precondition(text: str, label: str) -> bool:
+def _precondition_kind(text: str, label: str) -> str | None:
+    """``requires`` / ``conditional`` when the issue is named right after such a word, else None."""
     lowered = text.lower()
     issue = next(i for i in issues() if i.label == label)
+    words = stances()
     for match in issue.pattern.finditer(text):
-        before = lowered[max(0, match.start() - 40):match.start()]
-        # "until after a ceasefire", "before any truce": the precondition word, then at most 3 words.
-        for cue in stances()["precondition"]:
-            if re.search(rf"\b{re.escape(cue)}\b(?:\s+\S+){{0,3}}\s*$", before):
-                return True
-    return False
+        before = lowered[max(0, match.start() - 60):match.start()]
+        for kind in ("requires", "conditional"):
+            # The precondition word, then at most five words, then the issue's cue.
+            if any(re.search(rf"\b{re.escape(cue)}\b(?:\s+\S+){{0,5}}\s*$", before) for cue in words[kind]):
+                return kind
+    return None
 
 
 def _event_stance(event: Event) -> str | None:
