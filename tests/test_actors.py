@@ -304,3 +304,13 @@ def test_surname_in_table_follows_the_person_named_in_the_article(analyse):
     assert actor_named(doc, "Bush said").id == "jeb-bush"
     doc = analyse("Bush met the Pope.", anchor="2005-05-01")
     assert actor_named(doc, "Bush").id == "george-w-bush"
+
+
+def test_group_adjectives_and_sentence_country(analyse):
+    doc = analyse("Irish nationalist guerrillas wounded two soldiers.")
+    assert code(doc, "guerrillas") == ("IRL", "REB")
+    doc = analyse("The Mozambique government accepted demands from Shona rebels.")
+    assert code(doc, "rebels") == ("MOZ", "REB")
+    doc = analyse("Many civilians and soldiers died.")
+    assert actor_named(doc, "civilians").sector == "CVL"
+    assert actor_named(doc, "soldiers").sector == "MIL"

@@ -240,9 +240,10 @@ class DocResolver:
 
     # -- titles and appositions ---------------------------------------------------------------
 
-    def _title_before(self, start: int) -> Title:
+    def _title_before(self, start: int, group: bool = False) -> Title:
         """Read leftwards from a name: "Turkish Foreign Minister", "Kremlin spokesperson",
-        "Ukraine's President", "Russia's chief negotiator, "."""
+        "Ukraine's President", "Russia's chief negotiator, " (for a group noun, adjectives
+        may stand between: "Irish nationalist guerrillas")."""
         doc, title = self.doc, Title()
         i, first = start, start
         if i >= 2 and doc[i - 1].text == "," and i - 1 in self.role_by_end:
@@ -251,6 +252,8 @@ class DocResolver:
         while i > 0 and steps < 8:
             steps += 1
             role = self.role_by_end.get(i)
+            if role and group:
+                break   # "civilians and soldiers": two groups, not one title
             if role:
                 title.role = title.role or role.role
                 i = first = role.start
@@ -262,7 +265,8 @@ class DocResolver:
                 self._take_modifier(title, found)
                 i = first = found.start
                 continue
-            if title.role and (doc[i - 1].lower_ in TITLE_MODIFIERS or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)):
+            if (title.role or group) and (doc[i - 1].lower_ in TITLE_MODIFIERS
+                                          or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)):
                 i -= 1   # "former", "top", "nationalist": words inside a title or group name
                 continue
             break
@@ -301,12 +305,15 @@ class DocResolver:
             i += 1
         return title
 
-    def _sole_country_of_sentence(self, token: int) -> str | None:
+    def _sole_country_of_sentence(self, token: int, names_only: bool = False) -> str | None:
         """"President Yoweri Museveni threatened Ugandan opposition candidates": a national
-        title without a country takes the country when the sentence names exactly one."""
+        title without a country takes the country when the sentence names exactly one.
+        For groups only names count ("Shona rebels ... the Mozambique government"): in
+        "Israeli forces fired at protesters" the adjective belongs to the other side."""
         sentence = self.doc[token].sent
         found = {d.hit.entry.country for d in self.dict_spans
-                 if sentence.start <= d.start < sentence.end and d.hit.entry.country in self.tables.countries}
+                 if sentence.start <= d.start < sentence.end and d.hit.entry.country in self.tables.countries
+                 and not (names_only and d.hit.role in ("adjective", "people"))}
         return found.pop() if len(found) == 1 else None
 
     def _recent_country(self) -> str | None:
@@ -339,8 +346,10 @@ class DocResolver:
         doc = self.doc
         if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             return   # a title before a name: read with the name
-        title = self._title_before(start)
+        title = self._title_before(start, group=True)
         country = title.country_code() or self._country_of_owner(start) or self._country_after(end)
+        if country is None and span.role.standalone:
+            country = self._sole_country_of_sentence(start, names_only=True)   # "Shona rebels" ... Mozambique
         first = title.consumed_from if title.consumed_from is not None else start
         determiner = _determiner_before(doc, first)
         sector = title.sector() or span.role.sector
