@@ -64,3 +64,16 @@ def test_wordpress_page_without_meta_tags():
     assert article.related == ["Djibouti expands rail link to the capital", "Port of Assab talks stall over fees"]
     assert len(article.body) == 4 and article.body[0].startswith("ADDIS ABABA – Ethiopia and Eritrea")
     assert not any(word in article.text for word in ("Horn of Africa", "Share:", "19°C", "Trending", "correspondent for"))
+
+
+def test_library_failure_is_a_dateline_error(monkeypatch):
+    import dateline.extract.html as html
+
+    def broken(*args, **kwargs):
+        raise ValueError("odd markup")
+
+    monkeypatch.setattr(html, "bare_extraction", broken)
+    page = (PAGES / "wordpress_no_meta.html").read_text(encoding="utf-8")
+    with pytest.raises(DatelineError) as caught:
+        extract_article(Record(source="odd.html", content=page, kind="html"))
+    assert caught.value.source == "odd.html" and "ValueError: odd markup" in caught.value.reason

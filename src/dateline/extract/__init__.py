@@ -14,7 +14,23 @@ __all__ = ["extract_article", "parse_dateline"]
 
 
 def extract_article(record: Record) -> Article:
-    """The clean article of one record; raises DatelineError when the page holds none."""
+    """The clean article of one record; raises DatelineError when the page holds none.
+
+    Any other error raised while reading a page (a parser or library failure on odd
+    markup) is also reported as a DatelineError for that record: one strange page must
+    cost one line on stderr, never the run."""
+    try:
+        return _extract(record)
+    except DatelineError:
+        raise
+    except RecursionError:
+        raise DatelineError(record.source, "page too deeply nested to read") from None
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:160]
+        raise DatelineError(record.source, f"extraction failed ({type(exc).__name__}: {detail})") from None
+
+
+def _extract(record: Record) -> Article:
     if record.kind == "html":
         from dateline.extract.html import extract_html
 
