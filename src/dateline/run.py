@@ -93,7 +93,10 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
             continue
         path = Path(text)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(KNOWN_SUFFIXES))
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(KNOWN_SUFFIXES)
+                           and not p.name.startswith("."))
+            if not files:
+                yield Failure(text, "folder holds no readable inputs (.txt, .html, .warc, .jsonl ...)")
         elif path.exists():
             files = [path]
         else:
@@ -467,6 +470,9 @@ class Runner:
         self.report.inputs = len(inputs)
         self.report.skipped = len(inputs) - len(todo)
         tracker = InputTracker(todo)
+        if not todo:  # nothing new: no model to load
+            self.report.seconds = time.monotonic() - started
+            return self.report
         backend = make_backend(self.options, len(todo))
         progress = Progress(len(todo), self.options.progress, self.interval)
         try:
