@@ -1,6 +1,8 @@
 """HTML pages -> Article through trafilatura, htmldate and the post-filter."""
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from conftest import FIXTURES
@@ -67,7 +69,7 @@ def test_wordpress_page_without_meta_tags():
 
 
 def test_library_failure_is_a_dateline_error(monkeypatch):
-    import dateline.extract.html as html
+    html = importlib.import_module("dateline.extract.html")
 
     def broken(*args, **kwargs):
         raise ValueError("odd markup")
