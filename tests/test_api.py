@@ -197,6 +197,15 @@ def test_stories_list_and_detail(client):
     assert client.get("/api/stories/no-such-story").status_code == 404
 
 
+def test_timeline_across_articles_in_date_order(client):
+    timeline = client.get("/api/timeline", params={"actor": ["CHL", "PER"], "limit": 100}).json()
+    assert timeline["total"] >= 1
+    dates = [row.get("date_lo") or row["date"] for row in timeline["items"]]
+    assert dates == sorted(dates)
+    assert client.get("/api/timeline", params={"actor": INJECTION}).json()["total"] == 0
+    assert client.get("/api/timeline", params={"type": INJECTION}).json()["total"] == 0
+
+
 def test_negotiations_track_moves_per_dyad_and_issue(client):
     tracks = client.get("/api/negotiations", params={"dyad": "CHL-PER"}).json()
     assert tracks["total"] >= 1

@@ -165,6 +165,23 @@ def get_story(story_id: str, conn: Conn) -> dict[str, Any]:
     return story
 
 
+@router.get("/timeline", tags=["stories"],
+            summary="Events across articles in date order (merged events: one row per happening)")
+def timeline(request: Request, conn: Conn,
+             actor: Annotated[list[str] | None, Query(description="country code(s) that must be a party")] = None,
+             type: Annotated[list[str] | None, Query(description="PLOVER type(s)")] = None,
+             date_from: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+             date_to: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+             min_mentions: Annotated[int, Query(ge=1)] = 1, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    parties = [a.strip().upper() for value in (actor or []) for a in value.split(",") if a.strip()]
+    types = [t.strip().upper() for value in (type or []) for t in value.split(",") if t.strip()]
+    if not all(code.isalnum() for code in parties + types):
+        # Codes are letters and digits; anything else (LIKE wildcards included) names no actor.
+        return {"total": 0, "limit": limit, "offset": offset, "items": []}
+    return stories_view.merged_timeline(request.app.state.store, conn, parties, types, date_from, date_to,
+                                        min_mentions, limit, offset).to_dict()
+
+
 @router.get("/negotiations", tags=["stories"], summary="Negotiation tracker: moves per dyad and issue")
 def list_negotiations(request: Request, conn: Conn,
                       dyad: Annotated[str | None, Query(description="parties, e.g. RUS-UKR")] = None,

@@ -158,6 +158,32 @@ def related_in_story(store: Any, conn: Connection, doc_id: str, story_id: str | 
     return [dict(r._mapping) | {"why": "same story"} for r in conn.execute(query)]
 
 
+def merged_timeline(store: Any, conn: Connection, parties: list[str], types: list[str], date_from: str | None,
+                    date_to: str | None, min_mentions: int, limit: int, offset: int) -> Page:
+    """Events across articles in date order: the stories stage's merged events when it has
+    them (one row per happening, with mention counts), else the coded events themselves."""
+    limit, offset = clamp_limit(limit), max(0, offset)
+    cap = offset + limit + 1
+    rows = _call("timeline", store, actors=parties or None, types=types or None, date_from=date_from,
+                 date_to=date_to, min_mentions=min_mentions, limit=cap)
+    if rows:
+        return Page(list(rows)[offset:offset + limit], len(rows) if len(rows) < cap else cap, limit, offset)
+    query = (select(E.doc_id, E.idx, E.type, E.date, E.source_name, E.source_country, E.target_name,
+                    E.target_country, E.evidence, E.factuality, E.confidence).where(E.date.is_not(None))
+             .order_by(E.date, E.doc_id, E.idx))
+    for party in parties:
+        query = query.where((E.source_country == party) | (E.target_country == party))
+    if types:
+        query = query.where(E.type.in_(types))
+    if date_from:
+        query = query.where(E.date >= date_from)
+    if date_to:
+        query = query.where(func.substr(E.date, 1, len(date_to)) <= date_to)
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    items = [dict(r._mapping) | {"mentions": 1} for r in conn.execute(query.limit(limit).offset(offset))]
+    return Page(items, total, limit, offset)
+
+
 # -- negotiations ---------------------------------------------------------------------
 
 
