@@ -159,3 +159,8 @@ def test_place_as_object_through_a_frame_noun(analyse):
     doc = analyse(text)
     place = place_for_span(doc, 0, len(text))
     assert place is not None and place.country == "UKR"
+
+
+def test_unknown_dateline_adds_nothing(analyse):
+    doc = analyse("The president spoke to reporters on the flight.", dateline="ABOARD AIR FORCE ONE")
+    assert dateline_place(doc) is None and doc._.places == []

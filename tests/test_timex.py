@@ -165,3 +165,9 @@ def test_longest_candidate_wins():
 ])
 def test_nearest_month(month, future, expected):
     assert nearest_month(month, date(2025, 7, 26), future) == expected
+
+
+def test_odd_input_never_raises(analyse):
+    assert analyse("", anchor="not a date")._.times == []
+    doc = analyse("They met on Friday and on 31 February 2025.", anchor="2025-07-26T09:30:00+02:00")
+    assert [t.value for t in doc._.times] == ["2025-07-25"]

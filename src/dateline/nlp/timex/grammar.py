@@ -380,7 +380,10 @@ def _date_parser() -> Any:
 @lru_cache(maxsize=4096)
 def parse_absolute(text: str) -> Resolution | None:
     """An absolute date in a format the patterns above do not read, or None."""
-    data = _date_parser().get_date_data(text)
+    try:
+        data = _date_parser().get_date_data(text)
+    except Exception:                # dateparser on odd input must not stop the document
+        return None
     if data is None or data.date_obj is None or data.period not in _PERIODS:
         return None
     when = data.date_obj.date()
