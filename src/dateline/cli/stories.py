@@ -7,7 +7,7 @@ import typer
 
 from dateline.cli import app
 from dateline.cli.options import DB_OPTION
-from dateline.cli.output import FORMAT_OPTION, Format, emit, error
+from dateline.cli.output import FORMAT_OPTION, Format, emit, error, info
 
 TIMELINE_COLUMNS = ["date", "type", "source", "target", "place", "mentions", "sources", "articles", "issues",
                     "evidence", "outlets"]
@@ -69,14 +69,19 @@ def stories_command(
     doc_id: Optional[str] = typer.Argument(None, help="A document id: show its story and related articles"),
     limit: int = typer.Option(50, help="At most this many stories"),
     min_articles: int = typer.Option(1, "--min-articles", help="Only stories with at least this many articles"),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Recompute stories, merged events and positions "
+                                 "from the stored documents (e.g. after editing the issue cues)"),
     db: Optional[str] = DB_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Story clusters (near-duplicates and reports of the same events), newest first."""
     from dateline.stories import queries
+    from dateline.stories import rebuild as rebuild_all
     from dateline.store import Store
 
     store = Store(db)
+    if rebuild:
+        info(f"rebuilt the stories tables from {rebuild_all(store)} documents")
     if doc_id is None:
         emit(queries.list_stories(store, limit=limit, min_articles=min_articles), fmt,
              ["id", "title", "articles", "outlets", "first_date", "last_date", "canonical_doc_id"])

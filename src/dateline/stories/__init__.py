@@ -12,7 +12,9 @@ Writers call ``on_documents_stored(store, documents)`` after each committed batc
 (LSH band keys, type + dyad + date window), never from a scan of the archive.
 Re-storing a document first removes its contributions, so mentions never double
 count; an exact re-post (same body under another id) adds provenance, not mentions.
-``forget_document(store, doc_id)`` takes a deleted document out of these tables.
+``forget_document(store, doc_id)`` takes a deleted document out of these tables;
+``rebuild(store)`` recomputes them all from the stored documents (after editing the
+issue cues, or when an older table layout is found).
 
 Tables: ``dateline.stories.schema`` (on the store's metadata; ``ensure_tables``
 creates them on a store opened before this module was imported).
@@ -28,15 +30,49 @@ _READY: set[int] = set()
 
 
 def ensure_tables(store: Any) -> None:
-    """Create the stories tables on ``store``'s database once per engine (no-op when present)."""
+    """Create the stories tables on ``store``'s database once per engine; tables of an
+    older layout are rebuilt from the stored documents (they only hold derived data)."""
     key = id(store.engine)
     if key in _READY:
         return
+    from sqlalchemy import inspect
+
     from dateline.stories.schema import TABLES
     from dateline.store.schema import metadata
 
+    inspector = inspect(store.engine)
+    outdated = [t for t in TABLES if inspector.has_table(t.name) and
+                {c.name for c in t.columns} - {c["name"] for c in inspector.get_columns(t.name)}]
+    if outdated:
+        metadata.drop_all(store.engine, tables=list(TABLES))
     metadata.create_all(store.engine, tables=list(TABLES))
     _READY.add(key)
+    if outdated:
+        rebuild(store)
+
+
+def rebuild(store: Any, batch: int = 200) -> int:
+    """Recompute every stories table from the stored documents (after a layout change or
+    an edit of the issue cues); returns the number of documents filed."""
+    from sqlalchemy import delete
+
+    from dateline.stories.schema import TABLES
+
+    ensure_tables(store)
+    with store.engine.begin() as conn:
+        for table in reversed(TABLES):
+            conn.execute(delete(table))
+    filed = 0
+    pending: list[Document] = []
+    # Oldest article first, so canonical versions and stance changes come in date order.
+    for document in sorted(store.iter_documents(), key=lambda d: (d.article.anchor_date or "9999", d.id)):
+        pending.append(document)
+        if len(pending) >= batch:
+            on_documents_stored(store, pending)
+            filed += len(pending)
+            pending = []
+    on_documents_stored(store, pending)
+    return filed + len(pending)
 
 
 def on_documents_stored(store: Any, documents: Sequence[Document]) -> None:

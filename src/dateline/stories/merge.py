@@ -64,7 +64,8 @@ class MentionSpec:
 
 def actor_key(ref: ActorRef) -> str:
     """An actor as merging compares it: its country code, else its normalised name."""
-    return (ref.country or normalise_text(ref.name or "")).strip()
+    # "+" joins parties in keys; a name is cut to fit the indexed party columns.
+    return (ref.country or normalise_text(ref.name or "")).strip().replace("+", " ")[:100]
 
 
 def dyad_keys(event: Event) -> tuple[str, str]:

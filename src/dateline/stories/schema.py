@@ -37,7 +37,7 @@ story_documents = Table(
     Column("signature", JSON),                         # MinHash hash values (list of ints)
     Column("topic_words", JSON),                       # content words of title and body (story linking)
     Column("words", Integer, nullable=False),
-    Column("outlet", String(200)),
+    Column("outlet", Text),
     Column("title", Text),
     Column("anchor_date", String(32)),
     Column("seq", Integer, nullable=False),            # arrival order (ties: first stored wins)
@@ -74,8 +74,8 @@ merged_events = Table(
     Column("id", String(32), primary_key=True),
     Column("type", String(16), nullable=False),
     # Parties as most of its mentions code them (a party named by at least half of them):
-    Column("source_key", String(200), nullable=False),  # "RUS" / "RUS+UKR" (symmetric: every party)
-    Column("target_key", String(200), nullable=False),  # "" for symmetric types or an unknown target
+    Column("source_key", Text, nullable=False),         # "RUS" / "RUS+UKR" (symmetric: every party)
+    Column("target_key", Text, nullable=False),         # "" for symmetric types or an unknown target
     Column("source_country", String(8)),
     Column("target_country", String(8)),
     Column("date", String(16)),                         # most precise date the mentions agree on, or None
@@ -105,7 +105,7 @@ merged_parties = Table(
     "merged_parties",
     metadata,
     Column("merged_id", String(32), primary_key=True),
-    Column("party", String(200), primary_key=True),
+    Column("party", String(120), primary_key=True),
     Column("type", String(16), nullable=False),
     Column("span", String(8), nullable=False),
     Column("date_lo", String(10), nullable=False),
@@ -120,9 +120,9 @@ event_mentions = Table(
     Column("idx", Integer, primary_key=True),           # position in the document's event list
     Column("merged_id", String(32), nullable=False),
     Column("type", String(16)),
-    Column("source_key", String(200)),
-    Column("target_key", String(200)),
-    Column("outlet", String(200)),
+    Column("source_key", Text),
+    Column("target_key", Text),
+    Column("outlet", Text),
     Column("anchor_date", String(32)),
     Column("date", String(16)),                         # the event's own date, or None
     Column("date_lo", String(10), nullable=False),      # the days it may have happened on
@@ -147,15 +147,15 @@ negotiation_positions = Table(
     Column("doc_id", String(32), nullable=False),
     Column("origin", String(8), nullable=False),        # "event" | "quote"
     Column("idx", Integer, nullable=False),             # the event's or quote's position in the document
-    Column("party", String(200), nullable=False),       # country code (or actor name when it has none)
-    Column("counterpart", String(200)),                 # "UKR", "RUS+UKR", or None
-    Column("issue", String(40), nullable=False),
+    Column("party", String(120), nullable=False),       # country code (or actor name when it has none)
+    Column("counterpart", Text),                        # "UKR", "RUS+UKR", or None
+    Column("issue", String(80), nullable=False),
     Column("stance", String(16), nullable=False),       # demand | offer | concession | rejection | agreement
     Column("date", String(16)),                         # the statement's date, else its article's
     Column("evidence", Text),
     Column("start", Integer),
     Column("end", Integer),
-    Column("outlet", String(200)),
+    Column("outlet", Text),
     Column("speaker", Text),
     Column("merged_id", String(32)),
     Column("counted", Boolean, nullable=False, default=True),
