@@ -118,3 +118,24 @@ def test_two_bios_in_one_author_box_line():
     assert article.author_bios == {"Rachel Mendes": "Rachel Mendes is City Wire's Middle East correspondent.",
                                    "Omar Haddad": "Omar Haddad reports on diplomacy for City Wire."}
     assert (article.published, article.page_date) == ("2025-08-20", "2025-08-20")
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    import textwrap
+
+    paragraphs = [
+        "Harbour board approves new ferry terminal.",
+        "The harbour board approved plans on Monday for a new ferry terminal on the east quay, ending a dispute "
+        "with residents who had objected to the noise of late-night sailings and the traffic on the coast road.",
+        "Work will begin in the spring and is expected to take two years, the board said, and the old terminal "
+        "will stay open until the new one is ready to take passengers and freight.",
+    ]
+    text = "\n\n".join(textwrap.fill(p, 64) for p in paragraphs)
+    article = extract_article(Record(source="wrapped.txt", content=text, kind="text"))
+    assert article.title == paragraphs[0]
+    assert article.body == paragraphs[1:]
+
+
+def test_headline_lists_are_not_joined_as_wrapped_text():
+    article = _article("us_portal_two_authors.txt")
+    assert article.related == ["Aid convoys wait at crossing as talks drag on", "Families of detainees protest outside parliament"]

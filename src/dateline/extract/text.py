@@ -17,6 +17,7 @@ boxes, author boxes and "Trending" lists. The rules, in order:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from dateline.extract import lines as L
@@ -51,14 +52,29 @@ def split_lines(text: str) -> list[str]:
 
 
 def split_blocks(text: str) -> list[tuple[str, int]]:
-    """Non-empty lines with the number of the blank-line-separated block each sits in."""
-    out, block = [], 0
-    for line in text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n"):
-        if line.strip():
-            out.append((line.strip(), block))
-        else:
-            block += 1
+    """Non-empty lines with the number of the blank-line-separated block each sits in;
+    a hard-wrapped paragraph (plain-text files cut at ~72 columns) becomes one line."""
+    out: list[tuple[str, int]] = []
+    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
+    for number, block in enumerate(blocks):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if _hard_wrapped(lines):
+            lines = [" ".join(lines)]
+        out += [(line, number) for line in lines]
     return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Several long lines of similar length where sentences run on into lower-case line
+    starts: one paragraph wrapped at a fixed width, not a list of headlines or links."""
+    if len(lines) < 2 or any(L.bullet_item(line) for line in lines):
+        return False
+    body = lines[:-1]
+    widest = max(len(line) for line in body)
+    if min(len(line) for line in body) < 0.6 * widest or widest < 40:
+        return False
+    run_on = sum(1 for line in lines[1:] if line[:1].islower() or line[:1] in "(,;")
+    return run_on * 3 >= len(lines) - 1
 
 
 def extract_text_capture(record: Record) -> Article:
