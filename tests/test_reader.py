@@ -169,3 +169,27 @@ def test_unknown_pages_are_404_pages(client):
 def test_pages_forbid_inline_scripts(client):
     response = client.get("/read")
     assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_trending_is_served_from_cache_and_refreshed_in_the_background(tmp_path):
+    import time
+
+    from dateline.api import create_app
+    from dateline.model import Actor, Article, Document, Mention
+
+    def article(name: str, day: str) -> Document:
+        body = [f"{name} spoke in the capital on Monday."]
+        return Document(doc=f"{name}.txt", article=Article(title=f"{name} speaks", published=day, body=body),
+                        entities=[Mention(name, 0, len(name), "a")], actors={"a": Actor("a", name, "country")})
+
+    app = create_app(f"sqlite:///{tmp_path / 'trend.db'}")
+    cache, store = app.state.trending, app.state.store
+    store.save(article("Norway", "2025-10-01"))
+    with app.state.engine.connect() as conn:
+        assert [t.label for t in cache.get(conn)["actors"]] == ["Norway"]
+        store.save(article("Ghana", "2025-10-02"))
+        assert [t.label for t in cache.get(conn)["actors"]] == ["Norway"]  # the last value, at once
+        deadline = time.monotonic() + 10
+        while "Ghana" not in [t.label for t in cache.get(conn)["actors"]]:
+            assert time.monotonic() < deadline, "Trending Now was never refreshed"
+            time.sleep(0.05)

@@ -38,7 +38,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.engine = store.engine
     app.state.ingestor = Ingestor(config_path)
     app.state.max_post_bytes = max_post_bytes
-    app.state.trending = TrendingCache()
+    app.state.trending = TrendingCache(store.engine)
     app.state.search = SearchIndex(store.engine)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(routes.router)

@@ -6,6 +6,7 @@ the one archive-wide aggregate (Trending Now) is cached per store state.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter, defaultdict
@@ -91,30 +92,53 @@ class TrendItem:
 
 
 class TrendingCache:
-    """Trending Now per store state: recomputed when the document count or the newest date
-    changes, when this app stores a page (``invalidate``), or after a TTL (other writers'
-    updates). The state key uses indexed aggregates only: no scan per request."""
+    """Trending Now, precomputed per store state.
 
-    def __init__(self) -> None:
+    The state key (document count, newest date) uses indexed aggregates only. When it
+    changes (a writer stored articles) or the TTL passes, requests keep getting the last
+    value while one background thread recomputes it, so no page waits on the aggregate
+    except the very first one after start-up.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
         self._lock = threading.Lock()
         self._key: Any = None
         self._value: dict[str, Any] | None = None
         self._at = 0.0
+        self._refreshing = False
 
     def invalidate(self) -> None:
+        """Refresh on the next request (this app just stored a page)."""
         with self._lock:
-            self._value = None
+            self._at = 0.0
 
     def get(self, conn: Connection) -> dict[str, Any]:
         key = tuple(conn.execute(select(func.count(), func.max(D.anchor_date))).one())
         with self._lock:
-            fresh = self._value is not None and key == self._key and time.monotonic() - self._at < TRENDING_TTL_SECONDS
-            if fresh:
-                return self._value  # type: ignore[return-value]
-        value = compute_trending(conn, key[1])
+            value, stale = self._value, key != self._key or time.monotonic() - self._at >= TRENDING_TTL_SECONDS
+            if value is not None and stale and not self._refreshing:
+                self._refreshing = True
+                threading.Thread(target=self._refresh, name="dateline-trending", daemon=True).start()
+        if value is None:  # nothing to show yet: compute it now, once
+            value = compute_trending(conn, key[1])
+            self._store(key, value)
+        return value
+
+    def _refresh(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                key = tuple(conn.execute(select(func.count(), func.max(D.anchor_date))).one())
+                self._store(key, compute_trending(conn, key[1]))
+        except Exception:
+            logging.getLogger(__name__).exception("Trending Now refresh failed")
+        finally:
+            with self._lock:
+                self._refreshing = False
+
+    def _store(self, key: Any, value: dict[str, Any]) -> None:
         with self._lock:
             self._key, self._value, self._at = key, value, time.monotonic()
-        return value
 
 
 def _window(newest: str | None) -> tuple[date, date, date] | None:

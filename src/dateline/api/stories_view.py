@@ -167,7 +167,7 @@ def merged_timeline(store: Any, conn: Connection, parties: list[str], types: lis
     rows = _call("timeline", store, actors=parties or None, types=types or None, date_from=date_from,
                  date_to=date_to, min_mentions=min_mentions, limit=cap)
     if rows:
-        return Page(list(rows)[offset:offset + limit], len(rows) if len(rows) < cap else cap, limit, offset)
+        return Page(list(rows)[offset:offset + limit], min(cap, len(rows)), limit, offset)
     query = (select(E.doc_id, E.idx, E.type, E.date, E.source_name, E.source_country, E.target_name,
                     E.target_country, E.evidence, E.factuality, E.confidence).where(E.date.is_not(None))
              .order_by(E.date, E.doc_id, E.idx))
