@@ -323,3 +323,35 @@ def test_an_older_table_layout_is_rebuilt(store):
     _READY.discard(id(fresh.engine))
     ensure_tables(fresh)
     assert [r["mentions"] for r in queries.timeline(fresh, actors=["RUS", "UKR"], types=["CONSULT"])] == [1, 3]
+
+
+@pytest.mark.postgres
+def test_the_same_on_postgresql():
+    """The stories tables and queries on PostgreSQL (skips when DATELINE_TEST_PG is unset)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("DATELINE_TEST_PG")
+    if not base:
+        pytest.skip("DATELINE_TEST_PG is not set (make test starts PostgreSQL)")
+    name = f"dateline_stories_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    store = Store(make_url(base).set(database=name).render_as_string(hide_password=False))
+    try:
+        _ingest(store, fixture.build_documents())
+        rounds = queries.timeline(store, actors=["RUS", "UKR"], types=["CONSULT"])
+        assert [r["mentions"] for r in rounds] == [1, 3]
+        tracks = _tracks(queries.negotiations(store, ["RUS", "UKR"]))
+        assert tracks[("ceasefire", "RUS")]["changes"][0]["to"] == "rejection"
+        assert [s["articles"] for s in queries.list_stories(store)] == [3, 7, 1, 1]
+        assert queries.related_documents(store, fixture.by_key()["swap_wire_lakeside"].id)
+    finally:
+        store.close()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
