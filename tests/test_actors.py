@@ -314,3 +314,8 @@ def test_group_adjectives_and_sentence_country(analyse):
     doc = analyse("Many civilians and soldiers died.")
     assert actor_named(doc, "civilians").sector == "CVL"
     assert actor_named(doc, "soldiers").sector == "MIL"
+
+
+def test_names_that_hide_a_country_are_not_actors(analyse):
+    doc = analyse("The senator flew from New Mexico to New Jersey while Mexico protested.")
+    assert [m.text for m in doc._.mentions if doc._.actors[m.actor].kind == "country"] == ["Mexico"]

@@ -131,6 +131,8 @@ class DocResolver:
 
     def _dictionary(self, span: DictSpan, start: int, end: int) -> None:
         entry, role = span.hit.entry, span.hit.role
+        if entry.kind == "none":
+            return   # "New Mexico": not Mexico
         if role == "capital" and start > 0 and self.doc[start - 1].lower_ in LOCATIVE:
             self._city(entry, start, end)   # "talks in Moscow": the city as a place (CVL), not the government
             return

@@ -21,9 +21,11 @@ GENERIC_ROLES = {"spokesperson", "spokesman", "spokeswoman", "official", "offici
 TITLE_MODIFIERS = {"former", "acting", "interim", "deputy", "top", "senior", "then", "chief", "new", "outgoing",
                    "incoming", "first", "current", "ex", "longtime", "veteran", "embattled", "lead", "also", "now",
                    "and", "presidential", "regional", "local", "national", "federal", "state", "foreign", "main"}
-SECTOR_LABELS = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "PTY": "party",
-                 "COP": "police", "JUD": "judiciary", "LEG": "legislature", "BUS": "business", "MED": "media",
-                 "EDU": "education", "HLH": "health", "CVL": "civilians", "NGO": "NGOs", "REF": "refugees"}
+SECTOR_LABELS = {
+    "GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "PTY": "political party",
+    "COP": "police", "JUD": "judiciary", "LEG": "legislature", "BUS": "business", "MED": "media",
+    "EDU": "education", "HLH": "health", "CVL": "civilians", "NGO": "NGOs", "REF": "refugees",
+}
 NATIONAL_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "OPP"}
 DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many", "most", "all", "both"}
 LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "into", "throughout", "from", "via", "through"}

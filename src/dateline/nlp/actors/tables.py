@@ -22,7 +22,7 @@ ACTOR_COLUMNS = ("name", "aliases", "kind", "country", "sector", "title", "from"
 KINDS = ("person", "org", "country", "place-as-actor", "group")
 
 # Which table wins when two name the same words: a user's own entries first.
-PRIORITY = {"user": 4, "officeholders": 3, "institutions": 2, "countries": 1}
+PRIORITY = {"blocked": 5, "user": 4, "officeholders": 3, "institutions": 2, "countries": 1}
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,18 @@ def load_tables(user_actors: str = "") -> Tables:
     _add_table(tables, read_actor_table(ACTORS_DIR / "officeholders.tsv", "officeholders"))
     if user_actors:
         _add_table(tables, read_actor_table(user_actors, "user"))
+    _add_not_actors(tables)
     return tables
+
+
+def _add_not_actors(tables: Tables) -> None:
+    """Longer names that hide an actor's name ("New Mexico"): matched, never mentioned."""
+    text = (ACTORS_DIR / "not_actors.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        name = line.strip()
+        if name and not name.startswith("#"):
+            entry = Entry(id=slug(name), name=name, kind="none", country=None, sector=None, table="blocked")
+            tables.aliases[name] = [Hit(entry, "name")]
 
 
 def best_hit(hits: list[Hit], date: str | None) -> Hit:
