@@ -83,8 +83,9 @@ class Gazetteer:
             if entry.tier != TIER_CITY_ALIAS:
                 self.surfaces.setdefault(name, key)
         for candidates in index.values():
-            candidates.sort(key=lambda e: e.rank)
-            _prefer_own_name(candidates)
+            if len(candidates) > 1:
+                candidates.sort(key=lambda e: e.rank)
+                _prefer_own_name(candidates)
         self.index = dict(index)
         self.country_names = {e.country: e.name for es in index.values() for e in es if e.kind == "country"}
 
