@@ -26,10 +26,10 @@ from spacy.tokens import Doc
 from dateline.model import Actor, Mention
 from dateline.nlp.actors.tables import Entry, RoleWord, Tables, best_hit, slug
 from dateline.nlp.actors.spans import (
-    AFTER_PREPOSITIONS, APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier, group_by_entity,
-    group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS, PERSON_LABELS,
-    PLACE_LABELS, POSSESSIVE, RoleSpan, SECTOR_LABELS, singular, Title, title_holder, TITLE_MODIFIERS,
-    title_text, trim_name,
+    AFTER_PREPOSITIONS, APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier,
+    group_by_entity, group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS,
+    PERSON_LABELS, PLACE_LABELS, POSSESSIVE, RoleSpan, SECTOR_LABELS, singular, Title, title_holder,
+    TITLE_MODIFIERS, title_text, trim_name,
 )
 
 
@@ -234,7 +234,8 @@ class DocResolver:
                 self._person(start, end)
                 return
         country = next((d.hit.entry.country for d in inner), None)
-        sector = role.sector if role else next((d.hit.entry.sector for d in inner if d.hit.entry.kind == "org"), None)
+        org_sectors = [d.hit.entry.sector for d in inner if d.hit.entry.kind == "org"]
+        sector = role.sector if role else next(iter(org_sectors), None)
         actor = self.actors.get(slug(name)) or Actor(id=slug(name), name=name, kind="org",
                                                     country=country, sector=sector)
         self.actors[actor.id] = actor

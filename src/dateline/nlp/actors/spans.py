@@ -27,8 +27,10 @@ SECTOR_LABELS = {
     "EDU": "education", "HLH": "health", "CVL": "civilians", "NGO": "NGOs", "REF": "refugees",
 }
 NATIONAL_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "OPP"}
-DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many", "most", "all", "both"}
-LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "into", "throughout", "from", "via", "through"}
+DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many", "most", "all",
+               "both"}
+LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "into", "throughout", "from", "via",
+            "through"}
 AFTER_PREPOSITIONS = frozenset({"of", "in", "from", "throughout", "across"})
 COUNTRY_ANAPHORS = {"country", "nation", "kingdom", "republic", "state"}
 POSSESSIVE = {"'s", "’s", "'"}

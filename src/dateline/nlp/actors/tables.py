@@ -47,7 +47,8 @@ class Entry:
         if not date:
             return not self.valid_to
         day = date[:10]
-        return (not self.valid_from or self.valid_from <= day) and (not self.valid_to or day <= _end_of(self.valid_to))
+        started = not self.valid_from or self.valid_from <= day
+        return started and (not self.valid_to or day <= _end_of(self.valid_to))
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ def _add_table(tables: Tables, rows: Iterable[tuple[Entry, list[str]]]) -> None:
     for entry, aliases in rows:
         for alias in aliases:
             tables.add(alias, Hit(entry, "name"))
-        if entry.kind == "person" and entry.country and entry.title and not entry.title.lower().startswith("former"):
+        current_title = entry.title and not entry.title.lower().startswith("former")
+        if entry.kind == "person" and entry.country and current_title:
             key = (entry.country, normalise_title(entry.title))
             tables.by_title.setdefault(key, []).append(entry)
 
