@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateline.extract.dates import PUBLISHED_WORDS, UPDATED_WORDS, date_line, find_date
 from dateline.extract.rules import load_rules
@@ -23,6 +24,7 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})
 _OWNER_SUFFIX = re.compile(r"\s+(?:all rights reserved.*|media(?: group)?|group|ltd\.?|inc\.?|llc|limited|plc)$", re.I)
 
 
+@lru_cache(maxsize=16384)
 def words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -70,6 +72,8 @@ def bullet_item(text: str) -> str | None:
 
 def is_nav(text: str) -> bool:
     """A menu bar: several short segments split by wide gaps or bars, no sentence."""
+    if len(text) > 200:  # menu bars are short
+        return False
     parts = [p for p in _NAV_SPLIT.split(text.strip()) if p]
     return len(parts) >= 3 and all(words(p) <= 4 for p in parts) and not ends_sentence(text)
 

@@ -35,7 +35,13 @@ class AnyOf:
 
     def search(self, text: str) -> re.Match[str] | None:
         found = self._anchored.match(text) if self._anchored else None
-        return found or (self._floating.search(text) if self._floating else None)
+        if found or self._floating is None or len(text) > self.FLOATING_MAX_CHARS:
+            return found
+        return self._floating.search(text)
+
+    # Clutter found mid-line (cookie banners, photo credits) sits in short lines; searching
+    # every long paragraph for it was most of the text extractor's time.
+    FLOATING_MAX_CHARS = 400
 
 
 def _any(patterns: list[str]) -> AnyOf:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateline.extract import lines as L
 from dateline.extract.rules import load_rules
@@ -108,6 +109,7 @@ def extract_text_capture(record: Record) -> Article:
     )
 
 
+@lru_cache(maxsize=8192)
 def _content(line: str) -> bool:
     """Could this line be article text at all?"""
     return not (L.is_drop(line) or L.is_end(line) or L.is_nav(line) or L.related_headline(line)
