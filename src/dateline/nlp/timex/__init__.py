@@ -21,13 +21,16 @@ forward: "next"/"coming", a "will" / "would" / "'ll" auxiliary on the verb the
 expression modifies, or a verb such as "expected", "scheduled", "plans" above it
 (``data/timex/words.toml``). When nothing says (a present tense, no verb: "November's
 election"), a month or date takes the occurrence nearest the anchor and a weekday the
-past one. "next Tuesday" is the first Tuesday after the anchor; "last Tuesday" the last
-one before it.
+past one; so does a date introduced by "until"/"by" (a deadline). "next Tuesday" is
+the first Tuesday after the anchor; "last Tuesday" the last one before it. "the same
+day" / "that day" take the latest day-precision value before them.
 
 Candidates are the matches of the patterns in ``grammar`` over the text, plus spaCy
 DATE/TIME entities in formats the patterns do not read (handed to dateparser, only
 when they carry a year or a numeric date). A bare month or year ("June", "2024")
-counts only after a preposition or inside a spaCy DATE entity.
+counts only after a preposition or inside a spaCy DATE entity; month and day names
+inside a person's or organisation's name ("Theresa May", "the Sunday Times") never.
+An expression's ``text`` includes its leading preposition ("on Wednesday", "in 2019").
 
 Helpers for the event coder:
   ``times_in_span(doc, start, end)``  the expressions inside [start, end), in text order

@@ -382,7 +382,7 @@ def parse_absolute(text: str) -> Resolution | None:
     """An absolute date in a format the patterns above do not read, or None."""
     try:
         data = _date_parser().get_date_data(text)
-    except Exception:                # dateparser on odd input must not stop the document
+    except Exception:  # noqa: BLE001  (dateparser on odd input must not stop the document)
         return None
     if data is None or data.date_obj is None or data.period not in _PERIODS:
         return None
