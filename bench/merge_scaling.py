@@ -47,9 +47,7 @@ NAMES = {"ARM": "Armenia", "AZE": "Azerbaijan", "IND": "India", "PAK": "Pakistan
          "BOL": "Bolivia", "IRN": "Iran", "IRQ": "Iraq"}
 OUTLETS = ["Harbor Ledger", "The Meridian Post", "Capital Wire Daily", "Northern Star Times", "Riverside Gazette",
            "Valley Courier", "Coastal Tribune", "Highland Observer", "Plains Register"]
-WORDS = ("officials market river council harvest bridge festival budget school railway election court port "
-         "museum farmers weather hospital union tariff grain wind solar village mayor league stadium library "
-         "clinic ferry canal orchard parliament teachers nurses drivers miners pilots artists tourists").split()
+SYLLABLES = "ka lo mi ne ru sa te vi do ha ri po lu me za fi gu ne ta bo".split()
 
 
 def _shift(iso: str | None, weeks: int) -> str | None:
@@ -67,7 +65,10 @@ def _rename(text: str, a: str, b: str) -> str:
 
 
 def _own_sentences(rng: random.Random, n: int) -> list[str]:
-    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(14, 22))).capitalize() + "." for _ in range(n)]
+    """Sentences of made-up words: each article's own content, as real articles have."""
+    def word() -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+    return [" ".join(word() for _ in range(rng.randint(14, 22))).capitalize() + "." for _ in range(n)]
 
 
 def variant(spec: dict, serial: int, rng: random.Random) -> Document:

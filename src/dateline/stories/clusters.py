@@ -122,11 +122,19 @@ def _within(event_day: str | None, article_day: str | None, window: int) -> bool
 
 
 def merge_stories(conn: Connection, a: str, b: str) -> str:
-    """Make stories ``a`` and ``b`` one (relabel the smaller); returns the id kept."""
+    """Make stories ``a`` and ``b`` one (relabel the smaller); returns the id kept.
+
+    Stories are not joined when together they would span more than ``max_story_days``.
+    """
     if a == b:
         return a
     sd = story_documents.c
-    size = {s: conn.execute(select(func.count()).where(sd.story_id == s)).scalar_one() for s in (a, b)}
+    spans = {s: conn.execute(select(func.count(), func.min(sd.anchor_date), func.max(sd.anchor_date))
+                             .where(sd.story_id == s)).one() for s in (a, b)}
+    dates = [d for s in (a, b) for d in spans[s][1:] if d]
+    if dates and (days_between(min(dates), max(dates)) or 0) > settings()["stories"]["max_story_days"]:
+        return a
+    size = {s: spans[s][0] for s in (a, b)}
     keep, drop = (a, b) if (size[a], b) >= (size[b], a) else (b, a)
     conn.execute(update(story_documents).where(sd.story_id == drop).values(story_id=keep))
     d = store_schema.documents.c
