@@ -321,13 +321,16 @@ def _post_filter(lines: list[str], article: Article) -> list[str]:
 
 def _drop_headline(lines: list[str], title: str | None) -> list[str]:
     """trafilatura keeps the page's h1 (and the kicker above it) as the first lines."""
-    if not title:
-        return lines
-    wanted = _key(title)
+    wanted = _key(title or "")
     for i, line in enumerate(lines[: _hints()["thresholds"]["title_lookahead"]]):
-        if _key(line) == wanted:
+        if wanted and _key(line) == wanted:
             return lines[i + 1:]
-    return lines
+    # No headline line: still drop a kicker ("Great Lakes", "Politics") opening the text.
+    start = 0
+    while start < min(len(lines) - 1, 2) and L.words(lines[start]) <= 3 and len(lines[start]) <= 30 \
+            and not L.ends_sentence(lines[start]):
+        start += 1
+    return lines[start:]
 
 
 def _key(text: str) -> str:
