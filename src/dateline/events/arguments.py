@@ -21,6 +21,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me", "ours"})
 THIRD_PERSON = frozenset({"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "theirs"})
+def pronoun_in(token: Token, words: frozenset[str]) -> bool:
+    """A personal pronoun of the set (not "US", the country)."""
+    return token.lower_ in words and (token.pos_ == "PRON" or token.tag_ in {"PRP", "PRP$"})
+
+
 ANAPHOR_NOUNS = frozenset({"group", "country", "government", "organization", "organisation",
                            "movement", "militia", "ministry", "administration", "regime", "kingdom",
                            "republic", "nation", "side", "authority", "authorities", "state"})
@@ -137,7 +142,7 @@ class ActorIndex:
     def subject_actor_before(self, sent: Span, before: int) -> Found:
         """The actor of the nearest subject before a token in the sentence."""
         for token in reversed(sent[: before - sent.start]):
-            if token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in THIRD_PERSON | FIRST_PERSON:
+            if token.dep_ in {"nsubj", "nsubjpass"} and not pronoun_in(token, THIRD_PERSON | FIRST_PERSON):
                 found = self.in_phrase(token)
                 if found:
                     return Found(found.refs, found.tokens, "pronoun")

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.arguments import (
-    FIRST_PERSON, RELATIVE_PRONOUNS, THIRD_PERSON, ANAPHOR_NOUNS, ActorIndex, Dyad, Found,
+    FIRST_PERSON, RELATIVE_PRONOUNS, THIRD_PERSON, ANAPHOR_NOUNS, ActorIndex, Dyad, Found, pronoun_in,
 )
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
 from dateline.events.context import Places, Times, conditional, factuality, helper, pick_time, same_day
@@ -110,7 +110,8 @@ class _DocCoder:
         drafts = _protest_demands(drafts)
         foreground = [d for d in drafts if not d.background]
         kept = [d for d in drafts if not d.background or not foreground
-                or (d.source.how == "explicit" and d.target.how == "explicit" and d.source and d.target)]
+                or (d.source.how == "explicit" and d.target.how == "explicit"
+                    and d.source.countries and d.target.countries)]
         return _merge([d for d in kept if d.source or d.target])
 
     def _drafts(self, trigger: Trigger, matches: dict, sent: Span) -> list[Draft]:
@@ -120,7 +121,7 @@ class _DocCoder:
         draft.source = self._source(trigger, sent)
         draft.target = self._target(trigger, sent, draft.source)
         if entry.intent:
-            draft.type = _intent_type(trigger.token, matches)
+            draft.type = _intent_type(trigger.token, matches, self.cb)
         mood_tokens = [trigger.token] + ([trigger.light] if trigger.light is not None else [])
         draft.factuality = factuality(mood_tokens, self.cb)
         draft.background = self._background(clause_head)
@@ -155,7 +156,7 @@ class _DocCoder:
                 if comp.dep_ != "ccomp" or not _obliged(comp, deontic):
                     continue
                 subject = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                if subject is not None and subject.lower_ in FIRST_PERSON:
+                if subject is not None and pronoun_in(subject, FIRST_PERSON):
                     continue
                 trigger = Trigger(rule, verb, verb)
                 draft = Draft(entry=rule, type="REQUEST", trigger=trigger, clause_head=verb)
@@ -201,16 +202,19 @@ class _DocCoder:
     def _verb_subject(self, verb: Token, sent: Span, depth: int) -> Found:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"} and c.i >= self.prefix_end]
         if subjects:  # the one nearest the verb ("ISTANBUL: Delegations ... returned")
-            return self._resolve(min(subjects, key=lambda c: abs(verb.i - c.i)), sent)
+            subject = min(subjects, key=lambda c: abs(verb.i - c.i))
+            return self._resolve(subject, sent) or _unresolved(subject)
         agent = _agent(verb)
         if agent is not None:
             return self._resolve(agent, sent)
-        if depth > 4 or verb.head is verb:
+        if depth > 4 or verb.head.i == verb.i:
             return Found()
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return Found()  # a passive without its "by" phrase names no doer
         head = verb.head
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
             return self.index.in_phrase(head)
-        if verb.dep_ in {"xcomp", "conj", "acomp", "advcl", "ccomp", "auxpass"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
+        if verb.dep_ in {"xcomp", "conj", "acomp", "advcl", "auxpass"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
             if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
                 return Found()
             if verb.dep_ == "xcomp":
@@ -239,6 +243,8 @@ class _DocCoder:
         if trigger.via == "verb":
             out += [c for c in verb.children if c.dep_ == "nsubjpass"]
         out += [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != noun.i]
+        if entry.prep:  # "called for [sanctions against X]", "insisted on ..."
+            out += _prep_objects(verb, (entry.prep,))
         out += _complement_subjects(verb)
         out += _prep_objects(verb, entry.targets)
         for comp in _complements(verb):  # "threatened to ban [X]", "refused to deploy troops in [X]"
@@ -258,7 +264,7 @@ class _DocCoder:
         lower = token.lower_
         if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             return self.index.in_phrase(token.head.head)
-        if lower in FIRST_PERSON:
+        if pronoun_in(token, FIRST_PERSON):
             speaker = self.index.speaker(token) or self._reporter(token, sent)
             return Found([speaker], [], "pronoun") if speaker else Found()
         phrase = self.doc[token.left_edge.i: token.right_edge.i + 1].text.lower()
@@ -270,7 +276,7 @@ class _DocCoder:
         if found:
             return found
         definite = any(c.lower_ in {"the", "this", "that"} for c in token.children)
-        if lower in THIRD_PERSON or (token.lemma_.lower() in ANAPHOR_NOUNS and definite):
+        if pronoun_in(token, THIRD_PERSON) or (token.lemma_.lower() in ANAPHOR_NOUNS and definite):
             return self._antecedent(token, sent)
         return Found()
 
@@ -278,7 +284,7 @@ class _DocCoder:
         for ancestor in token.ancestors:
             if ancestor.lemma_.lower() in self.report:
                 subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
-                if subject is not None and subject.lower_ not in FIRST_PERSON:
+                if subject is not None and not pronoun_in(subject, FIRST_PERSON):
                     found = self.index.in_phrase(subject)
                     if found:
                         return found.refs[0]
@@ -294,7 +300,7 @@ class _DocCoder:
     def _antecedent(self, token: Token, sent: Span) -> Found:
         for ancestor in token.ancestors:
             subject = next((c for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subject is None or subject is token or subject.lower_ in THIRD_PERSON | FIRST_PERSON:
+            if subject is None or subject is token or pronoun_in(subject, THIRD_PERSON | FIRST_PERSON):
                 continue
             if subject.i < token.i:
                 found = self.index.in_phrase(subject)
@@ -346,7 +352,7 @@ class _DocCoder:
                 return True
             if dep == "pobj" and current.head.lower_ in BACKGROUND_PREPS:
                 return True
-            if current.head is current:
+            if current.head.i == current.i:
                 return False
             current = current.head
         return False
@@ -437,6 +443,23 @@ def _near_anchor(date: str, anchor: str | None) -> bool:
     return 0 <= gap <= 10
 
 
+AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _unresolved(subject: Token) -> Found:
+    """A subject the actors component could not name ("Islamic fundamentalists"): kept by its words.
+
+    Only people and groups: a plural noun or a named entity, never a pronoun or a thing in
+    the singular ("the question would be discussed")."""
+    if subject.pos_ not in {"NOUN", "PROPN"} or subject.lemma_.lower() in ANAPHOR_NOUNS:
+        return Found()
+    if not (subject.tag_ in {"NNS", "NNPS"} or subject.ent_type_ in AGENT_ENTITIES):
+        return Found()
+    words = [t for t in subject.subtree if t.dep_ not in {"relcl", "acl", "appos", "punct"}]
+    name = subject.doc[words[0].i: words[-1].i + 1].text if words else subject.text
+    return Found([ActorRef(name=name, mention=name)], [subject], "text")
+
+
 def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -474,12 +497,18 @@ SEMI_MODALS = frozenset({"need", "have"})  # obligation only as "need to" / "hav
 
 
 def _obliged(comp: Token, deontic: frozenset[str]) -> bool:
+    """Obligation in reported content: 'must', 'should', 'have to', or a mandative subjunctive
+    ('that Israel ease the restrictions': a base-form verb after a singular subject)."""
     if any(c.dep_ == "aux" and c.lower_ in deontic - SEMI_MODALS for c in comp.children):
+        return True
+    if (comp.tag_ == "VB" and not any(c.dep_ in {"aux", "auxpass"} for c in comp.children)
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children)
+            and any(c.dep_ == "nsubj" and c.tag_ in {"NNP", "NN"} for c in comp.children)):
         return True
     return comp.lemma_.lower() in deontic & SEMI_MODALS and any(c.dep_ == "xcomp" for c in comp.children)
 
 
-def _intent_type(token: Token, matches: dict) -> str:
+def _intent_type(token: Token, matches: dict, cb: Codebook) -> str:
     """AGREE, or THREATEN when the intended act is hostile ('vowed to fight')."""
     for child in token.children:
         if child.dep_ in {"xcomp", "ccomp"}:
@@ -490,6 +519,10 @@ def _intent_type(token: Token, matches: dict) -> str:
                 entry = next((matches[o.i] for o in child.children if o.dep_ in {"dobj"} and o.i in matches), None)
             if entry is not None:
                 return "THREATEN" if entry.type in HOSTILE_TYPES else "AGREE"
+            # the verb cues only hostile acts even where its pattern's conditions fail ("sworn to fight")
+            types = {e.type for e in cb.by_lemma.get(child.lemma_.lower(), ()) if e.pos == "VERB"}
+            if types and types <= HOSTILE_TYPES:
+                return "THREATEN"
         if child.dep_ == "prep":
             for pobj in child.children:
                 entry = matches.get(pobj.i)
@@ -512,7 +545,7 @@ def _clause_tokens(head: Token, trigger: Token) -> set[int]:
         token = stack.pop()
         out.add(token.i)
         for child in token.children:
-            if child is trigger or child.i in out:
+            if child.i == trigger.i or child.i in out:
                 stack.append(child)
                 continue
             if child.dep_ in PRUNED_DEPS or (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}):
@@ -556,8 +589,8 @@ def _confidence(draft: Draft) -> float:
     score = {"verb": 0.45, "light": 0.4, "acl": 0.4, "noun": 0.35}.get(via, 0.4)
     if draft.entry.specificity > 0:
         score += 0.1
-    score += {"explicit": 0.2, "pronoun": 0.12, "dyad": 0.08}[draft.source.how] if draft.source else 0.0
-    score += {"explicit": 0.15, "pronoun": 0.1, "dyad": 0.05}[draft.target.how] if draft.target else 0.0
+    score += {"explicit": 0.2, "pronoun": 0.12, "dyad": 0.08, "text": 0.0}[draft.source.how] if draft.source else 0.0
+    score += {"explicit": 0.15, "pronoun": 0.1, "dyad": 0.05, "text": 0.0}[draft.target.how] if draft.target else 0.0
     if draft.background:
         score -= 0.1
     if draft.derived:

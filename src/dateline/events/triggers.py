@@ -223,7 +223,7 @@ def find_triggers(sent: Span, cb: Codebook, index: ActorIndex) -> tuple[list[Tri
         if entry.pos != "NOUN":
             triggers.append(Trigger(entry, token, token))
             continue
-        trigger = _anchor_noun(token, entry, matches, light, index)
+        trigger = _anchor_noun(token, entry, matches, light, index, cb.role("report"))
         if trigger is not None:
             triggers.append(trigger)
     return triggers, matches
@@ -254,7 +254,7 @@ def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] =
 
 
 def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: frozenset[str],
-                 index: ActorIndex) -> Trigger | None:
+                 index: ActorIndex, report: frozenset[str] = frozenset()) -> Trigger | None:
     """A noun is an event when a light verb, an agent or its participants tie it to the text."""
     verb, how = governor(noun)
     is_light = verb is not None and (verb.lemma_.lower() in light or verb.lower_ in light)
@@ -265,7 +265,8 @@ def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: fr
     for child in noun.children:
         if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_.lower() in light:
             return Trigger(entry, noun, noun, light=child, via="acl")
-    object_of_other_verb = verb is not None and how == "obj" and noun.dep_ == "dobj" and not is_light
+    object_of_other_verb = (verb is not None and how == "obj" and noun.dep_ == "dobj" and not is_light
+                            and verb.lemma_.lower() not in report)  # "reiterated its demand" anchors it
     if not object_of_other_verb and (_has_child(noun, {"poss"}) or _has_child(noun, {"prep", "agent"}, {"by", "from"})):
         return Trigger(entry, noun, noun, via="noun")  # "Russia's demand", "calls by X"
     if not object_of_other_verb and any(c.dep_ in {"compound", "amod"} and index.ref(c) is not None
