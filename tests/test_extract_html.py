@@ -4,8 +4,8 @@ from __future__ import annotations
 import importlib
 
 import pytest
-
 from conftest import FIXTURES
+
 from dateline.extract import extract_article
 from dateline.ingest import iter_records
 from dateline.model import DatelineError, Record

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import FIXTURES
+
 from dateline.extract import extract_article, parse_dateline
 from dateline.extract.dates import date_line, find_date
 from dateline.ingest import record_from_text
@@ -125,10 +125,10 @@ def test_hard_wrapped_paragraphs_are_joined():
 
     paragraphs = [
         "Harbour board approves new ferry terminal.",
-        "The harbour board approved plans on Monday for a new ferry terminal on the east quay, ending a dispute "
-        "with residents who had objected to the noise of late-night sailings and the traffic on the coast road.",
-        "Work will begin in the spring and is expected to take two years, the board said, and the old terminal "
-        "will stay open until the new one is ready to take passengers and freight.",
+        ("The harbour board approved plans on Monday for a new ferry terminal on the east quay, ending a dispute "
+         "with residents who had objected to the noise of late-night sailings and the traffic on the coast road."),
+        ("Work will begin in the spring and is expected to take two years, the board said, and the old terminal "
+         "will stay open until the new one is ready to take passengers and freight."),
     ]
     text = "\n\n".join(textwrap.fill(p, 64) for p in paragraphs)
     article = extract_article(Record(source="wrapped.txt", content=text, kind="text"))

@@ -6,10 +6,10 @@ import io
 import shutil
 
 import pytest
+from conftest import FIXTURES
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import FIXTURES
 from dateline.ingest import iter_records
 from dateline.ingest.web import normalise_url
 from dateline.model import Failure, Record

@@ -8,7 +8,6 @@ import re
 import shutil
 
 import pytest
-
 from conftest import FIXTURES
 from test_ingest import build_warc
 
@@ -30,7 +29,7 @@ def _run(cli, tmp_path, *bad_paths):
 def _one_error(errors, name, reason):
     assert len(errors) == 1, errors
     assert errors[0].startswith("error: ") and name in errors[0], errors[0]
-    assert re.search(reason, errors[0], re.I), errors[0]
+    assert re.search(reason, errors[0], re.IGNORECASE), errors[0]
 
 
 def test_empty_file(cli, tmp_path):

@@ -25,7 +25,7 @@ def extract_article(record: Record) -> Article:
         raise
     except RecursionError:
         raise DatelineError(record.source, "page too deeply nested to read") from None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a boundary: the reason goes into a DatelineError
         detail = " ".join(str(exc).split())[:160]
         raise DatelineError(record.source, f"extraction failed ({type(exc).__name__}: {detail})") from None
 

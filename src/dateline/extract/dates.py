@@ -17,8 +17,8 @@ _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _FORMS = [
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),
     re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b"),
@@ -26,9 +26,9 @@ _FORMS = [
 # What may surround a date on a "date line" besides the date itself.
 _DATE_LINE_NOISE = re.compile(
     r"\b(?:updated|published|posted|last|first|modified|on|at|am|pm|a\.m|p\.m|[ecmp][sd]t|gmt|utc|bst|cet|ist|pkt|"
-    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\d{1,2}[:.]\d{2}|[\W_]+", re.I)
-PUBLISHED_WORDS = re.compile(r"^\s*(?:published|posted|first published|date)\b", re.I)
-UPDATED_WORDS = re.compile(r"^\s*(?:updated|last updated|modified)\b", re.I)
+    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\d{1,2}[:.]\d{2}|[\W_]+", re.IGNORECASE)
+PUBLISHED_WORDS = re.compile(r"^\s*(?:published|posted|first published|date)\b", re.IGNORECASE)
+UPDATED_WORDS = re.compile(r"^\s*(?:updated|last updated|modified)\b", re.IGNORECASE)
 
 
 def find_date(text: str) -> tuple[str, re.Match[str]] | None:

@@ -1,12 +1,13 @@
-"""HTML pages -> Article: trafilatura for the body and the metadata (htmldate inside for
-the date), on one lxml tree parsed once, then Dateline's post-filter.
+"""HTML pages -> Article: trafilatura for the body and the metadata (htmldate for the
+date), on one lxml tree parsed once, then Dateline's post-filter.
 
-Tuning measured on the extraction benchmark pages: ``favor_precision=True`` with
-comments excluded beats trafilatura's defaults on both precision and recall; the
-post-filter removes the lines trafilatura keeps but an article has no use for
-(repeated headline and kicker, "Read More:" lines, bylines, dates, share/cookie/newsletter
-lines, trailing author bios). Related headlines and author bios are read from the
-tree before trafilatura prunes it.
+Tuning measured on shared/corpus/extraction-dev: trafilatura's precision mode with
+comments excluded, first without its external readability/justext comparison (about half
+the cost), the full cascade only when that pass leaves almost no text. The post-filter
+drops what an article has no use for (repeated headline and kicker, "Read More:" lines,
+bylines and date lines, share/cookie/newsletter lines, author bios, everything after a
+late "Tags"/"Comments" marker). Related headlines, author bios and byline names are read
+from the page's marked boxes before trafilatura prunes the tree.
 """
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lxml import etree
 from htmldate import find_date
+from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
@@ -29,7 +30,7 @@ from dateline.model import Article, DatelineError, Record
 _SPACE = re.compile(r"\s+")
 _BYLINE_DATE = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan(?:uary)?|feb(?:ruary)?|march|april|june|"
                           r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|updated|published)\b|\d|\|",
-                          re.I)
+                          re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p")
 
 
@@ -41,10 +42,10 @@ def _hints() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     sel = _hints()["selectors"]
-    patterns = {key: re.compile(sel[key], re.I) for key in ("related", "not_related", "author_box", "byline")}
+    patterns = {key: re.compile(sel[key], re.IGNORECASE) for key in ("related", "not_related", "author_box", "byline")}
     # A literal-only first filter: most class values name none of these, and a plain
     # alternation of words is much faster than the full patterns on thousands of values.
-    patterns["any"] = re.compile("|".join(sel["prefilter"]), re.I)
+    patterns["any"] = re.compile("|".join(sel["prefilter"]), re.IGNORECASE)
     return patterns
 
 
@@ -116,7 +117,13 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     which Dateline does not keep, and its author search, half the cost of the metadata:
     bylines come from ``_byline_names`` during the pass over the page's boxes instead."""
     try:
-        from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url
+        from trafilatura.metadata import (
+            examine_meta,
+            extract_meta_json,
+            extract_sitename,
+            extract_title,
+            extract_url,
+        )
     except ImportError:  # pragma: no cover - older or newer trafilatura: use its whole metadata pass
         from trafilatura.metadata import extract_metadata
 
@@ -126,7 +133,7 @@ def page_metadata(tree: Any, url: str | None) -> Any:
         meta.author = None  # a single token is a user name or a site handle, not a byline
     try:
         meta = extract_meta_json(tree, meta)
-    except Exception:  # trafilatura's JSON-LD reader fails on some malformed blocks; meta tags remain
+    except Exception:  # noqa: BLE001, S110 - trafilatura's JSON-LD reader fails on some malformed blocks; meta tags remain
         pass
     meta.title = meta.title or extract_title(tree)
     meta.url = meta.url or extract_url(tree, url)
@@ -230,7 +237,7 @@ def _byline_names(tree: Any, elements: list[Any]) -> list[str]:
     """Names in rel=author / itemprop=author links, else in the first byline-like element:
     what trafilatura's author search finds, at a fraction of its cost."""
     for element in _xpaths()["author_links"](tree) + elements:
-        text = re.sub(r"^(?:by|written by|posted by|author:?)\s+", "", _text(element), flags=re.I)
+        text = re.sub(r"^(?:by|written by|posted by|author:?)\s+", "", _text(element), flags=re.IGNORECASE)
         text = _BYLINE_DATE.split(text)[0]  # "Jane Doe Monday, November 18, 2019" -> "Jane Doe"
         if not text or L.words(text) > 10:
             continue

@@ -20,8 +20,8 @@ _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|\band\b|&|;)\s*")
 _BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s)\s*")
 _NAME_URL = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}?)\s*(?P<url>https?://\S+)$")
 _OUTLET_WORDS = re.compile(r"^(?:[A-Z0-9][\w'’.&-]*|of|the|and|for|&)(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|the|and|for|&))*")
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<owner>[A-Z][^|.,]{1,60})", re.I)
-_OWNER_SUFFIX = re.compile(r"\s+(?:all rights reserved.*|media(?: group)?|group|ltd\.?|inc\.?|llc|limited|plc)$", re.I)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<owner>[A-Z][^|.,]{1,60})", re.IGNORECASE)
+_OWNER_SUFFIX = re.compile(r"\s+(?:all rights reserved.*|media(?: group)?|group|ltd\.?|inc\.?|llc|limited|plc)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16384)

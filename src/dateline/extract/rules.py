@@ -30,8 +30,8 @@ class AnyOf:
     def __init__(self, patterns: list[str]):
         anchored = [p[1:] for p in patterns if p.startswith("^")]
         floating = [p for p in patterns if not p.startswith("^")]
-        self._anchored = re.compile("|".join(f"(?:{p})" for p in anchored), re.I) if anchored else None
-        self._floating = re.compile("|".join(f"(?:{p})" for p in floating), re.I) if floating else None
+        self._anchored = re.compile("|".join(f"(?:{p})" for p in anchored), re.IGNORECASE) if anchored else None
+        self._floating = re.compile("|".join(f"(?:{p})" for p in floating), re.IGNORECASE) if floating else None
 
     def search(self, text: str) -> re.Match[str] | None:
         found = self._anchored.match(text) if self._anchored else None
@@ -64,11 +64,11 @@ def load_rules() -> Rules:
     return Rules(
         thresholds=dict(data["thresholds"]),
         drop=_any(data["drop"]["patterns"]),
-        related_prefix=re.compile(rf"^(?:{_words(data['related']['prefixes'])})\s*(?:[:：|»›>–—-]+)\s*(?P<headline>\S.*)$", re.I),
-        related_header=re.compile(rf"^(?:{_words(data['related']['headers'])})\s*[:：]?$", re.I),
+        related_prefix=re.compile(rf"^(?:{_words(data['related']['prefixes'])})\s*(?:[:：|»›>–—-]+)\s*(?P<headline>\S.*)$", re.IGNORECASE),
+        related_header=re.compile(rf"^(?:{_words(data['related']['headers'])})\s*[:：]?$", re.IGNORECASE),
         end=_any(data["end"]["patterns"]),
-        byline_prefix=re.compile(rf"^(?:{_words(data['byline']['prefixes'])})\s*[:：]?\s+(?P<rest>\S.*)$", re.I),
+        byline_prefix=re.compile(rf"^(?:{_words(data['byline']['prefixes'])})\s*[:：]?\s+(?P<rest>\S.*)$", re.IGNORECASE),
         roles=frozenset(r.lower() for r in data["byline"]["roles"]),
         bio=re.compile(bio),
-        heading_probe=re.compile(rf">\s*(?:{_words(data['related']['headers'])})\s*:?\s*<", re.I),
+        heading_probe=re.compile(rf">\s*(?:{_words(data['related']['headers'])})\s*:?\s*<", re.IGNORECASE),
     )

@@ -25,7 +25,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 
-__all__ = ["iter_records", "record_from_text", "KNOWN_SUFFIXES", "HTML_SUFFIXES", "TEXT_SUFFIXES"]
+__all__ = ["HTML_SUFFIXES", "KNOWN_SUFFIXES", "TEXT_SUFFIXES", "iter_records", "record_from_text"]
 
 
 def iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
@@ -60,7 +60,7 @@ def _guarded(source: str, records: Iterator[Record | Failure]) -> Iterator[Recor
         yield Failure(exc.source, exc.reason)
     except OSError as exc:
         yield Failure(source, f"cannot read: {exc.strerror or exc}")
-    except Exception as exc:  # a reader bug must not end the run: report it on this input only
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not end the run: report it on this input only
         yield Failure(source, f"unreadable input ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
 
 

@@ -47,7 +47,7 @@ def read_warc(data: bytes, path: Path) -> Iterator[Record | Failure]:
         except _Broken as exc:
             yield Failure(f"{path} (record at byte {offset})", f"broken WARC record: {exc}")
             continue
-        except Exception as exc:  # warcio raises many kinds on damaged input; all mean "this record is broken"
+        except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on damaged input; all mean "this record is broken"
             yield Failure(f"{path} (record at byte {offset})", f"broken WARC record: {_clean(exc)}")
             continue
         if item is not None:
@@ -147,7 +147,7 @@ def _content_type(record) -> str:
 def _to_record(record, body: bytes, path: Path) -> Record | Failure:
     headers = record.rec_headers
     uri = headers.get_header("WARC-Target-URI") or f"{path.name}#{headers.get_header('WARC-Record-ID')}"
-    match = re.search(r"charset=([\w.:-]+)", _content_type(record), re.I)
+    match = re.search(r"charset=([\w.:-]+)", _content_type(record), re.IGNORECASE)
     try:
         html = decode_html(body, uri, declared=match.group(1) if match else None)
     except DatelineError as exc:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from dateline.model import Failure, Record
 
-_URL = re.compile(r"^(https?):/+(.+)$", re.I)
+_URL = re.compile(r"^(https?):/+(.+)$", re.IGNORECASE)
 MAX_ARTICLES = 200  # a feed or sitemap can list thousands of links; keep one run bounded
 
 
@@ -30,7 +30,7 @@ def read_url(url: str) -> Iterator[Record | Failure]:
         return
     try:
         links = find_feed_urls(url) or sitemap_search(url)
-    except Exception as exc:  # network stacks raise many kinds; all mean "could not fetch"
+    except Exception as exc:  # noqa: BLE001 - network stacks raise many kinds; all mean "could not fetch"
         yield Failure(url, f"cannot fetch feed or sitemap: {' '.join(str(exc).split())[:160]}")
         return
     if not links:
@@ -48,5 +48,5 @@ def read_url(url: str) -> Iterator[Record | Failure]:
 def _fetch(fetch_url, url: str) -> str | None:
     try:
         return fetch_url(url)
-    except Exception:  # a failed fetch is reported by the caller as a Failure
+    except Exception:  # noqa: BLE001 - a failed fetch is reported by the caller as a Failure
         return None
