@@ -319,3 +319,8 @@ def test_group_adjectives_and_sentence_country(analyse):
 def test_names_that_hide_a_country_are_not_actors(analyse):
     doc = analyse("The senator flew from New Mexico to New Jersey while Mexico protested.")
     assert [m.text for m in doc._.mentions if doc._.actors[m.actor].kind == "country"] == ["Mexico"]
+
+
+def test_city_taken_for_a_person_is_not_a_person(analyse):
+    doc = analyse("Fighting spread from Goma to Bukavu. Goma fell on Sunday.")
+    assert all(a.kind != "person" for a in doc._.actors.values())

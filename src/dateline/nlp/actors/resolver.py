@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.tables import Entry, RoleWord, Tables, best_hit, slug
+from dateline.nlp.actors.tables import Entry, RoleWord, Tables, best_hit, big_city_names, slug
 from dateline.nlp.actors.spans import (
     AFTER_PREPOSITIONS, APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier,
     group_by_entity, group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS,
@@ -185,6 +185,8 @@ class DocResolver:
             self._mention(linked, start, end)
             return
         title = self._title_before(start)
+        if end - start == 1 and not title.role and name in big_city_names():
+            return   # "Goma", "Bukavu": a city the model took for a person (the geo stage reads places)
         after = self._apposition(end)
         if after.role and not title.role:
             title = Title(after.role, after.country or title.country, after.org or title.org, after.text)

