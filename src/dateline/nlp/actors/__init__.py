@@ -20,10 +20,21 @@ Helpers for later stages (quotes, events) — all cheap, a binary search over th
   ``resolve_name(text)``                   dictionary lookup of a bare actor name ("Russia",
                                            "the Kremlin", "AFP", "Putin") -> Actor or None
 
+Codes: a country name and a capital standing for the government code GOV ("Russia",
+"Moscow"); a capital after a locative preposition ("talks in Moscow") is the city, kind
+``place-as-actor`` with sector CVL (id "moscow-city"), which the event coder treats as a
+place. Unnamed groups ("Ukrainian officials", "a Jordanian official", "Israeli forces",
+"protesters") are one actor per country and sector, id "ukr-gov", "isr-mil", "any-cvl".
+A titled person without a country in the title takes it from "of <country>" after the
+name, else from the sentence when it names exactly one country ("President X threatened
+Ugandan opposition candidates"); standalone groups ("rebels") likewise, counting only
+country names and capitals. A bare vague description ("a political figure") gives nothing.
+
 Coreference kept small and predictable: a later surname links to the earlier full name
 ("Fidan" -> Hakan Fidan); "the official", "the Ukrainian official", "the minister" link to
 the most recent person or group of that country and sector (or to the office holder the
-title names at the article's date, "the Russian president" -> Vladimir Putin); pronouns
+title names at the article's date, "the Russian president" -> Vladimir Putin); "the Bush
+administration", "Putin's government" take the person's country; pronouns
 are not turned into mentions (that would flood the entity list) but resolved on demand
 with ``resolve_pronoun``.
 """
