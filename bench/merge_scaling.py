@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "stories"))
 
-import articles as fixture  # noqa: E402
+import articles as fixture
 
-from dateline.model import ActorRef, Document  # noqa: E402
-from dateline.stories import on_documents_stored  # noqa: E402
-from dateline.store import Store  # noqa: E402
+from dateline.model import ActorRef, Document
+from dateline.store import Store
+from dateline.stories import on_documents_stored
 
 PAIRS = [("RUS", "UKR"), ("ARM", "AZE"), ("IND", "PAK"), ("ETH", "EGY"), ("SRB", "XKX"), ("ISR", "LBN"),
          ("KOR", "PRK"), ("VEN", "GUY"), ("SDN", "SSD"), ("THA", "KHM"), ("COD", "RWA"), ("GRC", "TUR"),
@@ -47,7 +47,7 @@ NAMES = {"ARM": "Armenia", "AZE": "Azerbaijan", "IND": "India", "PAK": "Pakistan
          "BOL": "Bolivia", "IRN": "Iran", "IRQ": "Iraq"}
 OUTLETS = ["Harbor Ledger", "The Meridian Post", "Capital Wire Daily", "Northern Star Times", "Riverside Gazette",
            "Valley Courier", "Coastal Tribune", "Highland Observer", "Plains Register"]
-SYLLABLES = "ka lo mi ne ru sa te vi do ha ri po lu me za fi gu ne ta bo".split()
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "do", "ha", "ri", "po", "lu", "me", "za", "fi", "gu", "ne", "ta", "bo"]
 
 
 def _shift(iso: str | None, weeks: int) -> str | None:

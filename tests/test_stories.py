@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from dateline.model import ActorRef, Article, Document, Event
+from dateline.store import Store
 from dateline.stories import forget_document, on_documents_stored, queries
 from dateline.stories.schema import event_mentions, merged_events, story_documents
-from dateline.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "stories"))
-import articles as fixture  # noqa: E402
+import articles as fixture
 
 
 def _ingest(store: Store, docs: list[Document]) -> None:

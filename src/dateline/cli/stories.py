@@ -1,8 +1,6 @@
 """Commands of the stories area: ``timeline``, ``negotiations``, ``stories``."""
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from dateline.cli import app
@@ -17,16 +15,16 @@ TIMELINE_COLUMNS = ["date", "type", "source", "target", "place", "mentions", "so
 def timeline(
     actor: list[str] = typer.Option([], "--actor", "-a", help="A party of the event (repeat: all must take part)"),
     event_type: list[str] = typer.Option([], "--type", "-t", help="PLOVER type (repeat for several)"),
-    date_from: Optional[str] = typer.Option(None, "--from", help="First day, month or year (ISO)"),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Last day, month or year (ISO)"),
+    date_from: str | None = typer.Option(None, "--from", help="First day, month or year (ISO)"),
+    date_to: str | None = typer.Option(None, "--to", help="Last day, month or year (ISO)"),
     limit: int = typer.Option(1000, help="At most this many events"),
-    db: Optional[str] = DB_OPTION,
+    db: str | None = DB_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Merged events in date order, with their best evidence and sources."""
     from dateline.model import PLOVER_TYPES
-    from dateline.stories import queries
     from dateline.store import Store
+    from dateline.stories import queries
 
     unknown = [t for t in event_type if t.upper() not in PLOVER_TYPES]
     if unknown:
@@ -42,14 +40,14 @@ def negotiations(
     parties: list[str] = typer.Argument(..., help="Country codes of the parties, e.g. RUS UKR"),
     mediator: list[str] = typer.Option([], "--mediator", "-m", help="A mediator to include (others are found)"),
     issue: list[str] = typer.Option([], "--issue", "-i", help="Only these issue labels (e.g. territory)"),
-    date_from: Optional[str] = typer.Option(None, "--from", help="First day, month or year (ISO)"),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Last day, month or year (ISO)"),
-    db: Optional[str] = DB_OPTION,
+    date_from: str | None = typer.Option(None, "--from", help="First day, month or year (ISO)"),
+    date_to: str | None = typer.Option(None, "--to", help="Last day, month or year (ISO)"),
+    db: str | None = DB_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Each party's stance per issue over time: demands, offers, rejections, agreements."""
-    from dateline.stories import queries
     from dateline.store import Store
+    from dateline.stories import queries
 
     result = queries.negotiations(Store(db), parties=list(parties), mediators=[m.upper() for m in mediator],
                                   issues=list(issue) or None, date_from=date_from, date_to=date_to)
@@ -66,18 +64,18 @@ def negotiations(
 
 @app.command("stories")
 def stories_command(
-    doc_id: Optional[str] = typer.Argument(None, help="A document id: show its story and related articles"),
+    doc_id: str | None = typer.Argument(None, help="A document id: show its story and related articles"),
     limit: int = typer.Option(50, help="At most this many stories"),
     min_articles: int = typer.Option(1, "--min-articles", help="Only stories with at least this many articles"),
     rebuild: bool = typer.Option(False, "--rebuild", help="Recompute stories, merged events and positions "
                                  "from the stored documents (e.g. after editing the issue cues)"),
-    db: Optional[str] = DB_OPTION,
+    db: str | None = DB_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Story clusters (near-duplicates and reports of the same events), newest first."""
+    from dateline.store import Store
     from dateline.stories import queries
     from dateline.stories import rebuild as rebuild_all
-    from dateline.store import Store
 
     store = Store(db)
     if rebuild:

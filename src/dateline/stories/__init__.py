@@ -37,8 +37,8 @@ def ensure_tables(store: Any) -> None:
         return
     from sqlalchemy import inspect
 
-    from dateline.stories.schema import TABLES
     from dateline.store.schema import metadata
+    from dateline.stories.schema import TABLES
 
     inspector = inspect(store.engine)
     outdated = [t for t in TABLES if inspector.has_table(t.name) and
@@ -106,7 +106,8 @@ def _write_positions(conn: Any, doc: Document, counted: bool) -> None:
     from sqlalchemy import delete, insert, select
 
     from dateline.stories.positions import positions_of
-    from dateline.stories.schema import event_mentions, negotiation_positions as table
+    from dateline.stories.schema import event_mentions
+    from dateline.stories.schema import negotiation_positions as table
 
     conn.execute(delete(table).where(table.c.doc_id == doc.id))
     e = event_mentions.c

@@ -26,7 +26,14 @@ from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise
 from dateline.store import schema as store_schema
 from dateline.stories.cues import issues_in, settings
 from dateline.stories.schema import event_mentions, merged_events, merged_parties
-from dateline.stories.text import date_interval, date_precision, days_before, more_precise, sentence_around, trigger_clause
+from dateline.stories.text import (
+    date_interval,
+    date_precision,
+    days_before,
+    more_precise,
+    sentence_around,
+    trigger_clause,
+)
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "none": 0}
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
@@ -277,7 +278,7 @@ def _party_track(party: str, rows: list[Any], role: str) -> dict[str, Any]:
         spans.append({"stance": row.stance, "since": row.date, "until": row.date, "evidence": [evidence]})
     current = spans[-1]
     changes = [{"date": later["since"], "from": earlier["stance"], "to": later["stance"]}
-               for earlier, later in zip(spans, spans[1:])]
+               for earlier, later in pairwise(spans)]
     return {"party": party, "role": role, "stance": current["stance"], "since": current["since"],
             "changes": changes, "history": spans, "evidence": current["evidence"][0]["text"]}
 
@@ -407,5 +408,14 @@ def list_stories(store: Any, limit: int = 50, offset: int = 0, min_articles: int
         return [dict(r._mapping, story_id=r.id, documents=r.articles) for r in conn.execute(query)]
 
 
-__all__ = ["timeline", "mentions", "negotiations", "negotiation_rows", "story_of", "story_detail",
-           "story_timeline", "related_documents", "list_stories"]
+__all__ = [
+    "list_stories",
+    "mentions",
+    "negotiation_rows",
+    "negotiations",
+    "related_documents",
+    "story_detail",
+    "story_of",
+    "story_timeline",
+    "timeline",
+]
