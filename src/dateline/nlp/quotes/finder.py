@@ -25,6 +25,7 @@ _SKIP_SUBJECTS = frozenset({"it", "this", "that", "there", "which", "what"})
 _MARK_CHARS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb'"
 _TURN_AT_LINE = re.compile(r"([A-Z][A-Z.'\- ]{1,30}):\s+(?=\S)")
 _MIN_WORDS_ORPHAN = 4
+_MAX_JOIN_GAP_WORDS = 20
 
 
 @dataclass
@@ -315,10 +316,10 @@ class Finder:
         for cand in candidates:
             paragraph = bisect_right(self.paragraph_starts, cand.start) - 1
             if cand.follows_previous:
-                if last is not None and last[1] == paragraph:
+                if last is not None and last[1] == paragraph and self._short_gap(last[0].end, cand.start):
                     _extend(last[0], self.text, cand)
                     continue
-                if last is not None and last[1] == paragraph - 1:
+                if last is not None and last[1] >= paragraph - 1:
                     quote = self._quote(cand, _copy_speaker(last[0]), last[0].cue)
                     quotes.append(quote)
                     last = (quote, paragraph)
@@ -339,6 +340,11 @@ class Finder:
             if cand.kind == "direct":
                 last = (quote, paragraph)
         return quotes
+
+    def _short_gap(self, end: int, start: int) -> bool:
+        """Only "X said" between two quotations: one quote told in two parts. A longer aside
+        ("X said after the hearing ended.") closes the first; the next is a quote of its own."""
+        return len(self.text[end:start].split()) <= _MAX_JOIN_GAP_WORDS
 
     def _speaker(self, cand: Candidate) -> Speaker | None:
         if cand.speaker_chars is not None:
