@@ -10,7 +10,9 @@ directly (no page parsing, no spaCy: only the stories stage is timed) and go thr
 store, one article at a time, as the ingest command does.
 
 Prints the per-article time of ``on_documents_stored`` around 100 and around 1,000
-stored articles (median of 50 articles each) and their ratio (aim: <= 1.5).
+stored articles (median of 50 articles each) and their ratio (aim: <= 1.5), in wall
+time and in the process's CPU time (on a shared machine the wall time mostly measures
+the other jobs).
 
     .venv/bin/python bench/merge_scaling.py [--articles 1000] [--window 50] [--db sqlite:///x.db]
 """
@@ -118,19 +120,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(args.db or f"sqlite:///{Path(tmp) / 'merge_scaling.db'}")
         merge_times: list[float] = []
+        merge_cpu: list[float] = []
         save_times: list[float] = []
         started = time.perf_counter()
         for doc in docs:
             t0 = time.perf_counter()
             store.save(doc)
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             on_documents_stored(store, [doc])
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
             save_times.append(t1 - t0)
             merge_times.append(t2 - t1)
+            merge_cpu.append(c2 - c1)
         total = time.perf_counter() - started
         _report(store, merge_times, save_times, args.window, total)
+        _ratio("CPU time of this process (less disturbed by other load on the machine)", merge_cpu, args.window)
         store.close()
+
+
+def _ratio(label: str, times: list[float], window: int) -> None:
+    n, half = len(times), window // 2
+    early = statistics.median(times[max(0, 100 - half):100 + half]) * 1000
+    late = statistics.median(times[n - window:]) * 1000
+    print(f"{label}: median {early:.2f} ms at ~100 stored, {late:.2f} ms at ~{n} stored, ratio {late / early:.2f}")
 
 
 def _report(store: Store, merge_times: list[float], save_times: list[float], window: int, total: float) -> None:
