@@ -84,7 +84,7 @@ def extract_html(record: Record) -> Article:
         url=meta.url or record.url,
         related=related,
         author_bios=bios,
-        language=meta.language,
+        language=meta.language or _page_language(tree),
     )
     article.page_date = (modified or "")[:10] or article.published
     article.outlet = article.outlet or _title_suffix(tree, article.title) or _bio_outlet(bios)
@@ -146,6 +146,12 @@ def _date_params() -> dict[str, Any]:
     # No extensive search: it guesses from copyright lines and URLs, and `published` must
     # be a date the page states (meta tags, JSON-LD, <time>, bylines).
     return set_date_params(extensive=False)
+
+
+def _page_language(tree: Any) -> str | None:
+    """The primary language subtag of <html lang="en-GB"> ("en"), when the page declares one."""
+    match = re.match(r"\s*([A-Za-z]{2,3})\b", tree.get("lang") or "")
+    return match.group(1).lower() if match else None
 
 
 def _title_suffix(tree: Any, title: str | None) -> str | None:
