@@ -166,3 +166,35 @@ def test_error_summary_counts_by_reason_and_names_first_inputs():
     assert "5  input too large  (f0.txt, f1.txt, ... 3 more)" in lines[1]
     assert "1  empty file  (g.txt)" in lines[2]
     assert reason_kind("cannot read: Permission denied") == "cannot read"
+
+
+class HangingPipeline:
+    """Never returns on a record containing "hang" (a runaway regex, say); dies on "die"."""
+
+    def run_batch(self, records):
+        for record in records:
+            if "hang" in record.content:
+                time.sleep(3600)
+            if "die" in record.content:
+                os._exit(3)
+        return [Document(doc=r.source, article=_article(r)) for r in records]
+
+
+def test_pool_survives_a_hung_and_a_dying_worker(monkeypatch):
+    import dateline.run as runner
+
+    monkeypatch.setattr(runner, "build_pipeline", lambda config, analyse: HangingPipeline())
+    monkeypatch.setattr(runner, "_warm_up", lambda pipeline: None)
+    backend = runner.PoolBackend(RunOptions(workers=2, analyse=False), 2)
+    backend.seconds_per_record = 1.0
+    texts = ["fine 0", "fine 1", "hang here", "fine 3", "fine 4", "die now", "fine 6", "fine 7"]
+    batches = [runner.Batch(i, [Record(source=f"r{i * 2 + k}", content=texts[i * 2 + k]) for k in range(2)],
+                            [0, 0]) for i in range(4)]
+    try:
+        results = [r for _, rs in backend.map_unordered(iter(batches)) for r in rs]
+    finally:
+        backend.close()
+    by_source = {getattr(r, "source", None) or r.doc: r for r in results}
+    assert len(results) == 8
+    assert "timed out" in by_source["r2"].reason and "died" in by_source["r5"].reason
+    assert all(isinstance(by_source[f"r{i}"], Document) for i in (0, 1, 3, 4, 6, 7))

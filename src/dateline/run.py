@@ -245,6 +245,8 @@ class PoolBackend:
 
         self.options = options
         self.workers = workers
+        limits = load_config(options.config_path).get("limits", {})
+        self.seconds_per_record = float(limits.get("max_seconds_per_record") or 120)
         self.fork = "fork" in multiprocessing.get_all_start_methods()
         if self.fork:
             global _WORKER_PIPELINE
@@ -268,22 +270,26 @@ class PoolBackend:
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        retry: list[Batch] = []
+        retry: list[Batch] = []      # suspects after a crash or hang: run one at a time
+        resubmit: list[Batch] = []   # bystanders of a killed pool: run again as they were
         running: dict[Any, Batch] = {}
+        submitted: dict[Any, float] = {}
         exhausted = False
         while True:
-            while len(running) < 2 * self.workers and (retry or not exhausted):
-                batch = retry.pop() if retry else next(batches, None)
+            while len(running) < (1 if retry else 2 * self.workers) and (retry or resubmit or not exhausted):
+                batch = retry.pop() if retry else resubmit.pop() if resubmit else next(batches, None)
                 if batch is None:
                     exhausted = True
                     break
-                running[self.executor.submit(worker_run_batch, batch.records)] = batch
+                future = self.executor.submit(worker_run_batch, batch.records)
+                running[future], submitted[future] = batch, time.monotonic()
             if not running:
                 return
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, timeout=5, return_when=FIRST_COMPLETED)
             crashed: list[Batch] = []
             for future in done:
                 batch = running.pop(future)
+                submitted.pop(future, None)
                 problem = future.exception()
                 if isinstance(problem, BrokenProcessPool):
                     crashed.append(batch)
@@ -294,19 +300,48 @@ class PoolBackend:
                                           "pipeline") for r in batch.records]
                 else:
                     yield batch, future.result()
-            if crashed:
-                crashed += running.values()
-                running.clear()
-                self.executor.shutdown(wait=False, cancel_futures=True)
-                self.executor = self._new_executor()
-                for batch in crashed:
-                    yield from self._after_crash(batch, retry)
+            overdue = [f for f, batch in running.items()
+                       if time.monotonic() - submitted[f] > self.seconds_per_record * len(batch.records)]
+            if crashed or overdue:
+                yield from self._restart(crashed, overdue, running, submitted, retry, resubmit)
 
-    def _after_crash(self, batch: Batch, retry: list[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
-        if len(batch.records) > 1 or batch.attempt < 2:
+    def _restart(self, crashed: list[Batch], overdue: list[Any], running: dict[Any, Batch],
+                 submitted: dict[Any, float], retry: list[Batch],
+                 resubmit: list[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
+        """A new pool after a worker died or hung. The batches at fault are retried record by
+        record, one at a time, so a record that fails alone is the culprit and is reported."""
+        late = [running[f] for f in overdue]
+        others = [batch for f, batch in running.items() if f not in overdue]
+        if crashed:
+            crashed += others   # a broken pool fails every batch it held: each is suspect
+        else:
+            resubmit.extend(others)  # killed only to stop a hung one: run again unchanged
+        running.clear()
+        submitted.clear()
+        self._kill_workers()
+        self.executor = self._new_executor()
+        for batch in crashed:
+            yield from self._after_crash(batch, retry, "worker process died on this input")
+        for batch in late:
+            limit = int(self.seconds_per_record * len(batch.records))
+            yield from self._after_crash(batch, retry, f"timed out (no result after {limit} s)")
+
+    def _kill_workers(self) -> None:
+        # ProcessPoolExecutor cannot stop a busy worker (3.14 adds terminate_workers()):
+        # kill its processes, then let shutdown clean up.
+        for process in list(getattr(self.executor, "_processes", {}).values()):
+            try:
+                process.kill()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def _after_crash(self, batch: Batch, retry: list[Batch], reason: str) -> Iterator[tuple[Batch, list[Result]]]:
+        # A single record on a retry ran alone: it is the culprit.
+        if len(batch.records) > 1 or batch.attempt < 1:
             retry.extend(Batch(batch.seq, [r], [i], batch.attempt + 1) for r, i in zip(batch.records, batch.inputs))
         else:
-            yield batch, [Failure(batch.records[0].source, "worker process died on this input", "pipeline")]
+            yield batch, [Failure(batch.records[0].source, reason, "pipeline")]
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -343,12 +378,11 @@ class RayBackend:
         self.ray = ray
         self.started = not ray.is_initialized()
         if self.started:
-            kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                                      "configure_logging": False}
-            if options.address:
-                ray.init(address=options.address, **kwargs)
+            if options.address:  # an existing cluster: its own settings rule (and ray:// clients take few)
+                ray.init(address=options.address)
             else:  # a local Ray sized for the workers (at least 2 CPUs: the driver reads and stores)
-                ray.init(num_cpus=max(2, workers), **kwargs)
+                ray.init(num_cpus=max(2, workers), include_dashboard=False, log_to_driver=False,
+                         configure_logging=False)
         actor_class = ray.remote(num_cpus=1)(PipelineActor)
         self.actors = [actor_class.remote(options.config_path, options.analyse) for _ in range(workers)]
 
