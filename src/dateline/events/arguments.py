@@ -69,10 +69,18 @@ class ActorIndex:
             if span is None or actor is None:
                 continue
             ref = replace(actor.ref(), mention=mention.text)
+            if any(t.lower_ == "ethnic" for t in span.doc[max(0, span.start - 2): span.start + 1]):
+                ref.country = None  # "ethnic Albanians" in Serbia are not Albania: placed by where they are
+            elif not ref.country:  # "two American aid groups": the demonym inside the mention
+                ref.country = next((fallback.country_of(t.text) for t in span
+                                    if t.pos_ in {"ADJ", "PROPN"} and t.text[:1].isupper()
+                                    and fallback.country_of(t.text)), None)
             self._add(span.start, span.end, ref, place=actor.kind == "place-as-actor" and actor.sector == "CVL")
 
     def _from_fallback(self, doc: Doc) -> None:
         for start, end, ref in fallback.actor_refs(doc):
+            if any(t.lower_ == "ethnic" for t in doc[max(0, start - 2): start]):
+                continue
             if not any(i in self.by_token for i in range(start, end)):
                 self._add(start, end, ref, place=ref.sector == "CVL")
 

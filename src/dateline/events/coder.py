@@ -26,6 +26,11 @@ _resolve_pronoun = helper("dateline.nlp.actors", "resolve_pronoun")
 VERBAL_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})
 PRUNED_DEPS = frozenset({"advcl", "relcl", "parataxis", "cc", "mark"})
 GENERIC_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "in", "from", "over", "toward", "towards")
+PURPOSE_TARGET_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE"})
+# Unattributed violence and protest are coded to the country where they happen (PLOVER/CAMEO
+# practice); police, troops and protesters act within their own country unless told otherwise.
+PLACE_SOURCE_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE"})
 DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towards")
 # Where "in X" names whom the act is done to ("lifted the curfew in Montenegro"), not a venue.
 LOCATIVE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "SANCTION", "AID", "PROTEST",
@@ -221,6 +226,10 @@ class _DocCoder:
                 objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
                 if objects:  # object control: "urged Kigali to honour"
                     return self._resolve(objects[0], sent)
+            if verb.dep_ == "conj":  # "X has been indicted ... and will resign": the shared subject
+                passive = [c for c in head.children if c.dep_ == "nsubjpass"]
+                if passive and not any(c.dep_ in {"nsubj", "csubj"} for c in head.children):
+                    return self._resolve(passive[0], sent)
             return self._verb_subject(head, sent, depth + 1)
         return Found()
 
@@ -255,6 +264,11 @@ class _DocCoder:
             out += [noun]
         generic = GENERIC_TARGET_PREPS if trigger.entry.type in LOCATIVE_TARGET_TYPES else DIRECTED_PREPS
         out += _prep_objects(verb, generic)
+        if entry.type in PURPOSE_TARGET_TYPES:  # "staged a hunger strike to protest against [X]"
+            for clause in (c for c in verb.children if c.dep_ in {"advcl", "xcomp"}):
+                if any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+                    out += [c for c in clause.children if c.dep_ in {"dobj", "dative"}]
+                    out += _prep_objects(clause, DIRECTED_PREPS)
         return out
 
     def _resolve(self, token: Token | None, sent: Span, places: bool = False) -> Found:
@@ -392,7 +406,9 @@ class _DocCoder:
         if time is not None and date and _near_anchor(date, self.doc._.anchor_date):
             self.focus_date = date
         clause = self.doc.char_span(start, end, alignment_mode="expand") or sent
-        place = self.places.for_clause(clause, trigger.token.idx) or self.places.dateline()
+        local = self.places.for_clause(clause, trigger.token.idx)
+        place = local or self.places.dateline()
+        _fill_from_place(draft, local or self.places.any_in(clause))
         return Event(
             type=draft.type, mode=draft.mode, cameo=draft.entry.cameo,
             source=[_copy(r) for r in draft.source.refs], target=[_copy(r) for r in draft.target.refs],
@@ -458,6 +474,25 @@ def _unresolved(subject: Token) -> Found:
     words = [t for t in subject.subtree if t.dep_ not in {"relcl", "acl", "appos", "punct"}]
     name = subject.doc[words[0].i: words[-1].i + 1].text if words else subject.text
     return Found([ActorRef(name=name, mention=name)], [subject], "text")
+
+
+def _fill_from_place(draft: Draft, place) -> None:
+    """Parties the text leaves without a country: the clause's place, else the other side's country."""
+    country = place.country if place is not None else None
+    ref = ActorRef(name=place.name, country=country) if country else None
+    if not draft.target.countries and ref is not None and draft.type in LOCATIVE_TARGET_TYPES:
+        draft.target = Found(draft.target.refs + [ref], draft.target.tokens, "place")
+    if not draft.source.countries and ref is not None and draft.type in PLACE_SOURCE_TYPES:
+        draft.source = Found(draft.source.refs + [ref], draft.source.tokens, "place")
+    if draft.type in DOMESTIC_TYPES or (draft.type == "ASSAULT" and draft.target):
+        if draft.source.countries and not draft.target.countries:
+            draft.target = Found(draft.target.refs + _country_refs(draft.source), draft.target.tokens, "place")
+        elif draft.target.countries and not draft.source.countries and draft.type == "PROTEST":
+            draft.source = Found(draft.source.refs + _country_refs(draft.target), draft.source.tokens, "place")
+
+
+def _country_refs(found: Found) -> list[ActorRef]:
+    return [ActorRef(name=c, country=c) for c in sorted(found.countries)]
 
 
 def _agent(verb: Token) -> Token | None:
@@ -589,8 +624,10 @@ def _confidence(draft: Draft) -> float:
     score = {"verb": 0.45, "light": 0.4, "acl": 0.4, "noun": 0.35}.get(via, 0.4)
     if draft.entry.specificity > 0:
         score += 0.1
-    score += {"explicit": 0.2, "pronoun": 0.12, "dyad": 0.08, "text": 0.0}[draft.source.how] if draft.source else 0.0
-    score += {"explicit": 0.15, "pronoun": 0.1, "dyad": 0.05, "text": 0.0}[draft.target.how] if draft.target else 0.0
+    score += {"explicit": 0.2, "pronoun": 0.12, "dyad": 0.08, "place": 0.05, "text": 0.0}[draft.source.how] \
+        if draft.source else 0.0
+    score += {"explicit": 0.15, "pronoun": 0.1, "dyad": 0.05, "place": 0.05, "text": 0.0}[draft.target.how] \
+        if draft.target else 0.0
     if draft.background:
         score -= 0.1
     if draft.derived:

@@ -129,6 +129,16 @@ class Places:
             return None  # the geo component found no location in this clause
         return fallback.place_in(span)
 
+    def any_in(self, span: Span) -> Place | None:
+        """Any place named after a locative preposition in the span ("a bombing near Samarra")."""
+        for place in self.places:
+            if place.start is None or not (span.start_char <= place.start < span.end_char) or not place.country:
+                continue
+            words = self.doc.text[max(span.start_char, place.start - 40): place.start].lower().split()
+            if any(w in fallback.LOCATIVE for w in words[-4:]):
+                return place
+        return fallback.place_in(span)
+
     def dateline(self) -> Place | None:
         if self._dateline is False:
             place = None

@@ -213,7 +213,7 @@ def times(doc: Doc) -> list[TimeExpression]:
     return out
 
 
-_LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "along", "around", "into", "from"}
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "along", "around", "into", "from", "of"})
 
 
 def place_of(text: str) -> Place | None:
@@ -231,7 +231,7 @@ def place_in(span: Span) -> Place | None:
         if ent.label_ not in {"GPE", "LOC", "FAC"}:
             continue
         head = ent.root.head
-        if ent.root.dep_ == "pobj" and head.lower_ in _LOCATIVE:
+        if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE:
             place = place_of(ent.text)
             if place:
                 place.start, place.end = ent.start_char, ent.end_char
