@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pipeline built in {time.perf_counter() - started:.1f}s: {', '.join(nlp.pipe_names)}", file=sys.stderr)
     ours = [name for name in nlp.pipe_names if name in set(config["nlp"]["components"])]
 
-    list(nlp.pipe(texts[:8], batch_size=batch_size))   # warm up caches and lazy tables
+    list(nlp.pipe(texts[:16], batch_size=batch_size))   # warm up caches and lazily loaded tables
     spacy_s = full_s = (float("inf"), float("inf"))
     for _ in range(max(1, args.repeat)):
         with nlp.select_pipes(disable=ours):
