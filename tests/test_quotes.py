@@ -183,3 +183,12 @@ def test_transcript_speaker(quotes):
     found = quotes("HOST: Will you run again?\n\nMILLER: I have not decided yet.")
     assert [q.speaker.name.lower() for q in found] == ["host", "miller"]
     assert found[1].text == "I have not decided yet." and found[1].cue == ":"
+
+
+def test_naming_verb_before_quoted_words(quotes):
+    text = ('President Elena Marsh, who hosted the meeting with two neighbours, called the accord '
+            '"the start of a new era" and thanked the mediators.')
+    q = only(quotes(text))
+    assert q.kind == "partial" and q.cue == "called"
+    assert "start of a new era" in q.text
+    assert q.speaker.name.endswith("Marsh")

@@ -102,8 +102,20 @@ class Finder:
             speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end, nouns=self.lexicon.nouns), cue)
             return Candidate(start, end, kind, cue_text(cue), speaker_token=speaker)
         if kind == "partial":
-            return None  # scare quotes, titles, names: nobody is quoted
+            return self._partial_by_frame(span, tokens.start)
         return self._quoted_by_frame(span, tokens.start, tokens.end)
+
+    def _partial_by_frame(self, span: QuotedSpan, first: int) -> Candidate | None:
+        """ 'called the day “the dawn of ...”' when the parse lost the link: a naming verb just
+        before the marks. Anything else in marks without such a verb is a title or scare quote."""
+        before = [t for t in frame_before(self.doc, first - 1, self.inside, limit=5) if t.text not in MARK_TOKENS]
+        for token in reversed(before):
+            if self.lexicon.verb_class(token.lemma_) == "naming" and token.pos_ == "VERB" and token.i not in self.used_cues:
+                speaker = subject_of(token, nouns=self.lexicon.nouns) or _sentence_subject(token)
+                self.used_cues.add(token.i)
+                return Candidate(span.start, span.end, "partial", cue_text(token),
+                                 speaker_token=self._same_paragraph(speaker, token))
+        return None
 
     def _complement(self, cue: Token, span: QuotedSpan) -> tuple[int, int]:
         """What a naming cue says, quoted words and all: 'called [Trump a “liar” and a “bully”]'."""
@@ -390,6 +402,16 @@ def _can_hold_a_view(token: Token) -> bool:
     to seek an end" has no holder of the view)."""
     return (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ == "PROPN"
             or token.lower_ in _VIEW_PRONOUNS or token.lemma_.lower() in role_nouns() or token.lemma_.lower() in _GROUP_NOUNS)
+
+
+def _sentence_subject(token: Token) -> Token | None:
+    """The named subject of the sentence's main clause, before ``token``."""
+    for candidate in token.sent:
+        if candidate.i >= token.i:
+            break
+        if candidate.dep_ == "nsubj" and candidate.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return candidate
+    return None
 
 
 def _argument_of_cue(child: Token) -> bool:

@@ -23,6 +23,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct", "quantmod", "advmod"})
 _PREP_WORDS = frozenset({"of", "from", "at", "for", "with", "in"})
 _MAX_MENTION = 12
+_GROUP_WORDS = frozenset({"group", "movement", "organisation", "organization", "militia", "party", "faction"})
 
 
 @dataclass
@@ -127,6 +128,8 @@ class SpeakerResolver:
                 ref.country, ref.sector = owner.ref.country, owner.ref.sector
             return Speaker(ref, span.start_char, span.end_char, person=False)
         ref = self._ref_for(span, span.text)
+        if ref.country is None:
+            self._borrow_group_country(span, ref)
         person = head.ent_type_ == "PERSON"
         plural = head.tag_ in ("NNS", "NNPS")
         if ref.actor is None and first == "the" and head.lower_ in role_nouns() and not _has_name(span):
@@ -145,6 +148,18 @@ class SpeakerResolver:
             text = self._full_names.get(name[-1].lower_, name.text) if name.label_ == "PERSON" else name.text
             return ActorRef(name=text, mention=mention)
         return ActorRef(name=_strip_article(mention), mention=mention)
+
+    def _borrow_group_country(self, span: Span, ref: ActorRef) -> None:
+        """ "officials from the group": the group is the organisation named last before."""
+        words = [t.lower_ for t in span]
+        if not any(w in _GROUP_WORDS and i > 0 and words[i - 1] == "the" for i, w in enumerate(words)):
+            return
+        actors = self.doc._.actors or {}
+        for mention in reversed(self.doc._.mentions or []):
+            actor = actors.get(mention.actor)
+            if mention.start < span.start_char and actor is not None and actor.kind in ("org", "group") and actor.country:
+                ref.country, ref.sector = actor.country, actor.sector
+                return
 
     def _person_before(self, start: int, mention: str) -> Speaker | None:
         i = bisect_left(self._person_starts, start) - 1
