@@ -210,7 +210,7 @@ def _used_as_place(span: Span, entry: Entry) -> bool:
 def _governing(token: Token) -> Token:
     """The token that stands for a coordinated or apposed name ("Russia and Ukraine")."""
     for _ in range(4):
-        if token.dep_ not in ("conj", "appos") or token.head is token:
+        if token.dep_ not in ("conj", "appos") or token.head.i == token.i:
             break
         token = token.head
     return token
@@ -225,7 +225,7 @@ def _locative_host(span: Span) -> Token | None:
     token = _governing(span.root)
     for _ in range(3):
         head = token.head
-        if token.dep_ != "pobj" or head is token:
+        if token.dep_ != "pobj" or head.i == token.i:
             return None
         if head.lower_ in words["prepositions"]:
             return head.head
@@ -285,13 +285,14 @@ def place_for_span(doc: Doc, start: int, end: int, trigger: int | None = None) -
     """The clause's location (see the module docstring), the one nearest ``trigger`` first."""
     words = locative()
     trigger_token = _token_at(doc, trigger) if trigger is not None else None
+    trigger_index = trigger_token.i if trigger_token is not None else -1   # spaCy makes Tokens anew: compare indices
     found: list[Place] = []
     for place in places_in_span(doc, start, end):
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         host = _locative_host(span) if span is not None else None
         if host is None:
             continue
-        if host.pos_ in ("VERB", "AUX") or host == trigger_token or host.lemma_.lower() in words["venue_nouns"]:
+        if host.pos_ in ("VERB", "AUX") or host.i == trigger_index or host.lemma_.lower() in words["venue_nouns"]:
             found.append(place)
     if not found:
         return None

@@ -158,7 +158,7 @@ def _points_forward(doc: Doc, candidate: Candidate) -> bool | None:
     if token.head.i != token.i and token.head.pos_ in ("NOUN", "PROPN") and token.dep_ != "pobj":
         return None                  # names an event, not when the clause happened: "the caucuses Feb. 1"
     for _ in range(6):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
         if token.lemma_.lower() in lemmas or (token.tag_ == "VBG" and token.lower_ == "going"):
