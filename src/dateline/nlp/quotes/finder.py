@@ -111,10 +111,11 @@ class Finder:
         before = [t for t in frame_before(self.doc, first - 1, self.inside, limit=5) if t.text not in MARK_TOKENS]
         for token in reversed(before):
             if self.lexicon.verb_class(token.lemma_) == "naming" and token.pos_ == "VERB" and token.i not in self.used_cues:
-                speaker = subject_of(token, nouns=self.lexicon.nouns) or _sentence_subject(token)
+                speaker = self._same_paragraph(subject_of(token, nouns=self.lexicon.nouns) or _sentence_subject(token), token)
+                if speaker is None or self.text[max(0, token.idx - 3) : token.idx].lower() == "so-":
+                    return None  # "the so-called ...": nobody is quoted
                 self.used_cues.add(token.i)
-                return Candidate(span.start, span.end, "partial", cue_text(token),
-                                 speaker_token=self._same_paragraph(speaker, token))
+                return Candidate(span.start, span.end, "partial", cue_text(token), speaker_token=speaker)
         return None
 
     def _complement(self, cue: Token, span: QuotedSpan) -> tuple[int, int]:
