@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 import pytest
-from test_store_support import make_documents, pg_url, store_url  # noqa: F401
+from test_store_support import make_documents, temporary_pg_database
 
 from dateline.export import FORMATS, TABLES, export
 from dateline.store import Store, queries
@@ -16,13 +16,22 @@ GDELT_LIKE = ["date", "source_country", "source_sector", "target_country", "targ
               "cameo_root", "place_lat", "place_lon", "source_url", "evidence"]
 
 
-@pytest.fixture
-def filled(store_url):
-    store = Store(store_url)
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def filled(request, tmp_path_factory):
+    """One filled store per database for the whole module (exports only read it)."""
+    drop = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('export') / 'store.db'}"
+    else:
+        url, drop = temporary_pg_database()
+    store = Store(url)
     docs = make_documents(12)
     docs[0].article.body.append('A line with "quotes", commas, and a\nnewline \u202eRTL\u202c \U0001F600.')
     store.save_many(docs)
-    return store
+    yield store
+    store.close()
+    if drop:
+        drop()
 
 
 def read_back(fmt: str, data: bytes) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -90,9 +91,8 @@ def make_documents(count: int, start: int = 0) -> list[Document]:
 
 # -- stores ---------------------------------------------------------------------------
 
-@pytest.fixture
-def pg_url():
-    """A throw-away PostgreSQL database for one test (dropped afterwards)."""
+def temporary_pg_database():
+    """(URL, drop) of a new empty PostgreSQL database; skips the test when there is no server."""
     base = os.environ.get("DATELINE_TEST_PG")
     if not base:
         pytest.skip("DATELINE_TEST_PG is not set (make test starts PostgreSQL)")
@@ -101,12 +101,30 @@ def pg_url():
 
     name = f"dateline_t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    for attempt in range(5):  # CREATE DATABASE fails while another one copies the template
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+            break
+        except Exception:  # noqa: BLE001
+            if attempt == 4:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture
+def pg_url():
+    """A throw-away PostgreSQL database for one test (dropped afterwards)."""
+    url, drop = temporary_pg_database()
+    yield url
+    drop()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
