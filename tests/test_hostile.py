@@ -169,7 +169,7 @@ def _jsonl_with_broken_rows(c: Corpus, rng: random.Random) -> None:
     for f in range(10):
         lines, bad_lines = [], []
         for r in range(7):
-            if r % 2 == 0:
+            if r in (0, 4):  # two good rows among five broken ones
                 doc_id = f"row-{f:02d}-{r}"
                 lines.append(json.dumps({"id": doc_id, "title": f"Row {doc_id}", "text": article_text(900 + f * 7 + r),
                                          "url": f"https://news.example/rows/{doc_id}"}))
@@ -236,7 +236,7 @@ def test_hostile_inputs_mixed_with_good_ones(tmp_path):
     lost = [name for name in corpus.either if name not in stored and not _reported(name, failed)]
     assert not lost, lost
     assert all(re.match(r"error: .+: \S", line) for line in failed)  # every failure says why
-    summary = re.search(r"^(\d+) inputs failed:", result.stderr, re.M)
+    summary = re.search(r"^(\d+) inputs failed:", result.stderr, re.MULTILINE)
     assert summary and int(summary.group(1)) >= len(corpus.bad)
     assert peak_mb < MEMORY_LIMIT_MB
     assert elapsed < TIME_LIMIT_S

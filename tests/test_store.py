@@ -6,7 +6,15 @@ import subprocess
 import threading
 
 from sqlalchemy import func, select
-from test_store_support import DATELINE, ROOT, make_document, make_documents, pg_url, store_url, write_articles  # noqa: F401
+from test_store_support import (  # noqa: F401
+    DATELINE,
+    ROOT,
+    make_document,
+    make_documents,
+    pg_url,
+    store_url,
+    write_articles,
+)
 
 from dateline.store import Store, schema
 from dateline.store.repository import InputKey

@@ -106,7 +106,7 @@ def temporary_pg_database():
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
             break
-        except Exception:  # noqa: BLE001
+        except Exception:
             if attempt == 4:
                 raise
             time.sleep(0.5 * (attempt + 1))

@@ -170,7 +170,7 @@ def build_pipeline(config_path: str | None, analyse: bool) -> Any:
         pipeline = Pipeline(config_path, analyse)
         if analyse:
             pipeline.nlp  # noqa: B018 - load eagerly
-    except Exception as exc:  # noqa: BLE001 - reported once, as the reason the run stops
+    except Exception as exc:
         raise RunAborted(f"cannot build the pipeline: {type(exc).__name__}: {_short(exc, 300)}") from exc
     return pipeline
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -29,10 +28,10 @@ class ExportFormat(str, Enum):
 @app.command("export")
 def export_command(
     table: Table = typer.Option(Table.events, "--table", "-t", help="events, quotes, actors or documents"),
-    fmt: Optional[ExportFormat] = typer.Option(None, "--format", "-f",
-                                               help="csv, jsonl or parquet (default: from --out's suffix, else csv)"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)"),
-    db: Optional[str] = DB_OPTION,
+    fmt: ExportFormat | None = typer.Option(None, "--format", "-f",
+                                            help="csv, jsonl or parquet (default: from --out's suffix, else csv)"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: stdout)"),
+    db: str | None = DB_OPTION,
 ) -> None:
     """Write a table of the store for analysis (columns documented in the README)."""
     from dateline.export import export
@@ -53,6 +52,6 @@ def export_command(
     info(f"{count} {table.value} rows written as {chosen}" + (f" to {out}" if out else ""))
 
 
-def _format_from_suffix(out: Optional[Path]) -> str:
+def _format_from_suffix(out: Path | None) -> str:
     suffix = out.suffix.lower().lstrip(".") if out else ""
     return {"parquet": "parquet", "pq": "parquet", "jsonl": "jsonl", "ndjson": "jsonl"}.get(suffix, "csv")

@@ -120,7 +120,7 @@ def columns(table: str) -> list[str]:
 
 # -- events ---------------------------------------------------------------------------
 
-def events_query(type: str | None = None, country: str | None = None,  # noqa: A002 - the PLOVER word
+def events_query(type: str | None = None, country: str | None = None,
                  source_country: str | None = None, target_country: str | None = None,
                  actor: str | None = None, since: str | None = None, until: str | None = None,
                  factuality: str | None = None, min_confidence: float | None = None,
