@@ -324,3 +324,15 @@ def test_names_that_hide_a_country_are_not_actors(analyse):
 def test_city_taken_for_a_person_is_not_a_person(analyse):
     doc = analyse("Fighting spread from Goma to Bukavu. Goma fell on Sunday.")
     assert all(a.kind != "person" for a in doc._.actors.values())
+
+
+def test_a_known_surname_inside_another_persons_name(analyse):
+    doc = analyse("Veronica Cruz, a teacher, said she was worried. Barack Hussein Obama did not reply.")
+    assert actor_named(doc, "Veronica Cruz").id == "veronica-cruz"
+    assert actor_named(doc, "Barack Hussein Obama").id == "barack-obama"
+
+
+def test_party_adjective_belongs_to_the_group(analyse):
+    doc = analyse("The Democratic senator said the bill would fail.")
+    assert actor_named(doc, "Democratic senator").sector == "LEG"
+    assert actor_named(doc, "Democratic senator").country == "USA"

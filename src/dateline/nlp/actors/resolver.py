@@ -352,6 +352,7 @@ class DocResolver:
         if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             return   # a title before a name: read with the name
         title = self._title_before(start, group=True)
+        title.role = title.role or span.role   # "Democratic senator": the noun's sector unless generic
         country = title.country_code() or self._country_of_owner(start) or self._country_after(end)
         if country is None and span.role.standalone:
             country = self._sole_country_of_sentence(start, names_only=True)   # "Shona rebels" ... Mozambique

@@ -96,8 +96,13 @@ def dictionary_wins(ent: Span, spans: list[DictSpan]) -> bool:
     if any(s.start <= ent.start and s.end >= ent.end for s in spans):
         return True   # the whole entity is a dictionary name: Kyiv (tagged PERSON), Kremlin
     if ent.label_ in PERSON_LABELS:
-        # "Putin-Zelensky" holds two known people; "Israel Katz" holds a country in a name.
-        return all(s.hit.entry.kind == "person" for s in spans)
+        # "Putin-Zelensky" holds two known people; "Israel Katz" holds a country in a name;
+        # "Veronica Cruz" is not Ted Cruz, "Barack Hussein Obama" is Barack Obama.
+        if not all(s.hit.entry.kind == "person" for s in spans):
+            return False
+        if all(t.is_punct or in_any(t.i, spans) for t in ent):
+            return True
+        return len(spans) == 1 and ent[0].text == spans[0].hit.entry.name.split()[0]
     # An organisation with a known name inside: keep the model's longer name only when
     # it names an institution of its own ("Russian Defense Ministry"), read by _organisation.
     return not any(t.is_title and t.pos_ == "PROPN" for t in ent if not in_any(t.i, spans)) or \

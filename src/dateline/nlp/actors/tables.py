@@ -18,7 +18,7 @@ from pathlib import Path
 from dateline.config import DATA_DIR
 
 ACTORS_DIR = DATA_DIR / "actors"
-ACTOR_COLUMNS = ("name", "aliases", "kind", "country", "sector", "title", "from", "to")
+ACTOR_COLUMNS = ("name", "aliases", "kind", "country", "sector", "title", "from", "to", "adjectives")
 KINDS = ("person", "org", "country", "place-as-actor", "group")
 
 # Which table wins when two name the same words: a user's own entries first.
@@ -117,8 +117,8 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
             yield {k: (v or "").strip() for k, v in row.items() if k}
 
 
-def read_actor_table(path: str | Path, table: str) -> list[tuple[Entry, list[str]]]:
-    """Rows of a table in ACTOR_COLUMNS shape: (entry, its aliases)."""
+def read_actor_table(path: str | Path, table: str) -> list[tuple[Entry, list[str], list[str]]]:
+    """Rows of a table in ACTOR_COLUMNS shape: (entry, its aliases, its adjectives)."""
     out = []
     for row in _rows(Path(path)):
         name = row.get("name", "")
@@ -137,7 +137,8 @@ def read_actor_table(path: str | Path, table: str) -> list[tuple[Entry, list[str
             table=table,
         )
         aliases = [name] + [a for a in row.get("aliases", "").split("|") if a.strip()]
-        out.append((entry, aliases))
+        adjectives = [a for a in row.get("adjectives", "").split("|") if a.strip()]
+        out.append((entry, aliases, adjectives))
     return out
 
 
@@ -191,10 +192,12 @@ def _add_capitals(tables: Tables, iso3: str, row: dict[str, str], geo: dict) -> 
         tables.add(capital, Hit(entry, "capital"))
 
 
-def _add_table(tables: Tables, rows: Iterable[tuple[Entry, list[str]]]) -> None:
-    for entry, aliases in rows:
+def _add_table(tables: Tables, rows: Iterable[tuple[Entry, list[str], list[str]]]) -> None:
+    for entry, aliases, adjectives in rows:
         for alias in aliases:
             tables.add(alias, Hit(entry, "name"))
+        for adjective in adjectives:
+            tables.add(adjective, Hit(entry, "adjective"))
         current_title = entry.title and not entry.title.lower().startswith("former")
         if entry.kind == "person" and entry.country and current_title:
             key = (entry.country, normalise_title(entry.title))
