@@ -36,7 +36,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.engine = store.engine
-    app.state.ingestor = Ingestor(config_path)
+    app.state.ingestor = Ingestor(store, config_path)
     app.state.max_post_bytes = max_post_bytes
     app.state.trending = TrendingCache(store.engine)
     app.state.search = SearchIndex(store.engine)

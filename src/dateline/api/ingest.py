@@ -6,8 +6,9 @@ be shared by threads.
 """
 from __future__ import annotations
 
+import asyncio
 import json
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,20 +53,39 @@ class Posted:
 
 
 class Ingestor:
-    """Holds the process's Pipeline; analyses one posted page at a time."""
+    """Holds the process's Pipeline; analyses and stores posted pages one at a time.
 
-    def __init__(self, config_path: str | None = None):
+    The work runs on one dedicated thread: posts queue there instead of holding the
+    server's shared worker threads, so reads stay quick while pages are being analysed,
+    and the store sees one writer.
+    """
+
+    def __init__(self, store: Any, config_path: str | None = None):
+        self.store = store
         self.config_path = config_path
         self._pipeline: Any = None
-        self._lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-ingest")
+
+    async def ingest(self, record: Record) -> tuple[Document | Failure, bool]:
+        """(the document or the failure, whether it was new); waits without blocking the server."""
+        return await asyncio.wrap_future(self._worker.submit(self._ingest, record))
+
+    def _ingest(self, record: Record) -> tuple[Document | Failure, bool]:
+        result = self.run(record)
+        if isinstance(result, Failure):
+            return result, False
+        from dateline.stories import on_documents_stored
+
+        created = self.store.save(result)
+        on_documents_stored(self.store, [result])
+        return result, created
 
     def run(self, record: Record) -> Document | Failure:
-        with self._lock:
-            if self._pipeline is None:
-                from dateline.pipeline import Pipeline
+        if self._pipeline is None:
+            from dateline.pipeline import Pipeline
 
-                self._pipeline = Pipeline(self.config_path)
-            results = self._pipeline.run_batch([record])
+            self._pipeline = Pipeline(self.config_path)
+        results = self._pipeline.run_batch([record])
         if not results:
             return Failure(record.source, "nothing could be extracted", stage="extract")
         return results[0]

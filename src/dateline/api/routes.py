@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Connection
 
@@ -90,26 +89,16 @@ def get_document(doc_id: str, conn: Conn, annotations: bool = False) -> dict[str
                         422: {"description": "no page, or nothing could be extracted"}})
 async def post_document(request: Request) -> JSONResponse:
     posted = await read_posted(request, request.app.state.max_post_bytes)
-    result = await run_in_threadpool(request.app.state.ingestor.run, record_of(posted))
+    result, created = await request.app.state.ingestor.ingest(record_of(posted))
     if isinstance(result, Failure):
         raise HTTPException(422, f"{result.stage}: {result.reason}")
-    created = await run_in_threadpool(_store, request, result)
+    request.app.state.trending.invalidate()
     art = result.article
     body = {"id": result.id, "created": created, "doc": result.doc, "title": art.title, "outlet": art.outlet,
             "date": art.anchor_date, "actors": len(result.actors), "quotes": len(result.quotes),
             "events": len(result.events), "links": {"self": f"/api/documents/{result.id}",
                                                     "read": f"/read/{result.id}"}}
     return JSONResponse(body, status_code=201 if created else 200)
-
-
-def _store(request: Request, document: Document) -> bool:
-    from dateline.stories import on_documents_stored
-
-    store = request.app.state.store
-    created = store.save(document)
-    on_documents_stored(store, [document])
-    request.app.state.trending.invalidate()
-    return created
 
 
 # -- events, actors, quotes ------------------------------------------------------------

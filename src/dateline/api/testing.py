@@ -40,7 +40,7 @@ def serve_in_thread(app: Any, timeout: float = 15.0) -> Iterator[str]:
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
+                                           lifespan="off", timeout_keep_alive=75))
     thread = threading.Thread(target=server.run, name="dateline-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout

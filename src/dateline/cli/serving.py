@@ -30,4 +30,6 @@ def serve(
         error(f"cannot open the store {db or ''}: {exc}")
         raise typer.Exit(2) from None
     info(f"Dateline on http://{host}:{port}/  (reader /read, API docs /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    # Keep idle connections open longer than uvicorn's 5 s: a busy client reusing one
+    # must not race the server closing it (a dropped request under load).
+    uvicorn.run(application, host=host, port=port, log_level="info", timeout_keep_alive=75)
