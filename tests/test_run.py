@@ -181,7 +181,7 @@ class HangingPipeline:
 
 
 def test_pool_survives_a_hung_and_a_dying_worker(monkeypatch):
-    import dateline.run as runner
+    import dateline.runner.backends as runner
 
     monkeypatch.setattr(runner, "build_pipeline", lambda config, analyse: HangingPipeline())
     monkeypatch.setattr(runner, "_warm_up", lambda pipeline: None)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,22 +24,21 @@ from typing import Any
 
 from dateline.config import load_config
 from dateline.model import Document, Failure, Record
+from dateline.runner.backends import (  # noqa: F401 - the runner's public names live here too
+    Batch,
+    InlineBackend,
+    PoolBackend,
+    RayBackend,
+    Result,
+    RunAborted,
+    RunOptions,
+    _short,
+    build_pipeline,
+    make_backend,
+    run_batch_safely,
+)
+from dateline.runner.progress import Progress, error_summary, reason_kind  # noqa: F401
 from dateline.store.repository import InputKey, Store
-
-Result = Document | Failure
-
-
-@dataclass
-class RunOptions:
-    workers: int | None = None        # None: one per core (in this process for a handful of inputs)
-    backend: str = "local"            # local | ray
-    address: str | None = None        # Ray cluster address; None starts a local Ray
-    batch_size: int | None = None     # records per task; default from config [run]
-    config_path: str | None = None
-    analyse: bool = True
-    force: bool = False               # redo inputs an earlier run finished
-    progress: bool | None = None      # None: a bar on a terminal, periodic lines otherwise
-    progress_interval: float | None = None
 
 
 @dataclass
@@ -48,14 +46,6 @@ class InputFile:
     path: str
     key: InputKey | None              # None for URLs: never skipped
     container: bool                   # WARC / JSON Lines: many records, no size guard on the file
-
-
-@dataclass
-class Batch:
-    seq: int
-    records: list[Record]
-    inputs: list[int]                 # index into the run's inputs, one per record
-    attempt: int = 0
 
 
 @dataclass
@@ -150,298 +140,6 @@ def _page_size(item: InputFile) -> int:
         except OSError:
             pass  # the reader reports it
     return size
-
-
-# -- workers --------------------------------------------------------------------------
-
-class RunAborted(Exception):
-    """The pipeline cannot run at all (a broken config or model): no input is to blame."""
-
-
-_WORKER_PIPELINE: Any = None
-_WORKER_SETUP_ERROR: str | None = None
-
-
-def build_pipeline(config_path: str | None, analyse: bool) -> Any:
-    """The pipeline with its spaCy model loaded now (once per worker, not per task)."""
-    from dateline.pipeline import Pipeline
-
-    try:
-        pipeline = Pipeline(config_path, analyse)
-        if analyse:
-            pipeline.nlp  # noqa: B018 - load eagerly
-    except Exception as exc:
-        raise RunAborted(f"cannot build the pipeline: {type(exc).__name__}: {_short(exc, 300)}") from exc
-    return pipeline
-
-
-def init_worker(config_path: str | None, analyse: bool) -> None:
-    global _WORKER_PIPELINE, _WORKER_SETUP_ERROR
-    try:
-        _WORKER_PIPELINE = build_pipeline(config_path, analyse)
-    except RunAborted as exc:  # raised again on the first task, where the parent sees it
-        _WORKER_SETUP_ERROR = str(exc)
-
-
-def worker_run_batch(records: list[Record]) -> list[Result]:
-    if _WORKER_SETUP_ERROR:
-        raise RunAborted(_WORKER_SETUP_ERROR)
-    return run_batch_safely(_WORKER_PIPELINE, records)
-
-
-def run_batch_safely(pipeline: Any, records: list[Record]) -> list[Result]:
-    """One result per record, whatever happens: a batch that raises is retried record by
-    record so the input at fault becomes a Failure and the others are kept."""
-    try:
-        results = pipeline.run_batch(records)
-        if len(results) == len(records):
-            return results
-    except Exception:  # noqa: BLE001 - isolated below
-        pass
-    out: list[Result] = []
-    for record in records:
-        try:
-            single = pipeline.run_batch([record])
-            out.append(single[0] if single else Failure(record.source, "no result from the pipeline", "pipeline"))
-        except Exception as exc:  # noqa: BLE001
-            out.append(Failure(record.source, f"pipeline error: {type(exc).__name__}: {_short(exc)}", "pipeline"))
-    return out
-
-
-def _short(exc: BaseException, limit: int = 160) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-# -- backends -------------------------------------------------------------------------
-
-class InlineBackend:
-    """Batches run in this process: no start-up cost, for a handful of inputs and tests."""
-
-    def __init__(self, options: RunOptions):
-        self.pipeline = build_pipeline(options.config_path, options.analyse)
-
-    def map_unordered(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
-        for batch in batches:
-            yield batch, run_batch_safely(self.pipeline, batch.records)
-
-    def close(self) -> None:
-        pass
-
-
-class PoolBackend:
-    """A local process pool; at most two batches per worker in flight (bounded memory).
-
-    Where the OS can fork, the pipeline is built once here and the workers are forked
-    from it: they start at once and share the model's weights copy-on-write. Elsewhere
-    each worker is spawned and loads the model once in its initializer.
-
-    A worker that dies (out of memory, a segfault in a parser) breaks the pool: it is
-    rebuilt and the batches in flight are retried one record at a time, so only the
-    record that kills a worker again is reported as a failure."""
-
-    def __init__(self, options: RunOptions, workers: int):
-        import multiprocessing
-
-        self.options = options
-        self.workers = workers
-        limits = load_config(options.config_path).get("limits", {})
-        self.seconds_per_record = float(limits.get("max_seconds_per_record") or 120)
-        self.fork = "fork" in multiprocessing.get_all_start_methods()
-        if self.fork:
-            global _WORKER_PIPELINE
-            _WORKER_PIPELINE = build_pipeline(options.config_path, options.analyse)
-            _warm_up(_WORKER_PIPELINE)
-        self.executor = self._new_executor()
-
-    def _new_executor(self) -> Any:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        if self.fork:
-            executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-            # Fork every worker now, before this process starts threads (the progress bar).
-            list(executor.map(_noop, range(self.workers)))
-            return executor
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=init_worker, initargs=(self.options.config_path, self.options.analyse))
-
-    def map_unordered(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
-
-        retry: list[Batch] = []      # suspects after a crash or hang: run one at a time
-        resubmit: list[Batch] = []   # bystanders of a killed pool: run again as they were
-        running: dict[Any, Batch] = {}
-        submitted: dict[Any, float] = {}
-        exhausted = False
-        while True:
-            while len(running) < (1 if retry else 2 * self.workers) and (retry or resubmit or not exhausted):
-                batch = retry.pop() if retry else resubmit.pop() if resubmit else next(batches, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                future = self.executor.submit(worker_run_batch, batch.records)
-                running[future], submitted[future] = batch, time.monotonic()
-            if not running:
-                return
-            done, _ = wait(running, timeout=5, return_when=FIRST_COMPLETED)
-            crashed: list[Batch] = []
-            for future in done:
-                batch = running.pop(future)
-                submitted.pop(future, None)
-                problem = future.exception()
-                if isinstance(problem, BrokenProcessPool):
-                    crashed.append(batch)
-                elif isinstance(problem, RunAborted):
-                    raise problem
-                elif problem is not None:  # the worker catches pipeline errors; this is pickling and the like
-                    yield batch, [Failure(r.source, f"worker error: {type(problem).__name__}: {_short(problem)}",
-                                          "pipeline") for r in batch.records]
-                else:
-                    yield batch, future.result()
-            overdue = [f for f, batch in running.items()
-                       if time.monotonic() - submitted[f] > self.seconds_per_record * len(batch.records)]
-            if crashed or overdue:
-                yield from self._restart(crashed, overdue, running, submitted, retry, resubmit)
-
-    def _restart(self, crashed: list[Batch], overdue: list[Any], running: dict[Any, Batch],
-                 submitted: dict[Any, float], retry: list[Batch],
-                 resubmit: list[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
-        """A new pool after a worker died or hung. The batches at fault are retried record by
-        record, one at a time, so a record that fails alone is the culprit and is reported."""
-        late = [running[f] for f in overdue]
-        others = [batch for f, batch in running.items() if f not in overdue]
-        if crashed:
-            crashed += others   # a broken pool fails every batch it held: each is suspect
-        else:
-            resubmit.extend(others)  # killed only to stop a hung one: run again unchanged
-        running.clear()
-        submitted.clear()
-        self._kill_workers()
-        self.executor = self._new_executor()
-        for batch in crashed:
-            yield from self._after_crash(batch, retry, "worker process died on this input")
-        for batch in late:
-            limit = int(self.seconds_per_record * len(batch.records))
-            yield from self._after_crash(batch, retry, f"timed out (no result after {limit} s)")
-
-    def _kill_workers(self) -> None:
-        # ProcessPoolExecutor cannot stop a busy worker (3.14 adds terminate_workers()):
-        # kill its processes, then let shutdown clean up.
-        for process in list(getattr(self.executor, "_processes", {}).values()):
-            try:
-                process.kill()
-            except Exception:  # noqa: BLE001 - already gone
-                pass
-        self.executor.shutdown(wait=False, cancel_futures=True)
-
-    def _after_crash(self, batch: Batch, retry: list[Batch], reason: str) -> Iterator[tuple[Batch, list[Result]]]:
-        # A single record on a retry ran alone: it is the culprit.
-        if len(batch.records) > 1 or batch.attempt < 1:
-            retry.extend(Batch(batch.seq, [r], [i], batch.attempt + 1) for r, i in zip(batch.records, batch.inputs))
-        else:
-            yield batch, [Failure(batch.records[0].source, reason, "pipeline")]
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-WARM_UP_TEXT = (
-    "A short page\n\nPARIS (Wire) -- The foreign minister of France met his German counterpart in "
-    "Berlin on Monday, officials said. \"We agree,\" the minister told reporters.\n"
-)
-
-
-def _warm_up(pipeline: Any) -> None:
-    """Run one tiny page so components load their lazy data (dictionaries, gazetteers)
-    once here, before the workers are forked, instead of once in every worker."""
-    try:
-        pipeline.run_batch([Record(source="warm-up", content=WARM_UP_TEXT)])
-    except Exception:  # noqa: BLE001 - only an optimisation; real inputs report real errors
-        pass
-
-
-def _noop(_: int) -> None:
-    return None
-
-
-class RayBackend:
-    """The same batches as Ray actor calls: one actor per worker holds a pipeline.
-
-    With no address a local Ray is started (and stopped at the end); with one, the run
-    joins that cluster, whose nodes need dateline installed (same version)."""
-
-    def __init__(self, options: RunOptions, workers: int):
-        import ray
-
-        self.ray = ray
-        self.started = not ray.is_initialized()
-        if self.started:
-            if options.address:  # an existing cluster: its own settings rule (and ray:// clients take few)
-                ray.init(address=options.address)
-            else:  # a local Ray sized for the workers (at least 2 CPUs: the driver reads and stores)
-                ray.init(num_cpus=max(2, workers), include_dashboard=False, log_to_driver=False,
-                         configure_logging=False)
-        actor_class = ray.remote(num_cpus=1)(PipelineActor)
-        self.actors = [actor_class.remote(options.config_path, options.analyse) for _ in range(workers)]
-
-    def map_unordered(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
-        idle = list(self.actors)
-        running: dict[Any, tuple[Any, Batch]] = {}
-        exhausted = False
-        while True:
-            while idle and not exhausted:
-                batch = next(batches, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                actor = idle.pop()
-                running[actor.run_batch.remote(batch.records)] = (actor, batch)
-            if not running:
-                return
-            ready, _ = self.ray.wait(list(running), num_returns=1)
-            for ref in ready:
-                actor, batch = running.pop(ref)
-                idle.append(actor)
-                try:
-                    results = self.ray.get(ref)
-                except self.ray.exceptions.RayTaskError as exc:
-                    if isinstance(exc.cause, RunAborted):
-                        raise RunAborted(str(exc.cause)) from None
-                    results = [Failure(r.source, f"ray task failed: {type(exc.cause).__name__}", "pipeline")
-                               for r in batch.records]
-                except Exception as exc:  # noqa: BLE001 - an actor died: report the batch, go on
-                    results = [Failure(r.source, f"ray task failed: {type(exc).__name__}", "pipeline")
-                               for r in batch.records]
-                yield batch, results
-
-    def close(self) -> None:
-        for actor in self.actors:
-            self.ray.kill(actor)
-        if self.started:
-            self.ray.shutdown()
-
-
-class PipelineActor:
-    """A Ray actor: ``Pipeline`` built once, batches run like a pool worker runs them."""
-
-    def __init__(self, config_path: str | None, analyse: bool):
-        init_worker(config_path, analyse)
-
-    def run_batch(self, records: list[Record]) -> list[Result]:
-        return worker_run_batch(records)
-
-
-def make_backend(options: RunOptions, inputs: int) -> Any:
-    workers = options.workers if options.workers is not None else (os.cpu_count() or 1)
-    if options.backend == "ray":
-        return RayBackend(options, max(1, workers))
-    if options.backend != "local":
-        raise ValueError(f"unknown backend {options.backend!r} (local or ray)")
-    if workers <= 1 or (options.workers is None and inputs <= 2):
-        return InlineBackend(options)
-    return PoolBackend(options, workers)
 
 
 # -- bookkeeping ----------------------------------------------------------------------
@@ -606,79 +304,3 @@ def run(paths: Iterable[str | Path], store: Store | None, options: RunOptions | 
     ``on_stored(store, documents)`` runs after each committed batch; by default the
     stories stage's incremental update."""
     return Runner(store, options or RunOptions(), on_stored).run(paths)
-
-
-# -- progress and summary -------------------------------------------------------------
-
-class Progress:
-    """A Rich bar (documents/s, errors, ETA) on a terminal; a plain line every few seconds
-    on stderr otherwise (logs of batch jobs stay readable)."""
-
-    def __init__(self, total: int, enabled: bool | None, interval: float):
-        self.total = total
-        self.started = time.monotonic()
-        self.last_line = self.started
-        self.interval = interval
-        self.bar: Any = None
-        self.last_counts = ""
-        tty = sys.stderr.isatty()
-        self.lines = enabled is not False and not tty
-        if (enabled is None and tty) or (enabled and tty):
-            self._start_bar()
-
-    def _start_bar(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-        from rich.progress import Progress as RichProgress
-
-        from dateline.cli.output import stderr
-
-        self.bar = RichProgress(
-            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("inputs"),
-            TextColumn("{task.fields[docs]} docs, {task.fields[rate]:.1f} docs/s, [red]{task.fields[errors]} errors"),
-            TimeRemainingColumn(), console=stderr, transient=False)
-        self.bar.start()
-        self.task = self.bar.add_task("ingest", total=self.total, docs=0, rate=0.0, errors=0)
-
-    def update(self, done: int, docs: int, errors: int, force: bool = False) -> None:
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = docs / elapsed
-        if self.bar is not None:
-            self.bar.update(self.task, completed=done, docs=docs, rate=rate, errors=errors)
-        elif self.lines and (force or time.monotonic() - self.last_line >= self.interval):
-            self.last_line = time.monotonic()
-            eta = (elapsed / done * (self.total - done)) if done else 0
-            counts = f"ingest: {done}/{self.total} inputs, {docs} documents, {errors} errors"
-            if counts != self.last_counts:
-                print(f"{counts}, {rate:.1f} docs/s, elapsed {_clock(elapsed)}, ETA {_clock(eta)}",
-                      file=sys.stderr, flush=True)
-            self.last_counts = counts
-
-    def close(self, done: int, docs: int, errors: int) -> None:
-        if self.bar is not None:
-            self.update(done, docs, errors)
-            self.bar.stop()
-        else:
-            self.update(done, docs, errors, force=True)
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-def reason_kind(reason: str) -> str:
-    """The reason without its particulars (sizes, offsets, messages): what to group by."""
-    kind = re.split(r"[:(\[]", reason, maxsplit=1)[0].strip()
-    return re.sub(r"\d+", "N", kind) or reason
-
-
-def error_summary(failures: Sequence[Failure], examples: int = 3) -> list[str]:
-    """Lines of the end-of-run summary: failures counted by reason, the first few inputs of each."""
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for failure in failures:
-        by_kind[reason_kind(failure.reason)].append(failure.source)
-    lines = [f"{len(failures)} inputs failed:"] if failures else []
-    for kind, sources in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        more = f", ... {len(sources) - examples} more" if len(sources) > examples else ""
-        lines.append(f"  {len(sources):6d}  {kind}  ({', '.join(sources[:examples])}{more})")
-    return lines

@@ -1,0 +1,1 @@
+"""Parts of the batch runner (``dateline.run``): backends where batches run, progress display."""
