@@ -214,6 +214,9 @@ class Dyad:
                 self.last.setdefault(ref.country, -position)
                 self.refs.setdefault(ref.country, ActorRef(name=ref.country, country=ref.country))
 
-    def pair(self) -> list[ActorRef]:
-        ranked = sorted(self.counts, key=lambda c: (self.counts[c], self.last[c]), reverse=True)
-        return [self.refs[c] for c in ranked[:2]] if len(ranked) >= 2 else []
+    def pair(self, min_count: int = 1) -> list[ActorRef]:
+        """The two leading countries; ``min_count`` asks that each be named that often (in focus)."""
+        ranked = sorted(self.counts, key=lambda c: (self.counts[c], self.last[c]), reverse=True)[:2]
+        if len(ranked) < 2 or self.counts[ranked[1]] < min_count:
+            return []
+        return [self.refs[c] for c in ranked]

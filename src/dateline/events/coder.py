@@ -26,7 +26,7 @@ _resolve_pronoun = helper("dateline.nlp.actors", "resolve_pronoun")
 VERBAL_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})
 PRUNED_DEPS = frozenset({"advcl", "relcl", "parataxis", "cc", "mark"})
 GENERIC_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "in", "from", "over", "toward", "towards")
-PURPOSE_TARGET_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE"})
+PURPOSE_TARGET_TYPES = frozenset({"PROTEST", "ASSAULT"})
 # Unattributed violence and protest are coded to the country where they happen (PLOVER/CAMEO
 # practice); police, troops and protesters act within their own country unless told otherwise.
 PLACE_SOURCE_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
@@ -208,7 +208,7 @@ class _DocCoder:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"} and c.i >= self.prefix_end]
         if subjects:  # the one nearest the verb ("ISTANBUL: Delegations ... returned")
             subject = min(subjects, key=lambda c: abs(verb.i - c.i))
-            return self._resolve(subject, sent) or _unresolved(subject)
+            return self._resolve(subject, sent) or self._possessor(subject, sent) or _unresolved(subject)
         agent = _agent(verb)
         if agent is not None:
             return self._resolve(agent, sent)
@@ -258,7 +258,7 @@ class _DocCoder:
         out += _prep_objects(verb, entry.targets)
         for comp in _complements(verb):  # "threatened to ban [X]", "refused to deploy troops in [X]"
             out += [c for c in comp.children if c.dep_ in {"dobj", "dative"}]
-            out += _prep_objects(comp, GENERIC_TARGET_PREPS)
+            out += _prep_objects(comp, GENERIC_TARGET_PREPS + ("for",))
         if trigger.via == "light":
             out += _prep_objects(noun, entry.targets or DIRECTED_PREPS)
             out += [noun]
@@ -266,7 +266,7 @@ class _DocCoder:
         out += _prep_objects(verb, generic)
         if entry.type in PURPOSE_TARGET_TYPES:  # "staged a hunger strike to protest against [X]"
             for clause in (c for c in verb.children if c.dep_ in {"advcl", "xcomp"}):
-                if any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+                if clause.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
                     out += [c for c in clause.children if c.dep_ in {"dobj", "dative"}]
                     out += _prep_objects(clause, DIRECTED_PREPS)
         return out
@@ -293,6 +293,11 @@ class _DocCoder:
         if pronoun_in(token, THIRD_PERSON) or (token.lemma_.lower() in ANAPHOR_NOUNS and definite):
             return self._antecedent(token, sent)
         return Found()
+
+    def _possessor(self, subject: Token, sent: Span) -> Found:
+        """'their forces withdrew': the forces of whoever 'their' stands for."""
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        return self._resolve(owner, sent) if owner is not None else Found()
 
     def _reporter(self, token: Token, sent: Span) -> ActorRef | None:
         for ancestor in token.ancestors:
