@@ -133,7 +133,8 @@ def main() -> None:
         app = create_app(db_url)
         rng = random.Random(11)
         with TestClient(app) as client:
-            ids = [d["id"] for d in client.get("/api/documents", params={"limit": 500, "offset": 4000}).json()["items"]]
+            total = client.get("/api/documents", params={"limit": 1}).json()["total"]
+            ids = [d["id"] for d in client.get("/api/documents", params={"limit": 500, "offset": total // 3}).json()["items"]]
             rows = [("/read", "/read")]
             rows += [(f"/read/{{id}} #{n}", f"/read/{doc_id}") for n, doc_id in enumerate(rng.sample(ids, 3), 1)]
             rows += [("/read?q=ceasefire", "/read?q=ceasefire"),

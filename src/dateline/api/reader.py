@@ -34,6 +34,7 @@ READER_INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_documents_title_lower ON documents (lower(title))",
     "CREATE INDEX IF NOT EXISTS ix_events_doc_type ON events (doc_id, type)",
     "CREATE INDEX IF NOT EXISTS ix_documents_outlet_date ON documents (outlet, anchor_date)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_story_date ON documents (story_id, anchor_date)",
 )
 
 
@@ -214,7 +215,7 @@ def sparkline_points(daily: list[int], width: int = 84, height: int = 20) -> str
 def related(store: Any, conn: Connection, document: Document, story_id: str | None,
             limit: int = 6) -> list[dict[str, Any]]:
     """Same story first; then articles sharing actors and event dyads within a date window."""
-    found = related_in_story(store, conn, document.id, story_id, limit)
+    found = related_in_story(store, conn, document.id, story_id, limit, _date_window(document.article.anchor_date))
     if len(found) >= limit:
         return found
     seen = {document.id} | {item["id"] for item in found}

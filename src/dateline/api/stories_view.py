@@ -144,18 +144,37 @@ def _merged_timeline(conn: Connection, tables: Any, story_id: str) -> list[dict[
              "target_name": r.target_key or None} for r in conn.execute(query)]
 
 
-def related_in_story(store: Any, conn: Connection, doc_id: str, story_id: str | None,
-                     limit: int = 6) -> list[dict[str, Any]]:
-    """Other stored articles of the document's story, best first."""
-    rows = _call("related_documents", store, doc_id, limit=limit)
-    if rows:
-        return [{"id": r["doc_id"], "title": r.get("title"), "outlet": r.get("outlet"),
-                 "anchor_date": r.get("anchor_date"), "why": r.get("relation") or "same story"} for r in rows]
+def related_in_story(store: Any, conn: Connection, doc_id: str, story_id: str | None, limit: int = 6,
+                     window: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """Other stored articles of the document's story, best first.
+
+    The stories stage ranks every member of the story; for a very large story that costs
+    more than a page may spend, so there the nearest members in the date ``window`` come
+    from one indexed, limited query instead."""
+    if not _story_too_large(conn, story_id):
+        rows = _call("related_documents", store, doc_id, limit=limit)
+        if rows:
+            return [{"id": r["doc_id"], "title": r.get("title"), "outlet": r.get("outlet"),
+                     "anchor_date": r.get("anchor_date"), "why": r.get("relation") or "same story"} for r in rows]
     if not story_id:
         return []
-    query = (select(D.id, D.title, D.outlet, D.anchor_date).where(D.story_id == story_id, D.id != doc_id)
+    query = (select(D.id, D.title, D.outlet, D.anchor_date).where(D.story_id == story_id, D.id != doc_id, *window)
              .order_by(D.anchor_date.desc().nulls_last()).limit(limit))
     return [dict(r._mapping) | {"why": "same story"} for r in conn.execute(query)]
+
+
+LARGE_STORY = 150
+
+
+def _story_too_large(conn: Connection, story_id: str | None) -> bool:
+    tables = _stories_tables()
+    if not story_id or tables is None:
+        return False
+    try:
+        size = conn.execute(select(tables.stories.c.articles).where(tables.stories.c.id == story_id)).scalar()
+    except Exception:  # noqa: BLE001 - no stories tables on this store yet
+        return False
+    return bool(size and size > LARGE_STORY)
 
 
 def merged_timeline(store: Any, conn: Connection, parties: list[str], types: list[str], date_from: str | None,
