@@ -218,12 +218,18 @@ class _DocCoder:
             return Found()  # a passive without its "by" phrase names no doer
         head = verb.head
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
-            return self.index.in_phrase(head)
+            found = self.index.in_phrase(head)
+            if not found and verb.dep_ == "acl" and head.dep_ == "dobj":
+                # "issued a declaration demanding ...": the issuer is the source
+                return self._verb_subject(head.head, sent, depth + 1)
+            return found
         if verb.dep_ in {"xcomp", "conj", "acomp", "advcl", "auxpass"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
             if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
                 return Found()
             if verb.dep_ == "xcomp":
                 objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
+                if objects and head.lemma_.lower() in self.cb.role("causative"):
+                    return self._verb_subject(head, sent, depth + 1)  # "ordered X to suspend": the orderer acts
                 if objects:  # object control: "urged Kigali to honour"
                     return self._resolve(objects[0], sent)
             if verb.dep_ == "conj":  # "X has been indicted ... and will resign": the shared subject
@@ -249,6 +255,8 @@ class _DocCoder:
             out += _complement_subjects(noun)
             return out
         verb = trigger.head
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.cb.role("causative"):
+            out += [c for c in verb.head.children if c.dep_ in {"dobj", "dative"}]  # the one made to act
         if trigger.via == "verb":
             out += [c for c in verb.children if c.dep_ == "nsubjpass"]
         out += [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != noun.i]
@@ -551,7 +559,8 @@ def _obliged(comp: Token, deontic: frozenset[str]) -> bool:
 def _intent_type(token: Token, matches: dict, cb: Codebook) -> str:
     """AGREE, or THREATEN when the intended act is hostile ('vowed to fight')."""
     for child in token.children:
-        if child.dep_ in {"xcomp", "ccomp"}:
+        infinitive = child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children)
+        if child.dep_ in {"xcomp", "ccomp"} or infinitive:  # "sworn to fight" (parsed as advcl)
             while child.i not in matches and any(c.dep_ == "xcomp" for c in child.children):
                 child = next(c for c in child.children if c.dep_ == "xcomp")  # "prepared to resume shelling"
             entry = matches.get(child.i)
