@@ -192,3 +192,10 @@ def test_naming_verb_before_quoted_words(quotes):
     assert q.kind == "partial" and q.cue == "called"
     assert "start of a new era" in q.text
     assert q.speaker.name.endswith("Marsh")
+
+
+def test_parenthetical_said_without_that_clause(quotes):
+    found = quotes("The mill was the town's biggest employer, the former manager Ruth Engel said, until it closed in 1998.")
+    q = only(found)
+    assert q.cue == "said" and q.speaker.name.endswith("Engel")
+    assert q.text.startswith("The mill was the town's biggest employer")

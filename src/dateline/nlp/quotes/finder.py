@@ -238,7 +238,12 @@ class Finder:
                 candidate = self._stance(verb)
             else:
                 clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
-                candidate = self._reported_clause(verb, clause) if clause is not None else None
+                if clause is not None:
+                    candidate = self._reported_clause(verb, clause)
+                elif kind == "speech":
+                    candidate = self._parenthetical(verb)
+                else:
+                    candidate = None
             if candidate is not None:
                 self.used_cues.add(verb.i)
                 found.append(candidate)
@@ -266,6 +271,27 @@ class Finder:
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
         return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _parenthetical(self, verb: Token) -> Candidate | None:
+        """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt." when the parser
+        did not hang the clause on the verb: the words before the comma are what was said."""
+        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
+        if speaker is None or any(c.dep_ in ("dobj", "xcomp", "dative") for c in verb.children):
+            return None
+        comma = min(speaker.left_edge.i, verb.i) - 1
+        if comma < 1 or self.doc[comma].text != "," or not (verb.i - comma <= 8):
+            return None
+        said = frame_before(self.doc, comma, self.inside, limit=60)
+        said = [t for t in said if not t.is_space]
+        if len(said) < 3 or any(t.text in MARK_TOKENS for t in said):
+            return None
+        pieces = [(said[0].i, comma)]
+        after = frame_after(self.doc, verb.i + 1, self.inside, limit=40)
+        if len(after) > 2 and after[0].text == "," and not any(t.text in MARK_TOKENS for t in after):
+            pieces.append(_trimmed(self.doc, after[1].i, after[-1].i + 1))
+        chars = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces if b > a]
+        return Candidate(chars[0][0], chars[-1][1], "indirect", cue_text(verb), speaker_token=speaker,
+                         pieces=chars if len(chars) > 1 else [])
 
     def _stance(self, verb: Token) -> Candidate | None:
         """ "Republicans praised the plan", "she refuses to release them": the object is the content."""
