@@ -336,3 +336,9 @@ def test_party_adjective_belongs_to_the_group(analyse):
     doc = analyse("The Democratic senator said the bill would fail.")
     assert actor_named(doc, "Democratic senator").sector == "LEG"
     assert actor_named(doc, "Democratic senator").country == "USA"
+
+
+def test_role_words_that_modify_another_noun_are_not_actors(analyse):
+    doc = analyse("Russian soldiers left. The general election is in November; the police station closed.")
+    assert actor_named(doc, "general") is None
+    assert actor_named(doc, "police") is None

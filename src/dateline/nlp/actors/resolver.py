@@ -351,6 +351,8 @@ class DocResolver:
         doc = self.doc
         if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             return   # a title before a name: read with the name
+        if doc[end - 1].pos_ not in ("NOUN", "PROPN") or (end < len(doc) and doc[end].pos_ == "NOUN"):
+            return   # "the general election", "police station": the word modifies something else
         title = self._title_before(start, group=True)
         title.role = title.role or span.role   # "Democratic senator": the noun's sector unless generic
         country = title.country_code() or self._country_of_owner(start) or self._country_after(end)
