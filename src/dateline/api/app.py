@@ -6,6 +6,10 @@ pipeline for posted pages and the Trending Now cache.
 """
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -33,7 +37,8 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     store = Store(db_url)
     ensure_reader_indexes(store.engine)
     # The docs page is Dateline's own (server-side, no CDN); the spec stays at /openapi.json.
-    app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None)
+    app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None,
+                  lifespan=_warm_up)
     app.state.store = store
     app.state.engine = store.engine
     app.state.ingestor = Ingestor(store, config_path)
@@ -56,6 +61,26 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
         return response
 
     return app
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Precompute Trending Now and bring the search index up to date in the background at
+    start-up, so the first reader does not pay for them."""
+    threading.Thread(target=_warm, args=(app,), name="dateline-warm-up", daemon=True).start()
+    yield
+
+
+def _warm(app: FastAPI) -> None:
+    try:
+        pages.compile_templates()
+        # Render the front page once: statements compiled, caches filled, pages warm.
+        pages.read_home(Request({"type": "http", "app": app, "method": "GET", "path": "/read", "headers": [],
+                                 "query_string": b""}), None, 0)
+        if app.state.search.enabled:
+            app.state.search.sync()
+    except Exception:
+        logging.getLogger(__name__).exception("warm-up failed")
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:

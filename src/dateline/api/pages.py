@@ -39,6 +39,12 @@ env.filters["nice_date"] = _nice_date
 env.filters["path"] = lambda value: quote(str(value), safe="")
 
 
+def compile_templates() -> None:
+    """Compile every template once (the first render of each would otherwise pay for it)."""
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+
+
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(env.get_template(name).render(**context), status_code=status)
 
