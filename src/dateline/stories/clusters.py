@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dateline.store import schema as store_schema
@@ -68,10 +68,14 @@ def link_by_topic(conn: Connection, doc_id: str) -> str:
     if week is None or not words:
         return me.story_id
     config = settings()["stories"]
-    keys = [k for w in (week - 1, week, week + 1) for k in topic_keys(sorted(words), None, week=w)]
-    candidates = select(story_bands.c.doc_id).where(story_bands.c.band.in_(keys)).distinct()
+    mine = topic_keys(sorted(words), None, week=week)
+    keys = [f"t{w}:{key.split(':', 1)[1]}" for w in (week - 1, week, week + 1) for key in mine]
+    # One expanding parameter for the ~200 keys: cheaper to build than a literal per key.
+    candidates = (select(story_bands.c.doc_id)
+                  .where(story_bands.c.band.in_(bindparam("keys", expanding=True))).distinct())
     rows = conn.execute(select(sd.doc_id, sd.story_id, sd.topic_words, sd.anchor_date)
-                        .where(sd.doc_id.in_(candidates), sd.doc_id != doc_id, sd.story_id != me.story_id)).all()
+                        .where(sd.doc_id.in_(candidates), sd.doc_id != doc_id, sd.story_id != me.story_id),
+                        {"keys": keys}).all()
     story_id = me.story_id
     for row in rows:
         other = set(row.topic_words or [])
@@ -160,9 +164,9 @@ def refresh_story(conn: Connection, story_id: str) -> None:
         "articles": len(rows), "outlets": len({r.outlet or f"doc:{r.doc_id}" for r in rows}),
     }
     if conn.execute(select(s.id).where(s.id == story_id)).first():
-        conn.execute(update(stories).where(s.id == story_id).values(**values))
+        conn.execute(update(stories).where(s.id == bindparam("story_key")), {"story_key": story_id, **values})
     else:
-        conn.execute(insert(stories).values(id=story_id, **values))
+        conn.execute(insert(stories), {"id": story_id, **values})
 
 
 def _canonical_key(row: Any) -> tuple:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dateline.model import Document, normalise_text
@@ -117,10 +117,11 @@ def _exact_original(conn: Connection, digest: str) -> DuplicateMatch | None:
 def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | None:
     """The most similar stored document sharing an LSH band, when similar enough."""
     keys = band_keys(values)
-    candidates = select(story_bands.c.doc_id).where(story_bands.c.band.in_(keys)).distinct()
+    candidates = (select(story_bands.c.doc_id)
+                  .where(story_bands.c.band.in_(bindparam("keys", expanding=True))).distinct())
     c = story_documents.c
     rows = conn.execute(select(c.doc_id, c.dup_group, c.story_id, c.signature)
-                        .where(c.doc_id.in_(candidates))).all()
+                        .where(c.doc_id.in_(candidates)), {"keys": keys}).all()
     config = settings()["duplicates"]
     best: tuple[float, DuplicateMatch] | None = None
     for row in rows:
@@ -138,11 +139,11 @@ def _insert(conn: Connection, doc: Document, digest: str, words: list[str], valu
     art = doc.article
     seq = (conn.execute(select(func.max(story_documents.c.seq))).scalar() or 0) + 1
     topic = topic_words(art.title, text_words=words)
-    conn.execute(insert(story_documents).values(
-        doc_id=doc.id, story_id=match.story_id, dup_group=match.dup_group, exact_of=match.exact_of,
-        similarity=match.similarity, text_hash=digest, signature=values, topic_words=topic, words=len(words),
-        outlet=art.outlet, title=art.title, anchor_date=art.anchor_date, seq=seq,
-    ))
+    conn.execute(insert(story_documents), {
+        "doc_id": doc.id, "story_id": match.story_id, "dup_group": match.dup_group, "exact_of": match.exact_of,
+        "similarity": match.similarity, "text_hash": digest, "signature": values, "topic_words": topic,
+        "words": len(words), "outlet": art.outlet, "title": art.title, "anchor_date": art.anchor_date, "seq": seq,
+    })
     keys = band_keys(values) if values is not None else []
     keys += topic_keys(topic, art.anchor_date)
     if keys:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise_text
@@ -231,7 +231,8 @@ def add_mention(conn: Connection, spec: MentionSpec, merged_id: str | None = Non
         merged_id = hashlib.sha1(f"{spec.doc_id}:{spec.idx}".encode()).hexdigest()[:16]
         similarity = 100.0
     row = {k: v for k, v in vars(spec).items() if k not in {"source_country", "target_country"}}
-    conn.execute(insert(event_mentions).values(merged_id=merged_id, similarity=round(similarity, 1), **row))
+    # Values go as execution parameters: the compiled statement is cached, nothing is coerced.
+    conn.execute(insert(event_mentions), {"merged_id": merged_id, "similarity": round(similarity, 1), **row})
     refresh(conn, merged_id, spec)
     e = store_schema.events.c
     conn.execute(update(store_schema.events).where(e.doc_id == spec.doc_id, e.idx == spec.idx)
@@ -263,9 +264,9 @@ def refresh(conn: Connection, merged_id: str, founder: MentionSpec | None = None
     values["source_country"] = _first_country(values["source_key"]) or (founder.source_country if founder else None)
     values["target_country"] = _first_country(values["target_key"]) or (founder.target_country if founder else None)
     if conn.execute(select(m.id).where(m.id == merged_id)).first():
-        conn.execute(update(merged_events).where(m.id == merged_id).values(**values))
+        conn.execute(update(merged_events).where(m.id == bindparam("merged_key")), {"merged_key": merged_id, **values})
     else:
-        conn.execute(insert(merged_events).values(id=merged_id, type=rows[0].type, **values))
+        conn.execute(insert(merged_events), {"id": merged_id, "type": rows[0].type, **values})
     parties = sorted({p for r in rows for p in _parties(r)})
     if parties:
         conn.execute(insert(merged_parties), [
