@@ -109,6 +109,10 @@ class TrendingCache:
         self._at = 0.0
         self._refreshing = False
 
+    @property
+    def ready(self) -> bool:
+        return self._value is not None
+
     def invalidate(self) -> None:
         """Refresh on the next request (this app just stored a page)."""
         with self._lock:
