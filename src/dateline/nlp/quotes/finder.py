@@ -228,6 +228,11 @@ class Finder:
     def _reported(self) -> list[Candidate]:
         found = []
         for verb in self.doc:
+            if verb.pos_ == "NOUN" and self.inside[verb.i] < 0 and verb.lemma_ in self.lexicon.nouns:
+                candidate = self._noun_cue(verb)
+                if candidate is not None:
+                    found.append(candidate)
+                continue
             if verb.pos_ not in ("VERB", "AUX") or self.inside[verb.i] >= 0 or verb.i in self.used_cues:
                 continue
             kind = self.lexicon.verb_class(verb.lemma_)
@@ -249,7 +254,7 @@ class Finder:
                 found.append(candidate)
         return found
 
-    def _reported_clause(self, verb: Token, clause: Token) -> Candidate | None:
+    def _reported_clause(self, verb: Token, clause: Token, speaker: Token | None = None) -> Candidate | None:
         first, last = clause.left_edge.i, clause.right_edge.i
         here = self.paragraph_of[verb.i]
         while self.paragraph_of[first] != here:
@@ -266,11 +271,20 @@ class Finder:
         quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
         if quoted > 0.6 * (last - first + 1):
             return None  # quoted speech, handled (or deliberately left) by the quoted pass
-        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
+        speaker = self._same_paragraph(speaker or subject_of(verb, nouns=self.lexicon.nouns), verb)
         if speaker is None or self.inside[speaker.i] >= 0:
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
         return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _noun_cue(self, noun: Token) -> Candidate | None:
+        """ "Trump's claim that he opposed the war": the that-clause, said by the possessor."""
+        clause = next((c for c in noun.rights if c.dep_ in ("acl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        if clause is None or owner is None or self.inside[owner.i] >= 0:
+            return None
+        return self._reported_clause(noun, clause, speaker=owner)
 
     def _parenthetical(self, verb: Token) -> Candidate | None:
         """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt." when the parser
