@@ -121,8 +121,9 @@ class ActorIndex:
             ref = self.by_token.get(token.i)
             if ref is None or not ref.country or (not places and token.i in self.places):
                 continue
-            if any(a.dep_ in skip for a in _path(token, head)):
-                continue
+            path = _path(token, head)
+            if any(a.dep_ in skip for a in path) or any(a.dep_ == "prep" and a.lower_ in NEARBY for a in path):
+                continue  # "a stronghold on the Thai border" is not Thailand's
             out.append((token, ref))
         return out
 
@@ -171,6 +172,9 @@ class ActorIndex:
 
     def speaker(self, token: Token) -> ActorRef | None:
         return self.speaker_of.get(token.i)
+
+
+NEARBY = frozenset({"on", "near", "along", "across", "outside", "at", "by"})
 
 
 def _path(token: Token, top: Token) -> list[Token]:

@@ -73,6 +73,7 @@ class Draft:
     mode: str | None = None
     derived: bool = False
     confidence: float = 0.5
+    basis: str | None = None     # the type of the intended act, for intents ("prepared to impose martial law")
 
 
 def code_events(doc: Doc, cb: Codebook | None = None, intent_events: bool = True) -> list[Event]:
@@ -126,7 +127,7 @@ class _DocCoder:
         draft.source = self._source(trigger, sent)
         draft.target = self._target(trigger, sent, draft.source)
         if entry.intent:
-            draft.type = _intent_type(trigger.token, matches, self.cb)
+            draft.type, draft.basis = _intent_type(trigger.token, matches, self.cb)
         mood_tokens = [trigger.token] + ([trigger.light] if trigger.light is not None else [])
         draft.factuality = factuality(mood_tokens, self.cb)
         draft.background = self._background(clause_head)
@@ -264,7 +265,8 @@ class _DocCoder:
             out += _prep_objects(verb, (entry.prep,))
         out += _complement_subjects(verb)
         out += _prep_objects(verb, entry.targets)
-        for comp in _complements(verb):  # "threatened to ban [X]", "refused to deploy troops in [X]"
+        frames = entry.intent or entry.type in VERBAL_TYPES
+        for comp in _complements(verb) if frames else ():  # "threatened to ban [X]", "refused to deploy troops in [X]"
             out += [c for c in comp.children if c.dep_ in {"dobj", "dative"}]
             out += _prep_objects(comp, GENERIC_TARGET_PREPS + ("for",))
         if trigger.via == "light":
@@ -349,6 +351,8 @@ class _DocCoder:
             return
         if draft.target.countries or draft.background:
             return
+        if draft.target and (draft.type in DOMESTIC_TYPES or draft.type == "ASSAULT"):
+            return  # named but stateless victims ("Karen guerrillas"): left to the domestic rule
         pair = self.dyad.pair()
         if not pair:
             return
@@ -497,7 +501,7 @@ def _fill_from_place(draft: Draft, place) -> None:
         draft.target = Found(draft.target.refs + [ref], draft.target.tokens, "place")
     if not draft.source.countries and ref is not None and draft.type in PLACE_SOURCE_TYPES:
         draft.source = Found(draft.source.refs + [ref], draft.source.tokens, "place")
-    if draft.type in DOMESTIC_TYPES or (draft.type == "ASSAULT" and draft.target):
+    if draft.type in DOMESTIC_TYPES or draft.basis in DOMESTIC_TYPES or (draft.type == "ASSAULT" and draft.target):
         if draft.source.countries and not draft.target.countries:
             draft.target = Found(draft.target.refs + _country_refs(draft.source), draft.target.tokens, "place")
         elif draft.target.countries and not draft.source.countries and draft.type == "PROTEST":
@@ -556,7 +560,7 @@ def _obliged(comp: Token, deontic: frozenset[str]) -> bool:
     return comp.lemma_.lower() in deontic & SEMI_MODALS and any(c.dep_ == "xcomp" for c in comp.children)
 
 
-def _intent_type(token: Token, matches: dict, cb: Codebook) -> str:
+def _intent_type(token: Token, matches: dict, cb: Codebook) -> tuple[str, str | None]:
     """AGREE, or THREATEN when the intended act is hostile ('vowed to fight')."""
     for child in token.children:
         infinitive = child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children)
@@ -567,17 +571,17 @@ def _intent_type(token: Token, matches: dict, cb: Codebook) -> str:
             if entry is None:
                 entry = next((matches[o.i] for o in child.children if o.dep_ in {"dobj"} and o.i in matches), None)
             if entry is not None:
-                return "THREATEN" if entry.type in HOSTILE_TYPES else "AGREE"
+                return ("THREATEN" if entry.type in HOSTILE_TYPES else "AGREE"), entry.type
             # the verb cues only hostile acts even where its pattern's conditions fail ("sworn to fight")
             types = {e.type for e in cb.by_lemma.get(child.lemma_.lower(), ()) if e.pos == "VERB"}
             if types and types <= HOSTILE_TYPES:
-                return "THREATEN"
+                return "THREATEN", None
         if child.dep_ == "prep":
             for pobj in child.children:
                 entry = matches.get(pobj.i)
                 if entry is not None and entry.type in HOSTILE_TYPES:
-                    return "THREATEN"
-    return "AGREE"
+                    return "THREATEN", entry.type
+    return "AGREE", None
 
 
 def _clause_head(trigger: Trigger) -> Token:
