@@ -274,13 +274,15 @@ def test_user_actors(tmp_path, nlp):
 
     table = tmp_path / "mine.tsv"
     table.write_text("name\taliases\tkind\tcountry\tsector\ttitle\tfrom\tto\n"
-                     "Lakeside Water Board\tthe Board|LWB\torg\tCAN\tGOV\t\t\t\n", encoding="utf-8")
+                     "Lakeside Water Board\tthe Board|LWB\torg\tCAN\tGOV\t\t\t\n"
+                     "Taliban\t\torg\tAFG\tGOV\t\t2021-08\t\n", encoding="utf-8")
     config = load_config()
     config["components"]["dateline_actors"]["user_actors"] = str(table)
     custom = dateline_nlp.build(config)
     doc = custom("The LWB said the Lakeside Water Board would act.")
     assert code(doc, "LWB") == ("CAN", "GOV")
     assert actor_named(doc, "Lakeside Water Board").id == "lakeside-water-board"
+    assert code(custom("The Taliban said so."), "Taliban") == ("AFG", "GOV")   # a user's row wins
 
 
 def test_abbreviated_military_title(analyse):
