@@ -269,16 +269,17 @@ def test_resolve_name():
 
 
 def test_user_actors(tmp_path, nlp):
-    from dateline import nlp as dateline_nlp
+    import spacy
+
     from dateline.config import load_config
 
     table = tmp_path / "mine.tsv"
     table.write_text("name\taliases\tkind\tcountry\tsector\ttitle\tfrom\tto\n"
                      "Lakeside Water Board\tthe Board|LWB\torg\tCAN\tGOV\t\t\t\n"
                      "Taliban\t\torg\tAFG\tGOV\t\t2021-08\t\n", encoding="utf-8")
-    config = load_config()
-    config["components"]["dateline_actors"]["user_actors"] = str(table)
-    custom = dateline_nlp.build(config)
+    # Only the model and this component: the user table is all this test is about.
+    custom = spacy.load(load_config()["nlp"]["model"])
+    custom.add_pipe("dateline_actors", config={"user_actors": str(table)})
     doc = custom("The LWB said the Lakeside Water Board would act.")
     assert code(doc, "LWB") == ("CAN", "GOV")
     assert actor_named(doc, "Lakeside Water Board").id == "lakeside-water-board"
