@@ -126,7 +126,7 @@ def test_the_official_refers_back(quotes):
     text = ('A Norwegian delegation member said the fishing quota would be cut.\n\n'
             '"We cannot accept a larger quota," the Norwegian official said.')
     found = quotes(text)
-    later = [q for q in found if q.kind == "direct"][0]
+    later = next(q for q in found if q.kind == "direct")
     assert later.speaker.mention == "the Norwegian official"
     # the actors component resolves the role itself when it knows the country; else the
     # earlier speaker who fits ("Norwegian") is taken

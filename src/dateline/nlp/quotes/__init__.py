@@ -15,7 +15,7 @@ from dateline.model import Quote
 from dateline.nlp.quotes.finder import Finder
 from dateline.nlp.quotes.marks import QuotedSpan, find_quoted_spans
 
-__all__ = ["Component", "find_quotes", "find_quoted_spans", "QuotedSpan"]
+__all__ = ["Component", "QuotedSpan", "find_quoted_spans", "find_quotes"]
 
 
 @Language.factory("dateline_quotes", default_config={"keep_orphans": True})

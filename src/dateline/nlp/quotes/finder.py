@@ -6,44 +6,42 @@ length of the text, never with its square.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from dateline.model import ActorRef, Quote
+from dateline.nlp.quotes.candidates import Candidate, object_of_to, trimmed
 from dateline.nlp.quotes.frames import (
-    DASHES, SENTENCE_END, cue_text, frame_after, frame_before, governing_cue, paragraph_index, subject_of,
+    DASHES,
+    SENTENCE_END,
+    cue_text,
+    frame_after,
+    frame_before,
+    governing_cue,
+    paragraph_index,
+    subject_of,
 )
-from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon, role_nouns
-from dateline.nlp.quotes.marks import MARK_TOKENS, TRANSCRIPT_TURN, QuotedSpan, find_quoted_spans, paragraph_bounds
+from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon
+from dateline.nlp.quotes.marks import (
+    MARK_TOKENS,
+    TRANSCRIPT_TURN,
+    QuotedSpan,
+    find_quoted_spans,
+    paragraph_bounds,
+)
+from dateline.nlp.quotes.reported import ReportedSpeech
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _SKIP_SUBJECTS = frozenset({"it", "this", "that", "there", "which", "what"})
 _MARK_CHARS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb'"
-_TURN_AT_LINE = re.compile(r"([A-Z][A-Z.'\- ]{1,30}):\s+(?=\S)")
 _MIN_WORDS_ORPHAN = 4
 _MAX_JOIN_GAP_WORDS = 20
 
 
-@dataclass
-class Candidate:
-    """An attribution found but not yet tied to a resolved speaker."""
-
-    start: int
-    end: int
-    kind: str
-    cue: str | None = None
-    speaker_token: Token | None = None
-    speaker_chars: tuple[int, int] | None = None
-    follows_previous: bool = False       # no source of its own: the quote before it goes on
-    joins_previous: bool = False         # ... and is the rest of its sentence: one quote with it
-    pieces: list[tuple[int, int]] = field(default_factory=list)  # content when not one stretch
-
-
-class Finder:
+class Finder(ReportedSpeech):
     def __init__(self, doc: Doc, actor_at=None, lexicon: Lexicon | None = None, keep_orphans: bool = True):
         self.doc = doc
         self.text = doc.text
@@ -123,7 +121,7 @@ class Finder:
         args = [c for c in cue.rights if _argument_of_cue(c) and self.paragraph_of[c.i] == self.paragraph_of[cue.i]]
         if not args:
             return span.start, span.end
-        first, last = _trimmed(self.doc, args[0].left_edge.i, args[-1].right_edge.i + 1)
+        first, last = trimmed(self.doc, args[0].left_edge.i, args[-1].right_edge.i + 1)
         if last <= first:
             return span.start, span.end
         start, end = self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1].text)
@@ -181,7 +179,7 @@ class Finder:
         after = [t for t in frame_after(self.doc, end, self.inside) if t.text not in MARK_TOKENS]
         for token in after[:8]:
             if token.lower_ == "according" and token.i + 1 < len(self.doc):
-                return Candidate(span.start, span.end, "direct", "according to", speaker_token=_object_of_to(token))
+                return Candidate(span.start, span.end, "direct", "according to", speaker_token=object_of_to(token))
             if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
                 self.used_cues.add(token.i)
                 return Candidate(span.start, span.end, "direct", cue_text(token),
@@ -223,143 +221,6 @@ class Finder:
         if i < 0 or self.doc[i].text != ":" or self.inside[i] >= 0:
             return []
         return frame_before(self.doc, i + 1, self.inside)
-
-    # -- reported speech ------------------------------------------------------------
-    def _reported(self) -> list[Candidate]:
-        found = []
-        for verb in self.doc:
-            if verb.pos_ == "NOUN" and self.inside[verb.i] < 0 and verb.lemma_ in self.lexicon.nouns:
-                candidate = self._noun_cue(verb)
-                if candidate is not None:
-                    found.append(candidate)
-                continue
-            if verb.pos_ not in ("VERB", "AUX") or self.inside[verb.i] >= 0 or verb.i in self.used_cues:
-                continue
-            kind = self.lexicon.verb_class(verb.lemma_)
-            if kind is None or kind == "naming":
-                continue
-            here = self.paragraph_of[verb.i]
-            if kind == "stance":
-                candidate = self._stance(verb)
-            else:
-                clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
-                if clause is not None:
-                    candidate = self._reported_clause(verb, clause)
-                elif kind == "speech":
-                    candidate = self._parenthetical(verb)
-                else:
-                    candidate = None
-            if candidate is not None:
-                self.used_cues.add(verb.i)
-                found.append(candidate)
-        return found
-
-    def _reported_clause(self, verb: Token, clause: Token, speaker: Token | None = None) -> Candidate | None:
-        first, last = clause.left_edge.i, clause.right_edge.i
-        here = self.paragraph_of[verb.i]
-        while self.paragraph_of[first] != here:
-            first += 1
-        while self.paragraph_of[last] != here:
-            last -= 1
-        while first <= last and (_is_complementizer(self.doc[first], clause) or self.doc[first].is_punct or self.doc[first].is_space):
-            first += 1
-        last = _before_according_to(self.doc, first, last)
-        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space) and self.doc[last].text not in MARK_TOKENS:
-            last -= 1
-        if last - first < 1:
-            return None
-        quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
-        if quoted > 0.6 * (last - first + 1):
-            return None  # quoted speech, handled (or deliberately left) by the quoted pass
-        speaker = self._same_paragraph(speaker or subject_of(verb, nouns=self.lexicon.nouns), verb)
-        if speaker is None or self.inside[speaker.i] >= 0:
-            return None
-        start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
-        return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
-
-    def _noun_cue(self, noun: Token) -> Candidate | None:
-        """ "Trump's claim that he opposed the war": the that-clause, said by the possessor."""
-        clause = next((c for c in noun.rights if c.dep_ in ("acl", "ccomp") and any(
-            m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
-        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
-        if clause is None or owner is None or self.inside[owner.i] >= 0:
-            return None
-        return self._reported_clause(noun, clause, speaker=owner)
-
-    def _parenthetical(self, verb: Token) -> Candidate | None:
-        """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt." when the parser
-        did not hang the clause on the verb: the words before the comma are what was said."""
-        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
-        if speaker is None or any(c.dep_ in ("dobj", "xcomp", "dative") for c in verb.children):
-            return None
-        comma = min(speaker.left_edge.i, verb.i) - 1
-        if comma < 1 or self.doc[comma].text != "," or not (verb.i - comma <= 8):
-            return None
-        said = frame_before(self.doc, comma, self.inside, limit=60)
-        said = [t for t in said if not t.is_space]
-        if len(said) < 3 or any(t.text in MARK_TOKENS for t in said):
-            return None
-        pieces = [(said[0].i, comma)]
-        after = frame_after(self.doc, verb.i + 1, self.inside, limit=40)
-        if len(after) > 2 and after[0].text == "," and not any(t.text in MARK_TOKENS for t in after):
-            pieces.append(_trimmed(self.doc, after[1].i, after[-1].i + 1))
-        chars = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces if b > a]
-        return Candidate(chars[0][0], chars[-1][1], "indirect", cue_text(verb), speaker_token=speaker,
-                         pieces=chars if len(chars) > 1 else [])
-
-    def _stance(self, verb: Token) -> Candidate | None:
-        """ "Republicans praised the plan", "she refuses to release them": the object is the content."""
-        objects = [c for c in verb.rights if c.dep_ in _STANCE_OBJECTS or (c.dep_ == "prep" and c.lower_ in _STANCE_PREPS)]
-        if not objects:
-            return None
-        first, last = objects[0].left_edge.i, objects[-1].right_edge.i
-        while first <= last and (self.doc[first].is_punct or self.doc[first].lower_ == "to" and self.doc[first].dep_ == "aux"):
-            first += 1
-        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space):
-            last -= 1
-        here = self.paragraph_of[verb.i]
-        if last < first or self.paragraph_of[last] != here or self.inside[first] >= 0:
-            return None
-        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
-        if speaker is None or self.inside[speaker.i] >= 0 or not _can_hold_a_view(speaker):
-            return None
-        start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
-        return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
-
-    def _according_to(self) -> list[Candidate]:
-        found = []
-        for token in self.doc:
-            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or self.doc[token.i + 1].lower_ != "to":
-                continue
-            if self.inside[token.i] >= 0:
-                continue
-            source = _object_of_to(token)
-            if source is None:
-                continue
-            sent = token.sent
-            if any(i in self.used_cues for i in range(sent.start, sent.end)):
-                continue  # the sentence already reports someone's words: "X said ..., according to AFP"
-            phrase_end = source.right_edge.i + 1
-            pieces = [_trimmed(self.doc, sent.start, token.i), _trimmed(self.doc, phrase_end, sent.end)]
-            pieces = [p for p in pieces if p[1] - p[0] > 1]
-            if not pieces:
-                continue
-            chars = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces]
-            found.append(Candidate(chars[0][0], chars[-1][1], "indirect", "according to",
-                                   speaker_token=source, pieces=chars))
-        return found
-
-    def _transcript_lines(self) -> list[Candidate]:
-        """Interview transcripts: a line opening with "NAME:" is that speaker's turn."""
-        found = []
-        for start in self.paragraph_starts:
-            match = _TURN_AT_LINE.match(self.text, start)
-            if match is None or sum(ch.isalpha() for ch in match.group(1)) < 2:
-                continue
-            end = self.text.find("\n", match.end())
-            end = len(self.text) if end < 0 else end
-            found.append(Candidate(match.end(), end, "direct", ":", speaker_chars=(start, start + len(match.group(1)))))
-        return found
 
     # -- speakers -------------------------------------------------------------------
     def _resolve(self, candidates: list[Candidate]) -> list[Quote]:
@@ -414,35 +275,7 @@ class Finder:
         return Quote(text=text, kind=cand.kind, speaker=speaker, cue=cue, start=cand.start, end=cand.end)
 
 
-def _is_complementizer(token: Token, clause: Token) -> bool:
-    return token.dep_ == "mark" and token.head.i == clause.i and token.lower_ in ("that", "if")
-
-
-def _before_according_to(doc: Doc, first: int, last: int) -> int:
-    """A reported clause ends before a trailing ", according to X" (a second source)."""
-    for i in range(first + 1, last):
-        if doc[i].lower_ == "according" and doc[i + 1].lower_ == "to" and doc[i - 1].text == ",":
-            return i - 2
-    return last
-
-
-_GROUP_NOUNS = frozenset({"republican", "democrat", "voter", "critic", "supporter", "opponent", "official",
-                          "leader", "lawmaker", "expert", "economist", "analyst", "activist", "protester",
-                          "government", "administration", "campaign", "party", "group", "committee", "poll",
-                          "survey", "report", "study", "people", "american", "resident", "member", "candidate"})
-_STANCE_OBJECTS = frozenset({"dobj", "xcomp", "ccomp", "oprd"})
-_STANCE_PREPS = frozenset({"as", "for", "to", "on", "about", "against", "of", "with"})
 _ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "dep", "parataxis", "npadvmod"})
-
-
-_VIEW_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
-
-
-def _can_hold_a_view(token: Token) -> bool:
-    """Stance verbs need someone behind them: a name, a person pronoun or a role ("efforts
-    to seek an end" has no holder of the view)."""
-    return (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ == "PROPN"
-            or token.lower_ in _VIEW_PRONOUNS or token.lemma_.lower() in role_nouns() or token.lemma_.lower() in _GROUP_NOUNS)
 
 
 def _sentence_subject(token: Token) -> Token | None:
@@ -463,25 +296,6 @@ def _argument_of_cue(child: Token) -> bool:
 def _share_inside(token: Token, first: int, end: int) -> float:
     subtree = range(token.left_edge.i, token.right_edge.i + 1)
     return sum(1 for i in subtree if first <= i < end) / max(1, len(subtree))
-
-
-def _object_of_to(according: Token) -> Token | None:
-    to = according.doc[according.i + 1]
-    for child in to.children:
-        if child.dep_ == "pobj":
-            return child
-    for token in according.doc[according.i + 2 : according.i + 8]:
-        if token.pos_ in ("PROPN", "NOUN"):
-            return token
-    return None
-
-
-def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return start, end
 
 
 def _drop_overlaps(candidates: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,195 @@
+"""Reported speech: that-clauses after a reporting verb, "according to", stance verbs
+with their object, noun cues, parenthetical "X said", and transcript turns.
+
+A mixin of ``Finder``: it reads the finder's document, quotation index, paragraph index
+and the set of cue tokens already used by the quoted pass.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from dateline.nlp.quotes.candidates import Candidate, object_of_to, trimmed
+from dateline.nlp.quotes.frames import cue_text, frame_after, frame_before, subject_of
+from dateline.nlp.quotes.lexicon import Lexicon, role_nouns
+from dateline.nlp.quotes.marks import MARK_TOKENS
+
+_TURN_AT_LINE = re.compile(r"([A-Z][A-Z.'\- ]{1,30}):\s+(?=\S)")
+
+
+class ReportedSpeech:
+    doc: Doc
+    text: str
+    lexicon: Lexicon
+    inside: list[int]
+    paragraph_of: list[int]
+    paragraph_starts: list[int]
+    used_cues: set[int]
+
+    def _same_paragraph(self, token: Token | None, anchor: Token) -> Token | None:  # defined by Finder
+        raise NotImplementedError
+
+    def _reported(self) -> list[Candidate]:
+        found = []
+        for verb in self.doc:
+            if verb.pos_ == "NOUN" and self.inside[verb.i] < 0 and verb.lemma_ in self.lexicon.nouns:
+                candidate = self._noun_cue(verb)
+                if candidate is not None:
+                    found.append(candidate)
+                continue
+            if verb.pos_ not in ("VERB", "AUX") or self.inside[verb.i] >= 0 or verb.i in self.used_cues:
+                continue
+            kind = self.lexicon.verb_class(verb.lemma_)
+            if kind is None or kind == "naming":
+                continue
+            here = self.paragraph_of[verb.i]
+            if kind == "stance":
+                candidate = self._stance(verb)
+            else:
+                clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
+                if clause is not None:
+                    candidate = self._reported_clause(verb, clause)
+                elif kind == "speech":
+                    candidate = self._parenthetical(verb)
+                else:
+                    candidate = None
+            if candidate is not None:
+                self.used_cues.add(verb.i)
+                found.append(candidate)
+        return found
+
+    def _reported_clause(self, verb: Token, clause: Token, speaker: Token | None = None) -> Candidate | None:
+        first, last = clause.left_edge.i, clause.right_edge.i
+        here = self.paragraph_of[verb.i]
+        while self.paragraph_of[first] != here:
+            first += 1
+        while self.paragraph_of[last] != here:
+            last -= 1
+        while first <= last and (_is_complementizer(self.doc[first], clause) or self.doc[first].is_punct or self.doc[first].is_space):
+            first += 1
+        last = _before_according_to(self.doc, first, last)
+        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space) and self.doc[last].text not in MARK_TOKENS:
+            last -= 1
+        if last - first < 1:
+            return None
+        quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
+        if quoted > 0.6 * (last - first + 1):
+            return None  # quoted speech, handled (or deliberately left) by the quoted pass
+        speaker = self._same_paragraph(speaker or subject_of(verb, nouns=self.lexicon.nouns), verb)
+        if speaker is None or self.inside[speaker.i] >= 0:
+            return None
+        start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+        return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _noun_cue(self, noun: Token) -> Candidate | None:
+        """ "Trump's claim that he opposed the war": the that-clause, said by the possessor."""
+        clause = next((c for c in noun.rights if c.dep_ in ("acl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        if clause is None or owner is None or self.inside[owner.i] >= 0:
+            return None
+        return self._reported_clause(noun, clause, speaker=owner)
+
+    def _parenthetical(self, verb: Token) -> Candidate | None:
+        """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt." when the parser
+        did not hang the clause on the verb: the words before the comma are what was said."""
+        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
+        if speaker is None or any(c.dep_ in ("dobj", "xcomp", "dative") for c in verb.children):
+            return None
+        comma = min(speaker.left_edge.i, verb.i) - 1
+        if comma < 1 or self.doc[comma].text != "," or not (verb.i - comma <= 8):
+            return None
+        said = frame_before(self.doc, comma, self.inside, limit=60)
+        said = [t for t in said if not t.is_space]
+        if len(said) < 3 or any(t.text in MARK_TOKENS for t in said):
+            return None
+        pieces = [(said[0].i, comma)]
+        after = frame_after(self.doc, verb.i + 1, self.inside, limit=40)
+        if len(after) > 2 and after[0].text == "," and not any(t.text in MARK_TOKENS for t in after):
+            pieces.append(trimmed(self.doc, after[1].i, after[-1].i + 1))
+        chars = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces if b > a]
+        return Candidate(chars[0][0], chars[-1][1], "indirect", cue_text(verb), speaker_token=speaker,
+                         pieces=chars if len(chars) > 1 else [])
+
+    def _stance(self, verb: Token) -> Candidate | None:
+        """ "Republicans praised the plan", "she refuses to release them": the object is the content."""
+        objects = [c for c in verb.rights if c.dep_ in _STANCE_OBJECTS or (c.dep_ == "prep" and c.lower_ in _STANCE_PREPS)]
+        if not objects:
+            return None
+        first, last = objects[0].left_edge.i, objects[-1].right_edge.i
+        while first <= last and (self.doc[first].is_punct or self.doc[first].lower_ == "to" and self.doc[first].dep_ == "aux"):
+            first += 1
+        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space):
+            last -= 1
+        here = self.paragraph_of[verb.i]
+        if last < first or self.paragraph_of[last] != here or self.inside[first] >= 0:
+            return None
+        speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
+        if speaker is None or self.inside[speaker.i] >= 0 or not _can_hold_a_view(speaker):
+            return None
+        start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+        return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _according_to(self) -> list[Candidate]:
+        found = []
+        for token in self.doc:
+            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or self.doc[token.i + 1].lower_ != "to":
+                continue
+            if self.inside[token.i] >= 0:
+                continue
+            source = object_of_to(token)
+            if source is None:
+                continue
+            sent = token.sent
+            if any(i in self.used_cues for i in range(sent.start, sent.end)):
+                continue  # the sentence already reports someone's words: "X said ..., according to AFP"
+            phrase_end = source.right_edge.i + 1
+            pieces = [trimmed(self.doc, sent.start, token.i), trimmed(self.doc, phrase_end, sent.end)]
+            pieces = [p for p in pieces if p[1] - p[0] > 1]
+            if not pieces:
+                continue
+            chars = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces]
+            found.append(Candidate(chars[0][0], chars[-1][1], "indirect", "according to",
+                                   speaker_token=source, pieces=chars))
+        return found
+
+    def _transcript_lines(self) -> list[Candidate]:
+        """Interview transcripts: a line opening with "NAME:" is that speaker's turn."""
+        found = []
+        for start in self.paragraph_starts:
+            match = _TURN_AT_LINE.match(self.text, start)
+            if match is None or sum(ch.isalpha() for ch in match.group(1)) < 2:
+                continue
+            end = self.text.find("\n", match.end())
+            end = len(self.text) if end < 0 else end
+            found.append(Candidate(match.end(), end, "direct", ":", speaker_chars=(start, start + len(match.group(1)))))
+        return found
+
+
+def _is_complementizer(token: Token, clause: Token) -> bool:
+    return token.dep_ == "mark" and token.head.i == clause.i and token.lower_ in ("that", "if")
+
+
+def _before_according_to(doc: Doc, first: int, last: int) -> int:
+    """A reported clause ends before a trailing ", according to X" (a second source)."""
+    for i in range(first + 1, last):
+        if doc[i].lower_ == "according" and doc[i + 1].lower_ == "to" and doc[i - 1].text == ",":
+            return i - 2
+    return last
+
+
+_GROUP_NOUNS = frozenset({"republican", "democrat", "voter", "critic", "supporter", "opponent", "official",
+                          "leader", "lawmaker", "expert", "economist", "analyst", "activist", "protester",
+                          "government", "administration", "campaign", "party", "group", "committee", "poll",
+                          "survey", "report", "study", "people", "american", "resident", "member", "candidate"})
+_STANCE_OBJECTS = frozenset({"dobj", "xcomp", "ccomp", "oprd"})
+_STANCE_PREPS = frozenset({"as", "for", "to", "on", "about", "against", "of", "with"})
+_VIEW_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
+
+
+def _can_hold_a_view(token: Token) -> bool:
+    """Stance verbs need someone behind them: a name, a person pronoun or a role ("efforts
+    to seek an end" has no holder of the view)."""
+    return (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ == "PROPN"
+            or token.lower_ in _VIEW_PRONOUNS or token.lemma_.lower() in role_nouns() or token.lemma_.lower() in _GROUP_NOUNS)
