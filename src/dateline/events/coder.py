@@ -30,7 +30,7 @@ PURPOSE_TARGET_TYPES = frozenset({"PROTEST", "ASSAULT"})
 # Unattributed violence and protest are coded to the country where they happen (PLOVER/CAMEO
 # practice); police, troops and protesters act within their own country unless told otherwise.
 PLACE_SOURCE_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
-DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE"})
+DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE"})  # a curfew lifted, a strike called off: at home
 DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towards")
 # Where "in X" names whom the act is done to ("lifted the curfew in Montenegro"), not a venue.
 LOCATIVE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "SANCTION", "AID", "PROTEST",
