@@ -8,12 +8,16 @@ named it here), cue and character offsets into ``doc.text``.
 """
 from __future__ import annotations
 
+import logging
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from dateline.model import Quote
 from dateline.nlp.quotes.finder import Finder
 from dateline.nlp.quotes.marks import QuotedSpan, find_quoted_spans
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Component", "QuotedSpan", "find_quoted_spans", "find_quotes"]
 
@@ -36,5 +40,9 @@ class Component:
         self.keep_orphans = keep_orphans
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = find_quotes(doc, self.keep_orphans)
+        try:
+            doc._.quotes = find_quotes(doc, self.keep_orphans)
+        except Exception:  # one odd text must not cost the document its actors and events
+            log.warning("quotes: skipped a document after an internal error", exc_info=True)
+            doc._.quotes = []
         return doc

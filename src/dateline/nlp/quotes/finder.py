@@ -234,7 +234,7 @@ class Finder(ReportedSpeech):
                     _extend(last[0], self.text, cand)
                     continue
                 if last is not None and last[1] >= paragraph - 1:
-                    quote = self._quote(cand, _copy_speaker(last[0]), last[0].cue)
+                    quote = self._quote(cand, _copy(last[0].speaker), last[0].cue)
                     quotes.append(quote)
                     last = (quote, paragraph)
                     continue
@@ -315,7 +315,5 @@ def _extend(quote: Quote, text: str, cand: Candidate) -> None:
     quote.end = cand.end
 
 
-def _copy_speaker(quote: Quote):
-    from dataclasses import replace
-
-    return replace(quote.speaker) if quote.speaker is not None else None
+def _copy(speaker: ActorRef | None) -> ActorRef | None:
+    return replace(speaker) if speaker is not None else None
