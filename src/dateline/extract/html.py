@@ -24,13 +24,14 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from dateline.extract import lines as L
-from dateline.extract.rules import load_rules
 from dateline.model import Article, DatelineError, Record
 
 _SPACE = re.compile(r"\s+")
 _BYLINE_DATE = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan(?:uary)?|feb(?:ruary)?|march|april|june|"
                           r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|updated|published)\b|\d|\|",
                           re.IGNORECASE)
+# A short run of words between two tags in the page source: a heading's text, maybe.
+_SHORT_TEXT = re.compile(r">\s*([A-Za-z][A-Za-z'’ ]{3,38}?)\s*:?\s*<")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p")
 
 
@@ -43,25 +44,19 @@ def _hints() -> dict[str, Any]:
 def _patterns() -> dict[str, re.Pattern[str]]:
     sel = _hints()["selectors"]
     patterns = {key: re.compile(sel[key], re.IGNORECASE) for key in ("related", "not_related", "author_box", "byline")}
-    # A literal-only first filter: most class values name none of these, and a plain
-    # alternation of words is much faster than the full patterns on thousands of values.
-    patterns["any"] = re.compile("|".join(sel["prefilter"]), re.IGNORECASE)
+    # Literal words searched in lower-cased values: no case folding, no backtracking.
+    patterns["prefilter"] = re.compile("|".join(re.escape(f) for f in sel["prefilter"]))
     return patterns
 
 
 @lru_cache(maxsize=1)
 def _xpaths() -> dict[str, etree.XPath]:
-    # Headings that may open a related box, found in XPath (C speed, no Python object per
-    # element); a translate()/contains() filter on every class attribute was slower than
-    # testing the attributes in Python, so boxes are matched there.
-    lower = "translate(text(), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    heading = " or ".join(f"contains({lower}, '{w}')" for w in _hints()["selectors"]["heading_words"])
     tags = " or ".join(f"self::{tag}" for tag in _HEADINGS)
     return {"marks": etree.XPath("//body//@class | //body//@id"),
             "head_title": etree.XPath("//head/title/text()"),
             "author_links": etree.XPath("//body//a[@rel='author'] | //body//*[@itemprop='author' and not(*)]"
                                         " | //body//*[@itemprop='author']//*[@itemprop='name']"),
-            "headings": etree.XPath(f"//body//*[{tags}][not(*)][string-length(text()) < 40][{heading}]"),
+            "heading": etree.XPath(f"//body//*[{tags}][not(*)][normalize-space(translate(text(), ':', ''))=$text]"),
             "modified": etree.XPath("//meta[@property='article:modified_time' or @name='last-modified' "
                                     "or @itemprop='dateModified']/@content")}
 
@@ -221,8 +216,9 @@ def _boxes(tree: Any, html: str) -> tuple[list[str], dict[str, str], list[str]]:
     class or id (one pass over the attribute values), plus boxes opened by a "Related" heading."""
     patterns = _patterns()
     related_boxes, author_boxes, bylines, seen = [], [], [], set()
+    prefilter = patterns["prefilter"]
     for value in _xpaths()["marks"](tree):
-        if not patterns["any"].search(value):
+        if not prefilter.search(value.lower()):
             continue
         element = value.getparent()
         if element in seen:
@@ -236,13 +232,14 @@ def _boxes(tree: Any, html: str) -> tuple[list[str], dict[str, str], list[str]]:
         elif patterns["byline"].search(marks):
             bylines.append(element)
     related_boxes += _boxes_under_related_headings(tree, html)
-    return _headlines(related_boxes), _bios(author_boxes), _byline_names(tree, bylines)
+    return _headlines(related_boxes), _bios(author_boxes), _byline_names(tree, html, bylines)
 
 
-def _byline_names(tree: Any, elements: list[Any]) -> list[str]:
+def _byline_names(tree: Any, html: str, elements: list[Any]) -> list[str]:
     """Names in rel=author / itemprop=author links, else in the first byline-like element:
     what trafilatura's author search finds, at a fraction of its cost."""
-    for element in _xpaths()["author_links"](tree) + elements:
+    marked = 'rel="author"' in html or "rel='author'" in html or "itemprop" in html
+    for element in (_xpaths()["author_links"](tree) if marked else []) + elements:
         text = re.sub(r"^(?:by|written by|posted by|author:?)\s+", "", _text(element), flags=re.IGNORECASE)
         text = _BYLINE_DATE.split(text)[0]  # "Jane Doe Monday, November 18, 2019" -> "Jane Doe"
         if not text or L.words(text) > 10:
@@ -268,13 +265,13 @@ def _headlines(boxes: list[Any]) -> list[str]:
 def _boxes_under_related_headings(tree: Any, html: str) -> list[Any]:
     """A "You may also like" / "Related" heading names the box it opens (its parent)."""
     boxes: list[Any] = []
-    if not load_rules().heading_probe.search(html):
-        return boxes  # no such heading anywhere in the page source: skip the XPath walk
-    for element in _xpaths()["headings"](tree):
-        text = element.text
-        if text and len(text) < 40 and len(element) == 0 and L.is_related_header(_clean(text)) \
-                and element.getparent() is not None:
-            boxes.append(element.getparent())
+    # The raw source tells which heading texts occur; the tree is then searched for exactly
+    # those texts (a plain string comparison in XPath, far cheaper than matching every node).
+    texts = {_clean(m.group(1)) for m in _SHORT_TEXT.finditer(html) if L.is_related_header(m.group(1))}
+    for text in texts:
+        for element in _xpaths()["heading"](tree, text=text):
+            if len(element) == 0 and element.getparent() is not None:
+                boxes.append(element.getparent())
     return boxes
 
 

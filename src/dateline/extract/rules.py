@@ -19,7 +19,6 @@ class Rules:
     byline_prefix: re.Pattern[str]
     roles: frozenset[str]
     bio: re.Pattern[str]
-    heading_probe: re.Pattern[str]   # a related-box heading as it appears in raw HTML: ">Related<"
 
 
 class AnyOf:
@@ -70,5 +69,4 @@ def load_rules() -> Rules:
         byline_prefix=re.compile(rf"^(?:{_words(data['byline']['prefixes'])})\s*[:：]?\s+(?P<rest>\S.*)$", re.IGNORECASE),
         roles=frozenset(r.lower() for r in data["byline"]["roles"]),
         bio=re.compile(bio),
-        heading_probe=re.compile(rf">\s*(?:{_words(data['related']['headers'])})\s*:?\s*<", re.IGNORECASE),
     )
