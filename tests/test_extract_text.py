@@ -139,3 +139,15 @@ def test_hard_wrapped_paragraphs_are_joined():
 def test_headline_lists_are_not_joined_as_wrapped_text():
     article = _article("us_portal_two_authors.txt")
     assert article.related == ["Aid convoys wait at crossing as talks drag on", "Families of detainees protest outside parliament"]
+
+
+def test_short_dateline_lead_is_text_not_headline():
+    capture = ("Business News\n\nUK economy returns to growth in May\n\nBy Tom Hale\n\n"
+               "LONDON (Reuters) - Britain's economy grew 0.3% in May.\n\n"
+               "The rebound followed a contraction in April, when output was hit by strikes and a public holiday, "
+               "the statistics office said on Friday.\n\n"
+               "Economists polled by Reuters had expected growth of 0.2 percent for the month.\n")
+    article = extract_article(Record(source="short-lead.txt", content=capture, kind="text"))
+    assert article.title == "UK economy returns to growth in May"
+    assert article.body[0] == "LONDON (Reuters) - Britain's economy grew 0.3% in May."
+    assert (article.dateline, article.agency, article.authors) == ("London", "Reuters", ["Tom Hale"])

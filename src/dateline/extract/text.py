@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dateline.extract import lines as L
+from dateline.extract.dateline import parse_dateline
 from dateline.extract.rules import load_rules
 from dateline.model import Article, DatelineError, Record
 
@@ -118,11 +119,16 @@ def _content(line: str) -> bool:
 
 def _lead_index(lines: list[str]) -> int | None:
     """The first prose line that more prose follows (a lone prose line may be a tagline)."""
-    prose = [i for i, line in enumerate(lines) if _content(line) and L.is_prose(line)]
+    prose = [i for i, line in enumerate(lines) if _content(line) and (L.is_prose(line) or _dateline_lead(line))]
     for i in prose:
         if any(j - i <= 4 for j in prose if j > i):
             return i
     return prose[0] if prose else None
+
+
+def _dateline_lead(line: str) -> bool:
+    """ "LONDON (Reuters) - Growth slowed in May." opens the text however short it is."""
+    return L.words(line) >= 6 and parse_dateline(line) != (None, None)
 
 
 def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
@@ -165,7 +171,7 @@ def _headline_shaped(line: str) -> bool:
     limits = load_rules().thresholds
     return (limits["title_min_words"] <= L.alpha_words(line) and L.words(line) <= limits["title_max_words"]
             and not L.bullet_item(line) and not line.endswith(":") and _content(line)
-            and not L.parse_byline(line, loose=True))
+            and not L.parse_byline(line, loose=True) and not _dateline_lead(line))
 
 
 def _top_of_headline_block(blocks: list[tuple[str, int]], title_at: int | None) -> int | None:
