@@ -107,7 +107,6 @@ class DocResolver:
     def _candidates(self) -> list[tuple[str, int, int, object]]:
         doc = self.doc
         taken = bytearray(len(doc))
-        keep: list[DictSpan] = []
         out: list[tuple[str, int, int, object]] = []
         ents = [e for e in doc.ents if e.label_ in PERSON_LABELS or e.label_ in ORG_LABELS]
         inside = group_by_entity(self.dict_spans, ents)
