@@ -199,3 +199,16 @@ def test_parenthetical_said_without_that_clause(quotes):
     q = only(found)
     assert q.cue == "said" and q.speaker.name.endswith("Engel")
     assert q.text.startswith("The mill was the town's biggest employer")
+
+
+def test_random_marks_and_cues_give_sane_offsets(nlp):
+    import random
+
+    rng = random.Random(3)
+    pieces = ['"', "\u201c", "\u201d", "''", "'", "he said", "Smith told", ",", ".", "\n\n", "\n",
+              "the plan", "according to", "Reuters", ":", "\u2014", "that", "HOST:", "is bad", "\u201cYes", "no,\u201d"]
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(80)]
+    for doc in nlp.pipe(texts):
+        for q in doc._.quotes:
+            assert 0 <= q.start < q.end <= len(doc.text)
+            assert q.text.strip()

@@ -60,7 +60,7 @@ class Finder(ReportedSpeech):
         candidates += self._reported()
         candidates += self._according_to()
         candidates += self._transcript_lines()
-        candidates.sort(key=lambda c: c.start)
+        candidates = sorted((c for c in candidates if c.end > c.start), key=lambda c: c.start)
         return self._resolve(_drop_overlaps(candidates))
 
     def _index_quotes(self) -> list[int]:
@@ -78,8 +78,8 @@ class Finder(ReportedSpeech):
         tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None or not len(tokens) or not any(t.is_alpha for t in tokens):
             return None
-        turn = TRANSCRIPT_TURN.match(self.text, span.start)
-        if turn:
+        turn = TRANSCRIPT_TURN.match(self.text, span.start, span.end)
+        if turn and turn.end() < span.end:
             return Candidate(turn.end(), span.end, "direct", ":", speaker_chars=(span.start, turn.end() - 2))
         kind = self._quote_kind(span, tokens.start)
         if self._resumes_previous(tokens.start):
