@@ -204,3 +204,15 @@ def test_codebook_command(cli):
     assert result.exit_code == 0
     assert {json.loads(line)["type"] for line in result.stdout.splitlines()} == {"ASSAULT"}
     assert cli(["codebook", "--type", "nonsense"]).exit_code == 2
+
+
+def test_summoning_an_envoy_is_one_protest_note(code):
+    events = code("Pakistan summoned the Afghan envoy to protest cross-border attacks.")
+    assert [e.type for e in events] == ["ACCUSE"]
+    assert "PAK" in countries(events[0].source) and "AFG" in countries(events[0].target)
+
+
+def test_unattributed_bombing_is_placed(code):
+    event = only(code("A car bomb killed four Somali soldiers in Mogadishu on Monday."), "ASSAULT")
+    assert "SOM" in countries(event.target)
+    assert event.date == "2024-03-11"
