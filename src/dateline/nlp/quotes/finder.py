@@ -98,6 +98,7 @@ class Finder(ReportedSpeech):
                 start, end = span.start, span.end
             self.used_cues.add(cue.i)
             speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end, nouns=self.lexicon.nouns), cue)
+            speaker = speaker or self._name_near(cue)
             return Candidate(start, end, kind, cue_text(cue), speaker_token=speaker)
         if kind == "partial":
             return self._partial_by_frame(span, tokens.start)
@@ -182,8 +183,9 @@ class Finder(ReportedSpeech):
                 return Candidate(span.start, span.end, "direct", "according to", speaker_token=object_of_to(token))
             if self.lexicon.verb_class(token.lemma_) and token.pos_ in ("VERB", "AUX") and token.i not in self.used_cues:
                 self.used_cues.add(token.i)
+                speaker = self._same_paragraph(subject_of(token, allow_inversion=True, nouns=self.lexicon.nouns), token)
                 return Candidate(span.start, span.end, "direct", cue_text(token),
-                                 speaker_token=self._same_paragraph(subject_of(token, allow_inversion=True, nouns=self.lexicon.nouns), token))
+                                 speaker_token=speaker or self._name_near(token))
         if after and after[0].text.lstrip(_MARK_CHARS) in DASHES and len(after) > 1:
             names = [t for t in after[1:] if t.pos_ == "PROPN" or t.is_title]
             if names:
@@ -206,6 +208,20 @@ class Finder(ReportedSpeech):
                 if named or subjects:
                     return Candidate(span.start, span.end, "direct", ":", speaker_token=(subjects or named)[-1])
         return Candidate(span.start, span.end, "direct", follows_previous=True)
+
+    def _name_near(self, cue: Token, reach: int = 8) -> Token | None:
+        """When the parse gives the cue no subject: the closest name beside it, outside quotes
+        ('“...,” said Rep. Ann Lee (D-Md.), ...')."""
+        here = self.paragraph_of[cue.i]
+        for distance in range(1, reach + 1):
+            for i in (cue.i + distance, cue.i - distance):
+                if 0 <= i < len(self.doc) and self.paragraph_of[i] == here and self.inside[i] < 0:
+                    token = self.doc[i]
+                    if token.ent_type_ in ("PERSON", "ORG") and token.ent_iob_ != "O":
+                        while token.i + 1 < len(self.doc) and self.doc[token.i + 1].ent_iob_ == "I":
+                            token = self.doc[token.i + 1]
+                        return token
+        return None
 
     def _same_paragraph(self, token: Token | None, anchor: Token) -> Token | None:
         """The speaker token if it can be one: in the cue's paragraph and not inside a quotation."""
