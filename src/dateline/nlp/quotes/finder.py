@@ -178,6 +178,8 @@ class Finder(ReportedSpeech):
 
     def _quoted_by_frame(self, span: QuotedSpan, first: int, end: int) -> Candidate:
         after = [t for t in frame_after(self.doc, end, self.inside) if t.text not in MARK_TOKENS]
+        if self._ends_sentence(first, end):
+            after = []  # the next sentence is not this quote's frame
         for token in after[:8]:
             if token.lower_ == "according" and token.i + 1 < len(self.doc):
                 return Candidate(span.start, span.end, "direct", "according to", speaker_token=object_of_to(token))
