@@ -87,11 +87,12 @@ class _DocCoder:
         self.doc = doc
         self.cb = cb
         self.intent_events = intent_events
-        self.prefix_end = _dateline_prefix(doc)
+        self.text = doc.text  # Doc.text joins every token anew on each access: read it once
+        self.prefix_end = _dateline_prefix(doc, self.text)
         self.index = ActorIndex(doc, _speakers(doc), skip_before=self.prefix_end)
         self.focus_date: str | None = None
         self.times = Times(doc)
-        self.places = Places(doc)
+        self.places = Places(doc, self.text)
         self.dyad = Dyad()
         self.last_date: str | None = None
         self.report = cb.role("report")
@@ -423,14 +424,14 @@ class _DocCoder:
         if time is not None and date and _near_anchor(date, self.doc._.anchor_date):
             self.focus_date = date
         clause = self.doc.char_span(start, end, alignment_mode="expand") or sent
-        local = self.places.for_clause(clause, trigger.token.idx)
+        local = self.places.for_clause(clause, trigger.token.idx if trigger.token.pos_ != "VERB" else None)
         place = local or self.places.dateline()
         _fill_from_place(draft, local or self.places.any_in(clause))
         return Event(
             type=draft.type, mode=draft.mode, cameo=draft.entry.cameo,
             source=[_copy(r) for r in draft.source.refs], target=[_copy(r) for r in draft.target.refs],
             date=date, date_text=date_text, place=replace(place) if place else None,
-            evidence=self.doc.text[start:end], start=start, end=end, factuality=draft.factuality,
+            evidence=self.text[start:end], start=start, end=end, factuality=draft.factuality,
             confidence=draft.confidence, trigger=" ".join(words), pattern=draft.entry.id, issues=[],
         )
 
@@ -449,12 +450,12 @@ def _speakers(doc: Doc) -> dict[int, ActorRef]:
     return out
 
 
-def _dateline_prefix(doc: Doc) -> int:
+def _dateline_prefix(doc: Doc, text: str) -> int:
     """Tokens of a leading dateline ("ISTANBUL (TDI):", "SHARM EL-SHEIKH, Egypt —"): no actors there."""
     dateline = (doc._.dateline or "").strip().lower()
     if not dateline or len(doc) == 0:
         return 0
-    head = doc.text[:80].lower()
+    head = text[:80].lower()
     if not head.startswith(dateline.split(",")[0].strip()):
         return 0
     for token in doc[:20]:

@@ -111,8 +111,9 @@ def same_day(sent: Span) -> bool:
 
 # -- places ------------------------------------------------------------------
 class Places:
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
+        self.text = doc.text if text is None else text
         self.places = [p for p in (doc._.places or []) if p.role != "dateline"]
         self.span_helper = helper("dateline.nlp.geo", "place_for_span")
         self.dateline_helper = helper("dateline.nlp.geo", "dateline_place")
@@ -121,7 +122,11 @@ class Places:
     def for_clause(self, span: Span, trigger_char: int | None = None) -> Place | None:
         if self.span_helper is not None:
             try:
-                place = self.span_helper(self.doc, span.start_char, span.end_char, trigger_char)
+                # the helper's trigger lookup reads Doc.text per call (O(n)): only when the clause
+                # alone gives no place ("talks in Addis Ababa": the place hangs on the noun)
+                place = self.span_helper(self.doc, span.start_char, span.end_char)
+                if place is None and trigger_char is not None:
+                    place = self.span_helper(self.doc, span.start_char, span.end_char, trigger_char)
                 if place is not None:
                     return place
             except Exception:
@@ -134,7 +139,7 @@ class Places:
         for place in self.places:
             if place.start is None or not (span.start_char <= place.start < span.end_char) or not place.country:
                 continue
-            words = self.doc.text[max(span.start_char, place.start - 40): place.start].lower().split()
+            words = self.text[max(span.start_char, place.start - 40): place.start].lower().split()
             if any(w in fallback.LOCATIVE for w in words[-4:]):
                 return place
         return fallback.place_in(span)

