@@ -99,22 +99,22 @@ def read_article(request: Request, doc_id: str, highlights: bool = True) -> HTML
 
 @router.get("/authors/{name:path}", response_class=HTMLResponse)
 def author_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
-    with request.app.state.engine.connect() as conn:
-        profile = reader.author_profile(conn, name, 50, offset)
-        if profile is None:
-            raise HTTPException(404, "No stored article is by this author.")
-        panels = _panels(request, conn)
-    return render("profile.html", kind="author", profile=profile, offset=offset, **panels)
+    return _profile_page(request, "author", reader.author_profile, name, offset)
 
 
 @router.get("/outlets/{name:path}", response_class=HTMLResponse)
 def outlet_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    return _profile_page(request, "outlet", reader.outlet_profile, name, offset)
+
+
+def _profile_page(request: Request, kind: str, lookup: Any, name: str, offset: int) -> HTMLResponse:
+    """An author's or an outlet's page: the same layout over a different profile query."""
     with request.app.state.engine.connect() as conn:
-        profile = reader.outlet_profile(conn, name, 50, offset)
+        profile = lookup(conn, name, 50, offset)
         if profile is None:
-            raise HTTPException(404, "No stored article is from this outlet.")
+            raise HTTPException(404, f"No stored article is {'by this author' if kind == 'author' else 'from this outlet'}.")
         panels = _panels(request, conn)
-    return render("profile.html", kind="outlet", profile=profile, offset=offset, **panels)
+    return render("profile.html", kind=kind, profile=profile, offset=offset, **panels)
 
 
 def _schema_type(schema: dict[str, Any]) -> str:
