@@ -135,3 +135,9 @@ def test_two_ingest_processes_on_one_postgresql_do_not_duplicate(tmp_path, pg_ur
     with store.engine.connect() as conn:
         ids = conn.execute(select(schema.documents.c.id)).scalars().all()
     assert len(set(ids)) == len(ids) == 24
+    assert not any("error:" in err or "Violation" in err for _, err in outcomes), outcomes
+    from dateline.stories.schema import story_documents
+
+    with store.engine.connect() as conn:
+        filed = conn.execute(select(story_documents.c.doc_id)).scalars().all()
+    assert sorted(filed) == sorted(ids)  # each document filed into the stories tables once

@@ -85,8 +85,25 @@ def on_documents_stored(store: Any, documents: Sequence[Document]) -> None:
         return
     ensure_tables(store)
     with store.engine.begin() as conn:
+        _serialise_writers(conn)
         for document in documents:
             file_document(conn, document)
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock that stories writers share.
+_STORIES_LOCK = 0x5D47E11E
+
+
+def _serialise_writers(conn: Any) -> None:
+    """Let one writer at a time file documents into the cross-article tables.
+
+    Filing reads and updates shared rows (clusters, merged-event counts), so two ingest
+    processes on one PostgreSQL would race on them; the transaction-scoped advisory lock
+    queues them instead. SQLite already admits one writer at a time."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _STORIES_LOCK})
 
 
 def file_document(conn: Any, doc: Document) -> None:
