@@ -355,3 +355,20 @@ def test_the_same_on_postgresql():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_deleting_a_document_takes_it_out_of_the_stories_tables(tmp_path):
+    from sqlalchemy import select
+
+    from dateline.model import Article, Document
+    from dateline.store import Store
+    from dateline.stories import on_documents_stored
+    from dateline.stories.schema import story_documents
+
+    store = Store(f"sqlite:///{tmp_path / 'd.db'}")
+    doc = Document(doc="a.txt", article=Article(title="T", body=["Invented text about a meeting in a city."]))
+    store.save(doc)
+    on_documents_stored(store, [doc])
+    store.delete(doc.id)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(story_documents.c.doc_id)).all() == []

@@ -124,6 +124,9 @@ class Store:
                     conn.execute(delete(table).where(table.c.doc_id == doc_id))
                 conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
         self._retry(run)
+        from dateline.stories import forget_document  # late: stories imports the store
+
+        forget_document(self, doc_id)  # else merged-event counts keep the deleted mentions
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
