@@ -79,3 +79,17 @@ def test_library_failure_is_a_dateline_error(monkeypatch):
     with pytest.raises(DatelineError) as caught:
         extract_article(Record(source="odd.html", content=page, kind="html"))
     assert caught.value.source == "odd.html" and "ValueError: odd markup" in caught.value.reason
+
+
+def test_author_box_with_a_name_heading_keeps_the_bio_once():
+    from dateline.extract import extract_article
+    from dateline.model import Record
+
+    page = ("<html><head><title>Invented headline about a harbour vote</title></head><body><article>"
+            "<h1>Invented headline about a harbour vote</h1>"
+            + "".join(f"<p>Paragraph {i} of an invented report on the harbour council vote and its aftermath.</p>"
+                      for i in range(6))
+            + '<div class="author-box"><h4>Nora Quist</h4><p>Nora Quist follows port politics for the Bay Courier.</p>'
+              "</div></article></body></html>")
+    article = extract_article(Record(source="bio.html", content=page, kind="html"))
+    assert article.author_bios.get("Nora Quist") == "Nora Quist follows port politics for the Bay Courier."

@@ -287,8 +287,15 @@ def _bios(boxes: list[Any]) -> dict[str, str]:
         if bio:
             bios.setdefault(bio.name, bio.text)
         elif name := _name_in(box):
-            bios.setdefault(name, text)
+            bios.setdefault(name, _without_heading(text, name))
     return bios
+
+
+def _without_heading(text: str, name: str) -> str:
+    """A box with a name heading over a bio that names the author again reads "Jane Doe
+    Jane Doe covers ..." as one text: keep the bio sentence alone."""
+    rest = text[len(name):].lstrip(" :|-\u2014") if text.startswith(name) else text
+    return rest if rest.startswith(name) else text
 
 
 def _name_in(box: Any) -> str | None:
