@@ -77,13 +77,20 @@ def link_by_topic(conn: Connection, doc_id: str) -> str:
                         .where(sd.doc_id.in_(candidates), sd.doc_id != doc_id, sd.story_id != me.story_id),
                         {"keys": keys}).all()
     story_id = me.story_id
+    # Each other story is joined (or refused) once, however many of its articles match:
+    # one query per candidate article made filing quadratic in the size of big stories.
+    settled: set[str] = {story_id}
     for row in rows:
+        if row.story_id in settled:
+            continue
         other = set(row.topic_words or [])
         jaccard = len(words & other) / len(words | other) if other else 0.0
         if jaccard >= config["topic_threshold"] and _within(row.anchor_date, me.anchor_date,
                                                             config["event_link_days"]):
-            current = conn.execute(select(sd.story_id).where(sd.doc_id == row.doc_id)).scalar_one()
-            story_id = merge_stories(conn, story_id, current)
+            # Merges only rewrite the two stories involved, and both are settled after
+            # it, so an unsettled row's story id is still current.
+            story_id = merge_stories(conn, story_id, row.story_id)
+            settled |= {row.story_id, story_id}
     return story_id
 
 
