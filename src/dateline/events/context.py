@@ -88,10 +88,7 @@ class Times:
 
     def in_span(self, start: int, end: int) -> list[TimeExpression]:
         if self.span_helper is not None:
-            try:
-                return list(self.span_helper(self.doc, start, end) or [])
-            except Exception:  # a helper still being written must not break coding
-                self.span_helper = None
+            return list(self.span_helper(self.doc, start, end) or [])
         return [t for t in self.items if start <= t.start < end]
 
 
@@ -121,17 +118,12 @@ class Places:
 
     def for_clause(self, span: Span, trigger_char: int | None = None) -> Place | None:
         if self.span_helper is not None:
-            try:
-                # the helper's trigger lookup reads Doc.text per call (O(n)): only when the clause
-                # alone gives no place ("talks in Addis Ababa": the place hangs on the noun)
-                place = self.span_helper(self.doc, span.start_char, span.end_char)
-                if place is None and trigger_char is not None:
-                    place = self.span_helper(self.doc, span.start_char, span.end_char, trigger_char)
-                if place is not None:
-                    return place
-            except Exception:
-                self.span_helper = None
-            return None  # the geo component found no location in this clause
+            # the helper's trigger lookup reads Doc.text per call (O(n)): only when the clause
+            # alone gives no place ("talks in Addis Ababa": the place hangs on the noun)
+            place = self.span_helper(self.doc, span.start_char, span.end_char)
+            if place is None and trigger_char is not None:
+                place = self.span_helper(self.doc, span.start_char, span.end_char, trigger_char)
+            return place  # the geo component found no location in this clause
         return fallback.place_in(span)
 
     def any_in(self, span: Span) -> Place | None:
@@ -146,12 +138,7 @@ class Places:
 
     def dateline(self) -> Place | None:
         if self._dateline is False:
-            place = None
-            if self.dateline_helper is not None:
-                try:
-                    place = self.dateline_helper(self.doc)
-                except Exception:
-                    place = None
+            place = self.dateline_helper(self.doc) if self.dateline_helper is not None else None
             if place is None:
                 place = next((p for p in self.doc._.places or [] if p.role == "dateline"), None)
             self._dateline = place or fallback.dateline_place(self.doc)
