@@ -1,15 +1,14 @@
 """The API and the reader on PostgreSQL: the same queries, portable SQL (own throwaway database)."""
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from dateline.api.testing import fill_fixture_store
+from test_store_support import temporary_pg_database
 
 pytestmark = pytest.mark.postgres
 
@@ -18,27 +17,16 @@ FIXTURES = Path(__file__).parent / "fixtures" / "web"
 
 @pytest.fixture(scope="module")
 def client():
-    url = os.environ.get("DATELINE_TEST_PG")
-    if not url:
-        pytest.skip("DATELINE_TEST_PG is not set (scripts/services/postgres.sh sets it)")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"dateline_web_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))  # a generated name, not input
+    url, drop = temporary_pg_database()
     app = None
     try:
-        app, _ = fill_fixture_store(make_url(url).set(database=name).render_as_string(hide_password=False), FIXTURES)
+        app, _ = fill_fixture_store(url, FIXTURES)
         with TestClient(app) as test_client:
             yield test_client
     finally:
         if app is not None:
             app.state.store.close()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop()
 
 
 def test_events_filters_and_injection_on_postgres(client):

@@ -328,20 +328,10 @@ def test_an_older_table_layout_is_rebuilt(store):
 @pytest.mark.postgres
 def test_the_same_on_postgresql():
     """The stories tables and queries on PostgreSQL (skips when DATELINE_TEST_PG is unset)."""
-    import os
-    import uuid
+    from test_store_support import temporary_pg_database
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = os.environ.get("DATELINE_TEST_PG")
-    if not base:
-        pytest.skip("DATELINE_TEST_PG is not set (make test starts PostgreSQL)")
-    name = f"dateline_stories_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    store = Store(make_url(base).set(database=name).render_as_string(hide_password=False))
+    url, drop = temporary_pg_database()
+    store = Store(url)
     try:
         _ingest(store, fixture.build_documents())
         rounds = queries.timeline(store, actors=["RUS", "UKR"], types=["CONSULT"])
@@ -352,9 +342,7 @@ def test_the_same_on_postgresql():
         assert queries.related_documents(store, fixture.by_key()["swap_wire_lakeside"].id)
     finally:
         store.close()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop()
 
 
 def test_deleting_a_document_takes_it_out_of_the_stories_tables(tmp_path):
