@@ -120,9 +120,8 @@ def main() -> int:
     ap.add_argument("split_kind", nargs="?", help="with `split`: events|capture|body|pages")
     ap.add_argument("--part", choices=["tune", "heldout", "all"], default="heldout")
     ap.add_argument("--run", default=DEFAULT_RUN, help="command template, {} = the input")
-    ap.add_argument("rest", nargs=argparse.REMAINDER)
-    args = ap.parse_args()
-    rest = [a for a in args.rest if a != "--"]
+    args, rest = ap.parse_known_args()
+    rest = [a for a in rest if a != "--"]
     if args.kind == "split":
         print(json.dumps(split_ids(args.split_kind or "events"), indent=1))
         return 0
