@@ -6,8 +6,9 @@ boxes, author boxes and "Trending" lists. The rules, in order:
 
 1. The lead is the first prose line (long, with sentence punctuation) that more prose
    follows; clutter that reads like prose (cookie banners, newsletter boxes) is dropped first.
-2. The headline is the nearest headline-shaped line above the lead; lines between the
-   two are the byline zone (authors, outlet, the publication date); lines above the
+2. The headline is the best-scoring line of the head above the lead (``extract.headline``:
+   shape, neighbours, repetition; a prose line with a byline or date under it belongs to
+   the head, not the text); lines between the two are the byline zone (authors, outlet, the publication date); lines above the
    headline are the masthead (its date bar gives the page date only).
 3. The body runs from the lead to the first end marker ("Website | + posts", "Trending
    Now", "Most popular", copyright...). Inside it, "Read More:" lines and "RELATED" lists
@@ -23,6 +24,7 @@ from functools import lru_cache
 
 from dateline.extract import lines as L
 from dateline.extract.dateline import parse_dateline
+from dateline.extract.headline import is_metadata, is_stamp, pick_headline
 from dateline.extract.rules import load_rules
 from dateline.model import Article, DatelineError, Record
 
@@ -87,7 +89,6 @@ def extract_text_capture(record: Record) -> Article:
         raise DatelineError(record.source, "no article text found (no paragraph of prose)")
     found = _Found()
     title_at, start = _title_index(lines, start)
-    title_at = _top_of_headline_block(blocks, title_at)
     title_at, start = _clean_capture(blocks, title_at, start)
     masthead = lines[: title_at if title_at is not None else start]
     _read_masthead(masthead, found)
@@ -119,11 +120,28 @@ def _content(line: str) -> bool:
 
 def _lead_index(lines: list[str]) -> int | None:
     """The first prose line that more prose follows (a lone prose line may be a tagline)."""
-    prose = [i for i, line in enumerate(lines) if _content(line) and (L.is_prose(line) or _dateline_lead(line))]
+    prose = [i for i, line in enumerate(lines) if _content(line) and not is_metadata(line)
+             and (L.is_prose(line) or _dateline_lead(line)) and not _head_line(lines, i)]
     for i in prose:
         if any(j - i <= 4 for j in prose if j > i):
             return i
     return prose[0] if prose else None
+
+
+def _head_line(lines: list[str], i: int) -> bool:
+    """A prose-like line with a byline or date under it (before any further prose) is the
+    headline or the standfirst: the lead comes after the byline, not before it."""
+    if L.words(lines[i]) > load_rules().thresholds["title_max_words"]:
+        return False
+    prose_between = 0
+    for line in lines[i + 1:i + 1 + load_rules().thresholds["head_stamp_reach"]]:
+        if is_stamp(line):
+            return True
+        if _content(line) and L.is_prose(line) and not is_metadata(line):
+            prose_between += 1
+            if prose_between > 1:  # a standfirst may sit between headline and byline; two paragraphs are text
+                return False
+    return False
 
 
 def _dateline_lead(line: str) -> bool:
@@ -140,22 +158,7 @@ def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
         if following and L.words(lines[0]) <= limits["title_max_words"]:
             return 0, following[0]
         return None, start
-    for i in range(start - 1, max(-1, start - 1 - limits["title_search_lines"]), -1):
-        line = lines[i]
-        if not _content(line) or line.endswith(":"):
-            continue
-        if _headline_shaped(line):
-            return _above_short_standfirst(lines, i), start
-    return None, start
-
-
-def _above_short_standfirst(lines: list[str], i: int) -> int:
-    """A one-sentence standfirst under the headline looks like a headline too; when the
-    candidate is a sentence and a headline without a full stop sits right above it, that
-    line is the headline."""
-    if i == 0 or not L.ends_sentence(lines[i]) or L.ends_sentence(lines[i - 1]):
-        return i
-    return i - 1 if _headline_shaped(lines[i - 1]) else i
+    return pick_headline(lines, start, _content), start
 
 
 def _clean_capture(blocks: list[tuple[str, int]], title_at: int | None, start: int) -> tuple[int | None, int]:
@@ -172,17 +175,6 @@ def _headline_shaped(line: str) -> bool:
     return (limits["title_min_words"] <= L.alpha_words(line) and L.words(line) <= limits["title_max_words"]
             and not L.bullet_item(line) and not line.endswith(":") and _content(line)
             and not L.parse_byline(line, loose=True) and not _dateline_lead(line))
-
-
-def _top_of_headline_block(blocks: list[tuple[str, int]], title_at: int | None) -> int | None:
-    """Headline and standfirst often share a block: the headline is the block's first line."""
-    if title_at is None:
-        return None
-    block = blocks[title_at][1]
-    while title_at > 0 and blocks[title_at - 1][1] == block and _headline_shaped(blocks[title_at - 1][0]) \
-            and not L.is_prose(blocks[title_at - 1][0]):
-        title_at -= 1
-    return title_at
 
 
 def _masthead_name(lines: list[str]) -> str | None:
