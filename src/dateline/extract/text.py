@@ -220,11 +220,20 @@ def _note_date(kind: tuple[str, str], found: _Found, plain_is_published: bool) -
 
 def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], int]:
     body: list[str] = []
+    limits = load_rules().thresholds
     i = start
     while i < len(lines):
         line = lines[i]
         if L.is_end(line):
             break
+        run = _furniture_run(lines, i) if body else 0
+        if run >= limits["furniture_run_ends_text"]:
+            if body[-1].endswith(":"):  # "The five teams are:" introduces a list of the text
+                body += lines[i:i + run]
+            elif not _prose_resumes(lines, i + run):
+                break
+            i += run  # a gallery or link box inside the text: the text goes on after it
+            continue
         i += 1
         headline = L.related_headline(line)
         if headline:
@@ -245,6 +254,34 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
             body.append(line)
     _trim_tags(body)
     return body, i
+
+
+def _furniture_run(lines: list[str], i: int) -> int:
+    """How many short lines that are not sentences start at I: menus, tag lists and link
+    columns run long, an article's subheading or list stays short or reads as sentences."""
+    limit = load_rules().thresholds["furniture_max_words"]
+    run = 0
+    for line in lines[i:]:
+        if L.is_prose(line) or L.ends_sentence(line) or L.words(line) > limit or _list_item(line):
+            break
+        run += 1
+    return run
+
+
+def _list_item(line: str) -> bool:
+    """Lines of a list in the text carry figures or details ("1 tsp cinnamon", "Spain
+    (Group F): 11th appearance"); menu and tag items are bare names."""
+    return bool(L.bullet_item(line)) or any(ch.isdigit() for ch in line) or any(ch in line for ch in ",:;()")
+
+
+def _prose_resumes(lines: list[str], i: int) -> bool:
+    """Does the article go on at I? Its text is paragraph after paragraph; what follows an
+    article (teasers of other stories) alternates a headline, a name and one paragraph."""
+    limits = load_rules().thresholds
+    window = [line for line in lines[i:i + limits["resume_window"]]]
+    if not window or not L.is_prose(window[0]) and not (len(window) > 1 and L.is_prose(window[1])):
+        return False
+    return sum(1 for line in window if L.is_prose(line) and _content(line)) >= limits["resume_min_paragraphs"]
 
 
 def _read_related_list(lines: list[str], i: int, found: _Found) -> int:
