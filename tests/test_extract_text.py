@@ -190,3 +190,10 @@ def test_a_list_with_figures_stays_in_the_text():
 def test_a_most_read_header_in_another_language_ends_the_text():
     text = "\n\n".join(["Assembly passes water budget", _P1, _P2, "Leia também", _P3])
     assert _capture_body(text) == [_P1, _P2]
+
+
+def test_prose_without_spaces_is_text():
+    lead = "市議会は月曜日、古い港の橋を修理のために六週間閉鎖することを決めた。技術者が二本の支柱にひびを見つけたためだという。"
+    second = "交通は工事の間、北側の橋に回される。市の交通局は声明で、工事は春までに終わる見込みだと述べた。"
+    body = _capture_body("\n\n".join(["ホーム", "港の橋、修理で六週間閉鎖へ", lead, second]))
+    assert body == [lead, second]

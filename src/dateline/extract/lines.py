@@ -10,8 +10,11 @@ from dateline.extract.dates import PUBLISHED_WORDS, UPDATED_WORDS, date_line, fi
 from dateline.extract.rules import load_rules
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
-_PROSE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”]$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』）]*$|[\"”]$")
+_PROSE_END = re.compile(r"[.!?…:;。！？：；][\"'”’)\]」』）]*$|[\"”]$")
+# Han and kana: scripts written without spaces, where a "word" of \w+ is a whole clause.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED_CHARS_PER_WORD = 2
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _BULLET = re.compile(r"^(?:[-*•·▪►›»]|\d{1,2}[.)])\s+")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s*[|•·]\s*|\s+[/>›»]\s+")
@@ -29,11 +32,20 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+@lru_cache(maxsize=16384)
+def text_words(text: str) -> int:
+    """Words, counting text in scripts without spaces (Japanese, Chinese) by characters."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return words(text)
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // _UNSPACED_CHARS_PER_WORD
+
+
 def is_prose(text: str) -> bool:
     rules = load_rules().thresholds
-    count = words(text)
+    count = text_words(text)
     return count >= rules["prose_any_words"] or (count >= rules["prose_min_words"] and bool(
-        _PROSE_END.search(text) or re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", text)))
+        _PROSE_END.search(text) or re.search(r"[.!?][\"”’]?\s+[A-Z“\"]|[。！？]", text)))
 
 
 def alpha_words(text: str) -> int:
