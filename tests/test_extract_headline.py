@@ -47,3 +47,32 @@ def test_breadcrumb_ending_in_the_headline_loses_to_the_headline():
     text = "\n".join(["Home News Local Harbour bridge to close for six weeks", "Harbour bridge to close for six weeks",
                       "Ana Ruiz", "3 March 2024", "", LEAD, "", SECOND])
     assert _article(text).title == "Harbour bridge to close for six weeks"
+
+
+def test_stated_dates_are_read_from_the_head_whatever_shares_their_line():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "Published: 12 March 2024 | 4 min read", "", LEAD, "", SECOND])
+    assert _article(text).published == "2024-03-12"
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "by Ana Ruiz", "Nov 18, 2019 at 9:24 pm ET • 2 min read",
+                      "", LEAD, "", SECOND])
+    article = _article(text)
+    assert (article.published, article.authors) == ("2019-11-18", ["Ana Ruiz"])
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "By Ana Ruiz", "12.03.2024 | 14:05", "", LEAD, "", SECOND])
+    assert _article(text).published == "2024-03-12"
+
+
+def test_wire_credit_is_an_author_and_an_agency():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "ANA RUIZ Associated Press", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert (article.authors, article.agency, article.outlet) == (["Ana Ruiz"], "Associated Press", None)
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "Ana Ruiz and Tom Lee, AP Sports Writer", "", LEAD, "", SECOND])
+    assert _article(text).authors == ["Ana Ruiz", "Tom Lee"]
+
+
+def test_a_bare_name_under_the_headline_is_the_author():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "Ana Ruiz", "March 3, 2024", "", LEAD, "", SECOND])
+    assert _article(text).authors == ["Ana Ruiz"]
+
+
+def test_city_and_date_dateline_before_a_full_stop():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "By Ana Ruiz", "", "SEVILLE, March 12. " + LEAD, "", SECOND])
+    assert _article(text).dateline == "Seville"

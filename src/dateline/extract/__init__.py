@@ -64,5 +64,5 @@ def _add_dateline(article: Article) -> None:
     for paragraph in article.body[:2]:
         place, agency = parse_dateline(paragraph)
         if place or agency:
-            article.dateline, article.agency = place, agency
+            article.dateline, article.agency = place, agency or article.agency
             return

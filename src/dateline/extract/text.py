@@ -40,6 +40,7 @@ class _Found:
     bios: dict[str, str] = field(default_factory=dict)
     bio_outlet: str | None = None
     copyright_owner: str | None = None
+    agency: str | None = None
 
     def add_authors(self, names: list[str]) -> None:
         for name in names:
@@ -108,6 +109,7 @@ def extract_text_capture(record: Record) -> Article:
         body=body,
         related=found.related,
         author_bios=found.bios,
+        agency=found.agency,
     )
 
 
@@ -196,16 +198,32 @@ def _read_masthead(lines: list[str], found: _Found) -> None:
 
 
 def _read_byline_zone(lines: list[str], found: _Found) -> None:
+    """Between headline and lead: bylines ("By …", a bare name, a wire credit) and the
+    stated publication and update dates, whatever else shares their lines."""
     for line in lines:
-        byline = L.parse_byline(line, loose=True)
+        byline = L.parse_byline(line, loose=True) or L.parse_credit(line) or _bare_byline(line)
         if byline:
             found.add_authors(byline.authors)
             found.outlet = found.outlet or byline.outlet
+            found.agency = found.agency or byline.agency
             found.published = found.published or byline.date
-            continue
+            if byline.date:
+                continue
         kind = L.date_kind(line)
         if kind:
             _note_date(kind, found, plain_is_published=True)
+            continue
+        published, updated = L.stamp_dates(line) if is_stamp(line) else (None, None)
+        found.published = found.published or published
+        found.updated = found.updated or updated
+
+
+def _bare_byline(line: str) -> L.Byline | None:
+    """ "Jane Doe" alone on a line of the byline zone."""
+    parts = line.split()
+    if 2 <= len(parts) <= 3 and L.looks_like_name(line) and not L.ends_sentence(line) and not is_metadata(line):
+        return L.Byline(authors=[L.tidy_name(line)])
+    return None
 
 
 def _note_date(kind: tuple[str, str], found: _Found, plain_is_published: bool) -> None:
