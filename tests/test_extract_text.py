@@ -197,3 +197,9 @@ def test_prose_without_spaces_is_text():
     second = "交通は工事の間、北側の橋に回される。市の交通局は声明で、工事は春までに終わる見込みだと述べた。"
     body = _capture_body("\n\n".join(["ホーム", "港の橋、修理で六週間閉鎖へ", lead, second]))
     assert body == [lead, second]
+
+
+def test_the_authors_name_alone_after_the_text_opens_the_author_box():
+    text = "\n\n".join(["Assembly passes water budget\nBy Ana Ruiz", _P1, _P2, "Ana Ruiz\nStaff Writer\nfollow",
+                        "Check out the schedule for every match of the season and more, on our site."])
+    assert _capture_body(text) == [_P1, _P2]

@@ -242,7 +242,7 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
     i = start
     while i < len(lines):
         line = lines[i]
-        if L.is_end(line):
+        if L.is_end(line) or (body and _author_box_starts(line, found)):
             break
         run = _furniture_run(lines, i) if body else 0
         if run >= limits["furniture_run_ends_text"]:
@@ -272,6 +272,12 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
             body.append(line)
     _trim_tags(body)
     return body, i
+
+
+def _author_box_starts(line: str, found: _Found) -> bool:
+    """The byline's author named alone on a line after the text opens the author box."""
+    name = L.tidy_name(line)
+    return L.words(line) <= 5 and name.lower() in {a.lower() for a in found.authors}
 
 
 def _furniture_run(lines: list[str], i: int) -> int:
