@@ -243,7 +243,11 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
     while i < len(lines):
         line = lines[i]
         if L.is_end(line) or (body and _author_box_starts(line, found)):
-            break
+            resume = _resumes_after_box(lines, i + 1) if body else None
+            if resume is None:
+                break
+            i = resume  # a "Most read" box set inside the text: the text goes on below it
+            continue
         run = _furniture_run(lines, i) if body else 0
         if run >= limits["furniture_run_ends_text"]:
             if body[-1].endswith(":"):  # "The five teams are:" introduces a list of the text
@@ -278,6 +282,17 @@ def _author_box_starts(line: str, found: _Found) -> bool:
     """The byline's author named alone on a line after the text opens the author box."""
     name = L.tidy_name(line)
     return L.words(line) <= 5 and name.lower() in {a.lower() for a in found.authors}
+
+
+def _resumes_after_box(lines: list[str], i: int) -> int | None:
+    """Where the text goes on after a box opened at I, if paragraphs follow closely enough."""
+    reach = load_rules().thresholds["box_max_lines"]
+    for j in range(i, min(len(lines), i + reach)):
+        if L.is_end(lines[j]) and not load_rules().related_header.match(lines[j]):
+            return None
+        if L.is_prose(lines[j]) and _content(lines[j]) and _prose_resumes(lines, j):
+            return j
+    return None
 
 
 def _furniture_run(lines: list[str], i: int) -> int:
