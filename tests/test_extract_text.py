@@ -207,6 +207,6 @@ def test_the_authors_name_alone_after_the_text_opens_the_author_box():
 
 def test_a_most_read_box_inside_the_text_is_cut_and_the_text_goes_on():
     box = "Most read in world news\nSTRANGE SIGHT\nA teaser headline about a celebrity\nEYE POPPING\nAnother teaser headline"
-    text = "\n\n".join(["Assembly passes water budget", _P1, _P2, box, _P3, _P1.replace("Monday", "Friday"), _P2[::-1]])
+    text = "\n\n".join(["Assembly passes water budget", _P1, _P2, box, _P3, _P1.replace("Monday", "Friday"), _P2.replace("three", "four")])
     body = _capture_body(text)
     assert body[:3] == [_P1, _P2, _P3] and not any("teaser" in line for line in body)
