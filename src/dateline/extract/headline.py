@@ -125,7 +125,7 @@ def _score(lines: list[str], i: int, lead: int, seen: Counter[str]) -> float:
     elif any(is_stamp(x) for x in lines[i + 2:min(i + 1 + reach, lead)]):
         score += w["byline_below"]
     score += w["after_byline"] if any(is_stamp(x) for x in lines[max(0, i - 2):i]) else 0.0
-    if i + 1 < lead and not L.ends_sentence(line) and L.ends_sentence(lines[i + 1]) and L.words(lines[i + 1]) > count:
+    if i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count):
         score += w["above_standfirst"]
     stamp_below = i + 1 < lead and is_stamp(lines[i + 1])
     score += w["name_only"] if _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3) else 0.0
@@ -133,6 +133,12 @@ def _score(lines: list[str], i: int, lead: int, seen: Counter[str]) -> float:
     if count <= w["in_menu_max_words"] and 0 < i < len(lines) - 1 and _furniture(lines[i - 1]) and _furniture(lines[i + 1]):
         score += w["in_menu"]
     return score
+
+
+def _standfirst_below(line: str, below: str, count: int) -> bool:
+    """The line under LINE reads as its standfirst: longer, and a sentence rather than a title."""
+    longer = L.text_words(below) >= count + int(headline_rules().weights["standfirst_extra_words"])
+    return longer and (L.ends_sentence(below) or not _title_case(below)) and not is_metadata(below)
 
 
 def _title_case(line: str) -> bool:
