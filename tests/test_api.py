@@ -298,12 +298,3 @@ def test_api_errors_are_json(client):
     response = client.get("/api/events", params={"min_confidence": "high"})
     assert response.status_code == 422
     assert json.loads(response.text)["detail"]
-
-
-def test_post_honours_date_outlet_and_authors(small_app):
-    page = PAGE.replace("Ministers meet in Quito", "Ministers meet again in Quito")
-    posted = small_app.post("/api/documents", json={"text": page, "source": "quito-2.txt", "date": "2024-03-12",
-                                                    "outlet": "Andes Wire", "authors": "Ana Ruiz and Tom Lee"})
-    assert posted.status_code in (200, 201), posted.text
-    article = small_app.get(posted.json()["links"]["self"]).json()["article"]
-    assert (article["published"], article["outlet"], article["authors"]) == ("2024-03-12", "Andes Wire", ["Ana Ruiz", "Tom Lee"])
