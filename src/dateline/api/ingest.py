@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -50,6 +50,8 @@ class Posted:
     url: str | None = None
     title: str | None = None
     date: str | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
 
 
 class Ingestor:
@@ -156,13 +158,16 @@ def _posted(fields: dict[str, Any], max_bytes: int) -> Posted:
     content = fields[key]
     if len(content.encode("utf-8")) > max_bytes:
         raise HTTPException(413, f"page too large: at most {max_bytes} bytes")
-    for name in ("url", "source", "title", "date"):
+    for name in ("url", "source", "title", "date", "outlet"):
         value = fields.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > 2000):
             raise HTTPException(422, f"\"{name}\" must be a string of at most 2000 characters")
     kind = {"text": "text", "html": "html"}.get(key)
     source = fields.get("source") or fields.get("url") or "posted page"
-    return Posted(content, kind, source, fields.get("url"), fields.get("title"), fields.get("date"))
+    from dateline.ingest.jsonl import authors_of
+
+    return Posted(content, kind, source, fields.get("url"), fields.get("title"), fields.get("date"),
+                  fields.get("outlet"), authors_of(fields.get("authors")))
 
 
 def record_of(posted: Posted) -> Record:
@@ -172,4 +177,5 @@ def record_of(posted: Posted) -> Record:
     if posted.kind:
         record.kind = posted.kind
     record.url, record.title, record.date = posted.url, posted.title, posted.date
+    record.meta.update({k: v for k, v in (("outlet", posted.outlet), ("authors", posted.authors)) if v})
     return record
