@@ -262,6 +262,7 @@ class Runner:
 
     def _store(self, batch: Batch, results: list[Result], tracker: InputTracker) -> None:
         documents: list[Document] = []
+        owners: list[int] = []
         for result, owner in zip(results, batch.inputs):
             tracker.stored[owner] += 1
             if isinstance(result, Failure):
@@ -269,11 +270,12 @@ class Runner:
                 self._fail(result)
             else:
                 documents.append(result)
-        keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
+                owners.append(owner)
         if self.store is None:
             flags = [True] * len(documents)
+            tracker.newly_complete(batch.inputs)
         else:
-            flags = self.store.save_many(documents, keys)
+            documents, flags = self._save(documents, owners, batch, tracker)
         for document, new in zip(documents, flags):
             self.report.new += new
             self.report.updated += not new
@@ -285,6 +287,33 @@ class Runner:
                 from dateline.cli.output import error
 
                 error(f"updating stories after a batch failed: {type(exc).__name__}: {_short(exc)}")
+
+    def _save(self, documents: list[Document], owners: list[int], batch: Batch,
+              tracker: InputTracker) -> tuple[list[Document], list[bool]]:
+        """The batch in one transaction; if the store refuses it, each document alone, so a
+        document the database will not take costs only itself (and its input is not marked
+        done, so a rerun tries it again but goes past it)."""
+        assert self.store is not None
+        try:
+            keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
+            return documents, self.store.save_many(documents, keys)
+        except Exception:  # noqa: BLE001 - narrowed below, one document at a time
+            if not documents:
+                raise
+        for index in set(batch.inputs):
+            tracker.completed.discard(index)
+        saved, flags = [], []
+        for document, owner in zip(documents, owners):
+            try:
+                flags.append(self.store.save(document))
+                saved.append(document)
+            except Exception as exc:  # noqa: BLE001 - this document only
+                tracker.failed.add(owner)
+                self._fail(Failure(document.doc, f"cannot store: {type(exc).__name__}: {_short(exc)}"))
+        keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
+        if keys:
+            self.store.mark_inputs_done(keys)
+        return saved, flags
 
     def _fail(self, failure: Failure) -> None:
         self.report.failures.append(failure)

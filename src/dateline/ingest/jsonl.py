@@ -38,7 +38,9 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 def read_jsonl(text: str, path: Path) -> Iterator[Record | Failure]:
     rows = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Rows end at "\n" only: str.splitlines would also split at U+2028/U+2029, which JSON
+    # allows raw inside strings, and so break a valid row in two.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         rows += 1
@@ -52,6 +54,8 @@ def _row(line: str, where: str, path: Path) -> Record | Failure:
         data: Any = json.loads(line)
     except json.JSONDecodeError as exc:
         return Failure(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:  # a row nested thousands deep: that row only
+        return Failure(where, "invalid JSON (nested too deeply)")
     if not isinstance(data, dict):
         return Failure(where, "a row must be a JSON object")
     return record_of_fields(data, where, str(path))

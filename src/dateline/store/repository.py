@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from dateline.config import default_db_url
 from dateline.model import Document
 from dateline.store import schema
+from dateline.store.clean import clean_document, clean_text, clean_value
 
 T = TypeVar("T")
 CHILD_TABLES = (schema.document_authors, schema.entities, schema.quotes, schema.events)
@@ -86,7 +87,7 @@ class Store:
 
         Returns, per document, whether it was new. A killed run loses at most this batch.
         """
-        docs = list(docs)
+        docs = [clean_document(doc) for doc in docs]
         return self._retry(lambda: self._save_batch(docs, inputs_done))
 
     def _save_batch(self, docs: list[Document], inputs_done: Sequence[InputKey]) -> list[bool]:
@@ -282,12 +283,15 @@ def _replace_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) ->
 
 def _fit(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Values as every database takes them: strings cut to their column's length (PostgreSQL
-    refuses longer ones, SQLite ignores lengths) and without NUL characters (PostgreSQL
-    text cannot hold them). Article text is untrusted; one odd page must not fail a batch."""
+    refuses longer ones, SQLite ignores lengths), without NUL characters (PostgreSQL text
+    cannot hold them) or lone surrogates (no driver encodes them), in JSON values too.
+    Article text is untrusted; one odd page must not fail a batch."""
     out = {}
     for name, value in row.items():
-        if isinstance(value, str):
-            value = value.replace("\x00", "")
+        if isinstance(value, (dict, list)):
+            value = clean_value(value)
+        elif isinstance(value, str):
+            value = clean_text(value)
             length = getattr(table.c[name].type, "length", None)
             if length and len(value) > length:
                 value = value[:length]
@@ -322,15 +326,28 @@ def _insert_children(conn: Connection, docs: Sequence[Document]) -> None:
     authors, entities, quotes, events = [], [], [], []
     for doc in docs:
         art = doc.article
-        authors += [{"doc_id": doc.id, "name": a[:200], "bio": art.author_bios.get(a)}
+        authors += [{"doc_id": doc.id, "name": a, "bio": art.author_bios.get(a)}
                     for a in dict.fromkeys(a for a in art.authors if a)]
         entities += [_entity_row(doc, m) for m in doc.entities]
         quotes += [_quote_row(doc, i, q) for i, q in enumerate(doc.quotes)]
         events += [_event_row(doc, i, e) for i, e in enumerate(doc.events)]
     for table, rows in ((schema.document_authors, authors), (schema.entities, entities),
                         (schema.quotes, quotes), (schema.events, events)):
-        if rows:
-            conn.execute(insert(table), [_fit(table, row) for row in rows])
+        fitted = _unique_keys(table, [_fit(table, row) for row in rows])
+        if fitted:
+            conn.execute(insert(table), fitted)
+
+
+def _unique_keys(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first row of each primary key: two author names that differ only past the
+    column's 200 characters (or by a NUL) become one row once fitted, not a UNIQUE error."""
+    keys = [c.name for c in table.primary_key.columns]
+    if any(c.autoincrement is True for c in table.primary_key.columns):
+        return rows
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(tuple(row.get(k) for k in keys), row)
+    return list(seen.values())
 
 
 def _entity_row(doc: Document, mention: Any) -> dict[str, Any]:
