@@ -1,0 +1,72 @@
+"""Stories join articles by what they report (shared events, duplicates, the same named
+people and places), never by topic words alone; each membership says why."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dateline.model import Actor, Article, Document, Place
+from dateline.store import Store
+from dateline.stories import on_documents_stored, queries
+from dateline.stories.schema import story_documents
+
+# Two invented pieces on unrelated happenings told with the same political vocabulary.
+def _reversed(text: str) -> str:
+    return " ".join(reversed(text.split()))  # the same words, none of the same phrases
+
+
+TALKS_WORDS = ("officials said talks on sanctions and tariffs would continue next week while "
+               "negotiators weighed a proposal on trade, security and the release of detainees")
+
+
+def _doc(title: str, body: str, actors: dict[str, Actor], places: list[Place], date: str = "2025-03-04") -> Document:
+    article = Article(title=title, outlet=title.split()[0], published=date, body=[body])
+    return Document(doc=title, article=article, actors=actors, places=places)
+
+
+def _file(store: Store, docs: list[Document]) -> dict[str, dict]:
+    for doc in docs:
+        store.save(doc)
+        on_documents_stored(store, [doc])
+    with store.engine.connect() as conn:
+        return {r.doc_id: dict(r._mapping) for r in conn.execute(select(story_documents))}
+
+
+def _person(key: str, name: str, country: str) -> Actor:
+    return Actor(id=key, name=name, kind="person", country=country, sector="GOV")
+
+
+def test_topic_words_alone_never_join_two_stories(db_url):
+    hostage = _doc("Northwind hostage exchange", f"In Kandara, {TALKS_WORDS}.",
+                   {"amir-sadiq": _person("amir-sadiq", "Amir Sadiq", "AFG")}, [Place("Kandara", "AFG")])
+    bikes = _doc("Eastport bicycle duties", f"In Velmont, {_reversed(TALKS_WORDS)} about bicycles.",
+                 {"lena-vos": _person("lena-vos", "Lena Vos", "NLD")}, [Place("Velmont", "FRA")])
+    rows = _file(Store(db_url), [hostage, bikes])
+    assert rows[hostage.id]["story_id"] != rows[bikes.id]["story_id"]
+
+
+def test_the_same_people_and_places_join_and_the_link_is_kept(db_url):
+    actors = {"amir-sadiq": _person("amir-sadiq", "Amir Sadiq", "AFG"),
+              "omar-hale": _person("omar-hale", "Omar Hale", "USA")}
+    places = [Place("Kandara", "AFG"), Place("Doha", "QAT")]
+    first = _doc("Northwind hostage exchange", f"In Kandara, {TALKS_WORDS}. Amir Sadiq met Omar Hale in Doha.",
+                 actors, places)
+    second = _doc("Southgate prisoners freed", f"Omar Hale said in Doha that {_reversed(TALKS_WORDS)}; Amir Sadiq agreed "
+                  "in Kandara.", actors, places, date="2025-03-05")
+    store = Store(db_url)
+    rows = _file(store, [first, second])
+    assert rows[first.id]["story_id"] == rows[second.id]["story_id"]
+    assert rows[second.id]["link_reason"] == "shared names"
+    assert "4 shared names" in rows[second.id]["link_detail"]
+    related = queries.related_documents(store, first.id)
+    assert related[0]["why"].startswith("same story: 4 shared names")
+
+
+def test_countries_alone_are_not_specific_names(db_url):
+    russia = Actor(id="RUS", name="Russia", kind="country", country="RUS", sector="GOV")
+    ukraine = Actor(id="UKR", name="Ukraine", kind="country", country="UKR", sector="GOV")
+    one = _doc("Alpha report", f"Russia and Ukraine: {TALKS_WORDS}.", {"RUS": russia, "UKR": ukraine},
+               [Place("Russia", "RUS"), Place("Ukraine", "UKR")])
+    two = _doc("Beta report", f"Ukraine and Russia: {_reversed(TALKS_WORDS)} again.", {"RUS": russia, "UKR": ukraine},
+               [Place("Ukraine", "UKR"), Place("Russia", "RUS")])
+    rows = _file(Store(db_url), [one, two])
+    assert rows[one.id]["story_id"] != rows[two.id]["story_id"]
