@@ -70,3 +70,23 @@ def test_countries_alone_are_not_specific_names(db_url):
                [Place("Ukraine", "UKR"), Place("Russia", "RUS")])
     rows = _file(Store(db_url), [one, two])
     assert rows[one.id]["story_id"] != rows[two.id]["story_id"]
+
+
+def test_a_position_belongs_to_the_speaker_who_states_it():
+    from dateline.model import ActorRef, Event, Quote
+    from dateline.stories.positions import positions_of
+
+    said = ("a truce would only be possible once the other side's troops left the four regions it claims, "
+            "repeating its demand for a withdrawal")
+    body = f"The foreign ministry in Arvala said {said}."
+    start = body.index(said)
+    inner = body.index("its demand for a withdrawal")
+    quote = Quote(text=said, kind="indirect", cue="said", start=start, end=start + len(said),
+                  speaker=ActorRef("The foreign ministry in Arvala", "RUS", "GOV"))
+    misread = Event(type="REQUEST", source=[ActorRef("Ukraine", "UKR")], target=[ActorRef("Russia", "RUS")],
+                    evidence="its demand for a withdrawal", start=inner, end=inner + 27, trigger="demand")
+    doc = Document(doc="t", article=Article(title="t", published="2025-09-17", body=[body]),
+                   quotes=[quote], events=[misread])
+    parties = {(p.party, p.issue, p.stance) for p in positions_of(doc)}
+    assert ("RUS", "territory", "demand") in parties
+    assert not any(party == "UKR" for party, _, _ in parties)
