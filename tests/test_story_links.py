@@ -90,3 +90,24 @@ def test_a_position_belongs_to_the_speaker_who_states_it():
     parties = {(p.party, p.issue, p.stance) for p in positions_of(doc)}
     assert ("RUS", "territory", "demand") in parties
     assert not any(party == "UKR" for party, _, _ in parties)
+
+
+def test_a_statement_to_no_one_joins_only_the_negotiation_its_article_is_about(db_url):
+    from dateline.model import ActorRef, Event, Quote
+
+    said = "the new sanctions must be lifted at once"
+    body = (f"Officials in Beijing said {said}. The European Union imposed sanctions on the "
+            "bicycle makers last week.")
+    quote = Quote(text=said, kind="indirect", cue="said", start=body.index(said),
+                  end=body.index(said) + len(said), speaker=ActorRef("Officials in Beijing", "CHN", "GOV"))
+    duties = Event(type="SANCTION", source=[ActorRef("European Union", None)], target=[ActorRef("China", "CHN")],
+                   evidence="The European Union imposed sanctions on the bicycle makers",
+                   start=body.index("The European"), end=len(body) - 11, date="2025-10")
+    doc = Document(doc="duties", article=Article(title="Duties", published="2025-10-03", body=[body]),
+                   quotes=[quote], events=[duties])
+    store = Store(db_url)
+    store.save(doc)
+    on_documents_stored(store, [doc])
+    assert queries.negotiations(store, ["CHN", "USA"])["issues"] == []
+    tracked = queries.negotiations(store, ["CHN", "european union"])["issues"]
+    assert [p["party"] for issue in tracked for p in issue["positions"]] == ["CHN"]

@@ -253,7 +253,26 @@ def _positions(conn: Any, group: list[str], mediators: list[str], issues: list[s
     rows = [r for r in conn.execute(query.order_by(n.date, n.doc_id, n.origin, n.idx))
             if (r.counterpart is None or set(r.counterpart.split("+")) <= allowed)
             and _in_range(r.date, low, high)]
-    return rows
+    # A statement that names no counterpart ("Beijing vowed countermeasures") belongs to
+    # this negotiation only when its article is about the other side too: China's answer
+    # to EU duties is no position towards the United States.
+    undirected = {r.doc_id for r in rows if r.counterpart is None}
+    involved = _parties_of_documents(conn, undirected) if undirected else {}
+    return [r for r in rows if r.counterpart is not None
+            or (set(group) - {r.party}) & involved.get(r.doc_id, set())]
+
+
+def _parties_of_documents(conn: Any, doc_ids: set[str]) -> dict[str, set[str]]:
+    """Every party a document's events and positions name."""
+    found: dict[str, set[str]] = defaultdict(set)
+    e = event_mentions.c
+    for row in conn.execute(select(e.doc_id, e.source_key, e.target_key).where(e.doc_id.in_(doc_ids))):
+        found[row.doc_id].update(p for key in (row.source_key, row.target_key) for p in (key or "").split("+") if p)
+    n = negotiation_positions.c
+    for row in conn.execute(select(n.doc_id, n.party, n.counterpart).where(n.doc_id.in_(doc_ids))):
+        found[row.doc_id].add(row.party)
+        found[row.doc_id].update(p for p in (row.counterpart or "").split("+") if p)
+    return found
 
 
 def _in_range(value: str | None, low: str | None, high: str | None) -> bool:
