@@ -111,3 +111,37 @@ def test_a_statement_to_no_one_joins_only_the_negotiation_its_article_is_about(d
     assert queries.negotiations(store, ["CHN", "USA"])["issues"] == []
     tracked = queries.negotiations(store, ["CHN", "european union"])["issues"]
     assert [p["party"] for issue in tracked for p in issue["positions"]] == ["CHN"]
+
+
+def _accuse_doc(title: str, evidence: str, people: list[str], town: str) -> Document:
+    body = f"{evidence}. Officials in {town} said more would follow, " + " and ".join(people) + " declined to comment."
+    actors = {p.lower().replace(" ", "-"): _person(p.lower().replace(" ", "-"), p, "USA") for p in people}
+    return _doc(title, body, actors, [Place(town, "USA")])
+
+
+def test_same_day_events_of_articles_about_other_people_stay_apart(db_url):
+    one = _accuse_doc("Alpha", "The federal agency opened an inquiry into the visit", ["Mara Quill", "Tom Bey"], "Dunmore")
+    two = _accuse_doc("Beta", "Agents opened an inquiry into the shipment", ["Ivo Marsh", "Ada Penn"], "Corliss")
+    one.events = [_event_of(one)]
+    two.events = [_event_of(two)]
+    store = Store(db_url)
+    _file(store, [one, two])
+    assert len(queries.timeline(store, types=["ACCUSE"])) == 2
+
+
+def test_same_day_events_of_articles_about_the_same_people_merge(db_url):
+    one = _accuse_doc("Alpha", "The federal agency opened an inquiry into the visit", ["Mara Quill", "Tom Bey"], "Dunmore")
+    two = _accuse_doc("Beta", "Federal agents opened an inquiry into the visit", ["Mara Quill", "Tom Bey"], "Dunmore")
+    one.events = [_event_of(one)]
+    two.events = [_event_of(two)]
+    store = Store(db_url)
+    _file(store, [one, two])
+    assert len(queries.timeline(store, types=["ACCUSE"])) == 1
+
+
+def _event_of(doc: Document):
+    from dateline.model import ActorRef, Event
+
+    evidence = doc.article.body[0].split(". ")[0]
+    return Event(type="ACCUSE", source=[ActorRef("United States", "USA")], target=[ActorRef("Britain", "GBR")],
+                 date="2025-03-04", evidence=evidence, start=0, end=len(evidence))

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from dateline.store import schema as store_schema
 from dateline.stories.cues import settings
+from dateline.stories.names import name_overlap
 from dateline.stories.schema import event_mentions, merged_events, stories, story_bands, story_documents
 from dateline.stories.text import date_interval, days_between
 
@@ -63,38 +64,6 @@ def topic_keys(words: list[str], anchor_date: str | None, week: int | None = Non
         return []
     values = minhash_values(set(words), settings()["stories"]["topic_num_perm"], seed=11)
     return [f"t{week}:{i}:{v}" for i, v in enumerate(values)]
-
-
-def specific_names(doc: Any) -> list[str]:
-    """What an article is specifically about: the actors and places it names, as keys.
-
-    Countries are left out: "USA" or "China" is named by half of all political news and
-    says nothing about which happening an article reports; a person, a body, a town does.
-    """
-    names = {f"a:{actor.id}" for actor in doc.actors.values()
-             if actor.kind != "country" and actor.id and len(actor.name or "") > 2}
-    names |= {f"p:{place.name.lower()}" for place in doc.places
-              if place.name and getattr(place, "precision", None) != "country" and place.role != "metonym"
-              and not _is_country_name(place.name)}
-    return sorted(names)
-
-
-@lru_cache(maxsize=4096)
-def _is_country_name(name: str) -> bool:
-    import pycountry
-
-    try:
-        pycountry.countries.lookup(name)
-        return True
-    except LookupError:
-        return False
-
-
-def name_overlap(a: list[str] | None, b: list[str] | None) -> tuple[int, float]:
-    """Names two articles share, and their Jaccard."""
-    mine, other = set(a or []), set(b or [])
-    shared = len(mine & other)
-    return shared, (shared / len(mine | other) if shared else 0.0)
 
 
 def link_of_duplicate(match: Any, doc_id: str) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def estimated_jaccard(a: list[int], b: list[int]) -> float:
 
 def register(conn: Connection, doc: Document) -> DuplicateMatch:
     """Add ``doc`` to the duplicate tables (once; a re-ingest keeps its row) and say where it fell."""
-    from dateline.stories.clusters import specific_names
+    from dateline.stories.names import specific_names
 
     c = story_documents.c
     row = conn.execute(select(c.dup_group, c.story_id, c.exact_of, c.similarity)
@@ -137,7 +137,8 @@ def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | Non
 
 def _insert(conn: Connection, doc: Document, digest: str, words: list[str], values: list[int] | None,
             match: DuplicateMatch) -> None:
-    from dateline.stories.clusters import link_of_duplicate, specific_names, topic_keys, topic_words
+    from dateline.stories.clusters import link_of_duplicate, topic_keys, topic_words
+    from dateline.stories.names import specific_names
 
     art = doc.article
     seq = (conn.execute(select(func.max(story_documents.c.seq))).scalar() or 0) + 1

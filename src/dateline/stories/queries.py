@@ -52,7 +52,7 @@ from sqlalchemy.engine import Connection
 
 from dateline.stories import ensure_tables
 from dateline.stories.cues import issue_titles
-from dateline.stories.clusters import name_overlap
+from dateline.stories.names import name_overlap
 from dateline.stories.dedup import estimated_jaccard
 from dateline.stories.schema import (
     event_mentions,
