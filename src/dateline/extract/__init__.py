@@ -8,6 +8,7 @@ dateline and agency from the lead paragraph.
 from __future__ import annotations
 
 from dateline.extract.dateline import parse_dateline
+from dateline.extract.language import add_language
 from dateline.model import Article, DatelineError, Record
 
 __all__ = ["extract_article", "parse_dateline"]
@@ -43,6 +44,7 @@ def _extract(record: Record) -> Article:
         article = extract_text_capture(record)
     _apply_given(article, record)
     _add_dateline(article)
+    add_language(article)
     return article
 
 
