@@ -24,6 +24,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from dateline.extract import lines as L
+from dateline.extract.outlet import choose_outlet
 from dateline.model import Article, DatelineError, Record
 
 _SPACE = re.compile(r"\s+")
@@ -82,7 +83,8 @@ def extract_html(record: Record) -> Article:
         language=meta.language or _page_language(tree),
     )
     article.page_date = (modified or "")[:10] or article.published
-    article.outlet = article.outlet or _title_suffix(tree, article.title) or _bio_outlet(bios)
+    article.outlet = choose_outlet(tree, record.content, _title_suffix(tree, article.title), article.outlet) \
+        or _bio_outlet(bios)
     article.title = _without_site_name(article.title, article.outlet)
     article.authors = article.authors or list(bios)  # an author box names the author
     article.body = _post_filter(lines, article)
