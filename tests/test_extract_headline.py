@@ -76,3 +76,13 @@ def test_a_bare_name_under_the_headline_is_the_author():
 def test_city_and_date_dateline_before_a_full_stop():
     text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "By Ana Ruiz", "", "SEVILLE, March 12. " + LEAD, "", SECOND])
     assert _article(text).dateline == "Seville"
+
+
+def test_breadcrumb_label_and_handle_byline_around_a_question_headline():
+    headline = "Water budget passes; is it enough for the dry valleys?"
+    text = "\n".join(["Live TV", "Feedback", "you are here: HomeNewsPolitics", "Last Updated : Mar 3, 2024 01:41 PM",
+                      headline, "A standfirst sentence about the budget and the farmers who wait for the water to come.",
+                      "Ana Ruiz @anaruiz", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == headline
+    assert article.body[0] == LEAD

@@ -8,6 +8,7 @@ dateline and agency from the lead paragraph.
 from __future__ import annotations
 
 from dateline.extract.dateline import parse_dateline
+from dateline.extract.language import add_language
 from dateline.model import Article, DatelineError, Record
 
 __all__ = ["extract_article", "parse_dateline"]
@@ -41,9 +42,18 @@ def _extract(record: Record) -> Article:
         from dateline.extract.text import extract_text_capture
 
         article = extract_text_capture(record)
+    _clean_byline(article)
     _apply_given(article, record)
     _add_dateline(article)
+    add_language(article)
     return article
+
+
+def _clean_byline(article: Article) -> None:
+    from dateline.extract.authors import clean_authors
+
+    article.authors, agency = clean_authors(article.authors, article.outlet)
+    article.agency = article.agency or agency
 
 
 def _apply_given(article: Article, record: Record) -> None:

@@ -19,6 +19,8 @@ class Rules:
     byline_prefix: re.Pattern[str]
     roles: frozenset[str]
     credit: re.Pattern[str]
+    agency: re.Pattern[str]
+    credit_prefix: re.Pattern[str]
     bio: re.Pattern[str]
 
 
@@ -72,5 +74,7 @@ def load_rules() -> Rules:
         # "JANE DOE Associated Press", "Jane Doe and John Roe, AP", "Jane Doe, Ap Sports Writer".
         credit=re.compile(rf"^(?P<names>.+?)[,\s]+(?P<agency>{_words(data['byline']['agencies'])})(?P<role>\s+[\w ]{{2,40}})?$",
                           re.IGNORECASE),
+        agency=re.compile(rf"^(?:{_words(data['byline']['agencies'])})$", re.IGNORECASE),
+        credit_prefix=re.compile(rf"^(?:{_words(data['byline']['credit_prefixes'])})\s*:?\s+", re.IGNORECASE),
         bio=re.compile(bio),
     )
