@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,9 @@ class Ingestor:
         self.config_path = config_path
         self._pipeline: Any = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-ingest")
+        # Run on the ingest thread after each commit, e.g. the reader's search index: one
+        # writer brings it up to date instead of requests racing each other.
+        self.after_commit: list[Any] = []
 
     async def ingest(self, record: Record) -> tuple[Document | Failure, bool]:
         """(the document or the failure, whether it was new); waits without blocking the server."""
@@ -78,6 +82,11 @@ class Ingestor:
 
         created = self.store.save(result)
         on_documents_stored(self.store, [result])
+        for hook in self.after_commit:
+            try:
+                hook(result, created)
+            except Exception:  # noqa: BLE001 - the document is stored; a stale index repairs itself
+                logging.getLogger(__name__).exception("after-commit hook failed")
         return result, created
 
     def run(self, record: Record) -> Document | Failure:

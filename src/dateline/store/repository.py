@@ -36,13 +36,19 @@ def normalise_url(url: str) -> str:
     return f"sqlite:///{url}"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, pool_size: int | None = None) -> Engine:
+    """An engine for the URL. ``pool_size``: connections kept for a server that runs that
+    many requests at once (each holds one); a request finding the pool empty waits 5 s at
+    most and the server answers 503 (SQLAlchemy's default would wait 30 s, then fail)."""
     url = normalise_url(url or default_db_url())
+    pool: dict[str, Any] = {}
+    if pool_size and ":memory:" not in url and url.rstrip("/") not in ("sqlite:", "sqlite:/"):
+        pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 5}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": 60}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
