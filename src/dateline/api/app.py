@@ -20,6 +20,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline.api import pages, routes
+from dateline.api.auth import AuthSettings, read_allowed
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
 from dateline.api.reader import TrendingCache, ensure_reader_indexes
 from dateline.api.search import SearchIndex
@@ -36,7 +37,9 @@ The analyst page is at `/`, the reader at `/read`."""
 
 
 def create_app(db_url: str | None = None, *, config_path: str | None = None,
-               max_post_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+               max_post_bytes: int = DEFAULT_MAX_BYTES, auth: AuthSettings | None = None) -> FastAPI:
+    """``auth``: the token and whether reads need it (``dateline.api.auth``); by default
+    writes are open to loopback clients of the same site, as a server on 127.0.0.1 is."""
     from dateline.store import Store
     from dateline.store.repository import make_engine
 
@@ -51,6 +54,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.engine = store.engine
     app.state.ingestor = Ingestor(store, config_path)
     app.state.max_post_bytes = max_post_bytes
+    app.state.auth = auth or AuthSettings()
     app.state.trending = TrendingCache(store.engine)
     app.state.search = SearchIndex(store.engine)
     app.state.ingestor.after_commit.append(
@@ -66,6 +70,9 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     async def bounded_concurrency(request: Request, call_next):  # type: ignore[no-untyped-def]
         if request.url.path.startswith("/static/"):
             return await call_next(request)
+        if not read_allowed(request):
+            return JSONResponse({"detail": "this server is private: send Authorization: Bearer <token>"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
         if not await app.state.busy.acquire():
             return _busy_response()
         try:
@@ -79,8 +86,11 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
         # Defence in depth: even if article text slipped into markup, no inline script would run.
         response.headers.setdefault("Content-Security-Policy",
                                     "default-src 'self'; script-src 'self'; style-src 'self'; "
-                                    "img-src 'self' data:; object-src 'none'; base-uri 'none'")
+                                    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                                    "frame-ancestors 'none'; form-action 'self'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
     return app

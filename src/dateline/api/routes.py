@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Connection
 
 from dateline.api import queries, reader, stories_view
+from dateline.api.auth import require_write_token
 from dateline.api.highlight import coding_table
 from dateline.api.ingest import REQUEST_BODY_DOC, read_posted, record_of
 from dateline.model import Document, Failure
@@ -84,7 +85,10 @@ def get_document(doc_id: str, conn: Conn, annotations: bool = False) -> dict[str
 
 @router.post("/documents", tags=["documents"], status_code=201, openapi_extra=REQUEST_BODY_DOC,
              summary="Ingest a posted page (text or HTML) through the pipeline",
-             responses={400: {"description": "bad JSON"}, 413: {"description": "too large"},
+             dependencies=[Depends(require_write_token)],
+             responses={400: {"description": "bad JSON"}, 401: {"description": "no or wrong token"},
+                        403: {"description": "writes disabled, or a cross-site request"},
+                        413: {"description": "too large"},
                         415: {"description": "unsupported content type"},
                         422: {"description": "no page, or nothing could be extracted"}})
 async def post_document(request: Request) -> JSONResponse:
