@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline.api import pages, routes
 from dateline.api.auth import AuthSettings, read_allowed
+from dateline.api.params import check_request_target
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
 from dateline.api.reader import TrendingCache, ensure_reader_indexes
 from dateline.api.search import SearchIndex
@@ -70,6 +71,9 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     async def bounded_concurrency(request: Request, call_next):  # type: ignore[no-untyped-def]
         if request.url.path.startswith("/static/"):
             return await call_next(request)
+        refused = check_request_target(request)
+        if refused:
+            return JSONResponse({"detail": refused}, status_code=414 if "long" in refused else 400)
         if not read_allowed(request):
             return JSONResponse({"detail": "this server is private: send Authorization: Bearer <token>"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
