@@ -41,6 +41,10 @@ from dateline.runner.progress import Progress, error_summary, reason_kind  # noq
 from dateline.store.repository import InputKey, Store
 
 
+# A 50 MB file of broken rows must not print millions of lines: the first ones, then one summary.
+MAX_ERRORS_PER_INPUT = 20
+
+
 @dataclass
 class InputFile:
     path: str
@@ -73,7 +77,7 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
     """Every input file under ``paths`` (folders walked recursively, sorted), each once.
 
     ``salt`` goes into every input key: runs with other settings do not skip each other's inputs."""
-    from dateline.ingest import JSONL_SUFFIXES, KNOWN_SUFFIXES, WARC_SUFFIXES
+    from dateline.ingest import JSONL_SUFFIXES, KNOWN_SUFFIXES, OUTSIDE_FOLDER, WARC_SUFFIXES, leaves_folder
 
     seen: set[str] = set()
     for raw in paths:
@@ -93,6 +97,9 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
             yield Failure(text, "no such file or folder")
             continue
         for file in files:
+            if path.is_dir() and leaves_folder(file, path):
+                yield Failure(str(file), OUTSIDE_FOLDER)
+                continue
             absolute = str(file.resolve())
             if absolute in seen:
                 continue
@@ -238,10 +245,13 @@ class Runner:
         records: list[Record] = []
         owners: list[int] = []
         for index, item in enumerate(inputs):
+            errors = 0
             for found in read_input(item, max_bytes):
                 if isinstance(found, Failure):
                     tracker.failed.add(index)
-                    self._fail(found)
+                    errors += 1
+                    if errors <= MAX_ERRORS_PER_INPUT:
+                        self._fail(found)
                     continue
                 tracker.read[index] += 1
                 records.append(found)
@@ -249,6 +259,9 @@ class Runner:
                 if len(records) >= self.batch_size:
                     yield Batch(seq, records, owners)
                     seq, records, owners = seq + 1, [], []
+            if errors > MAX_ERRORS_PER_INPUT:
+                self._fail(Failure(item.path, f"{errors - MAX_ERRORS_PER_INPUT} more errors in this file "
+                                              f"not shown ({errors} in all)"))
             tracker.reading_done.add(index)
             # Its records may all be stored already (or it had none): complete it now.
             self._complete_after_reading(tracker, index)

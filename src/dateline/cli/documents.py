@@ -124,7 +124,7 @@ def ingest(
     skipped = f", {report.skipped} inputs skipped (done before)" if report.skipped else ""
     notes.report()
     info(f"{report.new} new, {report.updated} updated, {len(report.failures)} failed{skipped} in "
-         f"{report.seconds:.1f} s; {store.count()} documents in {store.url}")
+         f"{report.seconds:.1f} s; {store.count()} documents in {store.display_url}")
     if fmt is not Format.jsonl:
         if fmt is Format.table and len(shown) > MAX_TABLE_ROWS:
             info(f"(showing the first {MAX_TABLE_ROWS} of {len(shown)} documents)")

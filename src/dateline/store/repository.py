@@ -29,6 +29,31 @@ CHILD_TABLES = (schema.document_authors, schema.entities, schema.quotes, schema.
 WRITE_ATTEMPTS = 8
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be opened (unreachable, wrong password, no such file): one line,
+    with the URL's password masked."""
+
+
+def display_url(url: str | None) -> str:
+    """The store's URL as it may be printed: any password masked (``***``)."""
+    from sqlalchemy.engine import make_url
+
+    url = normalise_url(url or default_db_url())
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy parses: mask what looks like user:password@
+        import re
+
+        return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The driver's own message (first line), without SQLAlchemy's SQL and background link."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return (lines[0] if lines else type(orig).__name__)[:300]
+
+
 def normalise_url(url: str) -> str:
     """A bare file path or ``sqlite:///...`` / ``postgresql+psycopg://...`` URL -> a SQLAlchemy URL."""
     if "://" in url:
@@ -36,13 +61,19 @@ def normalise_url(url: str) -> str:
     return f"sqlite:///{url}"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, pool_size: int | None = None) -> Engine:
+    """An engine for the URL. ``pool_size``: connections kept for a server that runs that
+    many requests at once (each holds one); a request finding the pool empty waits 5 s at
+    most and the server answers 503 (SQLAlchemy's default would wait 30 s, then fail)."""
     url = normalise_url(url or default_db_url())
+    pool: dict[str, Any] = {}
+    if pool_size and ":memory:" not in url and url.rstrip("/") not in ("sqlite:", "sqlite:/"):
+        pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 5}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": 60}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -73,8 +104,21 @@ class Store:
 
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.url = normalise_url(url or default_db_url())
-        self.engine = engine or make_engine(self.url)
-        _create_schema(self.engine)
+        try:
+            self.engine = engine or make_engine(self.url)
+            _create_schema(self.engine)
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(f"cannot open the store {self.display_url}: {_one_line(exc)}") from None
+        except Exception as exc:  # noqa: BLE001 - a malformed URL, a missing driver
+            if isinstance(exc, StoreUnavailable):
+                raise
+            raise StoreUnavailable(f"cannot open the store {self.display_url}: {type(exc).__name__}: "
+                                   f"{_one_line(exc)}") from None
+
+    @property
+    def display_url(self) -> str:
+        """``url`` with any password masked: the only form of it ever printed."""
+        return display_url(self.url)
 
     # -- writing -------------------------------------------------------------------
 
