@@ -77,6 +77,8 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
         if not read_allowed(request):
             return JSONResponse({"detail": "this server is private: send Authorization: Bearer <token>"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if request.method == "POST" and request.url.path == "/api/documents":
+            return await call_next(request)  # holds no connection; bounded by the ingest queue instead
         if not await app.state.busy.acquire():
             return _busy_response()
         try:
