@@ -53,3 +53,27 @@ def test_a_batch_deadline_is_one_slow_record_not_all_of_them():
     backend.seconds_per_record = 120.0
     assert backend.batch_deadline(1) == 120.0
     assert backend.batch_deadline(16) <= 120.0 + 15 * 10  # not 16 x 120 s
+
+
+def test_a_resume_files_documents_a_killed_run_left_out_of_the_stories(tmp_path):
+    """The state a kill -9 between a batch's commit and its filing leaves: documents stored,
+    stories tables short. The next run repairs them before its own inputs."""
+    from sqlalchemy import func, select
+    from test_store_support import make_documents
+
+    from dateline.run import Runner, RunOptions, unfiled_documents
+    from dateline.store import Store
+    from dateline.stories import on_documents_stored
+    from dateline.stories.schema import story_documents
+
+    store = Store(f"sqlite:///{tmp_path / 'k.db'}")
+    docs = make_documents(10)
+    store.save_many(docs)
+    on_documents_stored(store, docs[:4])  # filed before the kill; the other six never were
+    assert len(unfiled_documents(store)) == 6
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "new.txt").write_text("Talks resume\n\nOSLO -- Norway and Chile met on Monday, officials said.\n")
+    Runner(store, RunOptions(workers=0, analyse=False)).run([tmp_path / "in"])
+    assert unfiled_documents(store) == []
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(story_documents)).scalar_one() == 11
