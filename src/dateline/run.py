@@ -233,13 +233,17 @@ class Runner:
         uninterrupted run has, not only its documents."""
         if self.store is None or self.on_stored is None or self.on_stored is not _default_hook():
             return
-        ids = unfiled_documents(self.store)
-        for start in range(0, len(ids), self.batch_size):
-            documents = [d for d in (self.store.get(i) for i in ids[start:start + self.batch_size]) if d is not None]
-            self.on_stored(self.store, documents)
-        if ids:
-            from dateline.cli.output import info
+        from dateline.cli.output import error, info
 
+        try:
+            ids = unfiled_documents(self.store)
+            for start in range(0, len(ids), self.batch_size):
+                documents = [d for d in (self.store.get(i) for i in ids[start:start + self.batch_size]) if d]
+                self.on_stored(self.store, documents)
+        except Exception as exc:  # noqa: BLE001 - the run's own inputs still go ahead
+            error(f"repairing the stories tables failed: {type(exc).__name__}: {_short(exc)}")
+            return
+        if ids:
             info(f"filed {len(ids)} documents an interrupted run had left out of the stories tables")
 
     def _settings_salt(self) -> str:
