@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import secrets
 import shutil
 import socket
@@ -83,6 +84,7 @@ async def client(http: httpx.AsyncClient, rng: random.Random, until: float, shar
                 kind = "read"
                 path = rng.choice(READS + [f"/read/{rng.choice(ids)}", f"/api/documents/{rng.choice(ids)}"])
                 response = await http.get(path)
+                kind = "read " + re.sub(r"/[0-9a-f]{16,}$", "/{id}", path)
             status = response.status_code
             if status == 503:
                 await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
@@ -115,6 +117,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--post-share", type=float, default=0.05)
     parser.add_argument("--seed-documents", type=int, default=200)
+    parser.add_argument("--per-route", action="store_true", help="p95 of each read route")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="dateline-load-"))
     db = args.db or f"sqlite:///{folder / 'load.db'}"
@@ -155,7 +158,11 @@ def main() -> int:
                 server.kill()
         shutil.rmtree(folder, ignore_errors=True)
     statuses = Counter(status for _, status, _ in log)
-    reads = [s for kind, status, s in log if kind == "read" and status < 500]
+    reads = [s for kind, status, s in log if kind.startswith("read") and status < 500]
+    by_path: dict[str, list[float]] = {}
+    for kind, status, seconds in log:
+        if kind.startswith("read "):
+            by_path.setdefault(kind[5:], []).append(seconds)
     posts = [s for kind, status, s in log if kind == "post" and status < 500]
     errors = sum(n for status, n in statuses.items() if status >= 500 and status != 503)
     kind = db.split(":", 1)[0]
@@ -165,6 +172,9 @@ def main() -> int:
     print(f"  posts: {len(posts)}, p50 {p(posts, .5) * 1000:.0f} ms, p95 {p(posts, .95) * 1000:.0f} ms")
     print(f"  statuses: {dict(sorted(statuses.items()))}; 5xx other than 503: {errors}; "
           f"503 (busy, Retry-After): {statuses.get(503, 0)}")
+    if args.per_route:
+        for path, values in sorted(by_path.items(), key=lambda kv: -p(kv[1], .95)):
+            print(f"    {path}: {len(values)}, p95 {p(values, .95) * 1000:.0f} ms")
     print(f"  server RSS: {rss_before:.0f} MB before, {rss_after:.0f} MB after ({rss_after / max(rss_before, 1):.2f}x)")
     return 1 if errors or statuses.get(599) else 0
 
