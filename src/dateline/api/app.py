@@ -20,7 +20,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline.api import pages, routes
-from dateline.api.auth import AuthSettings, read_allowed
+from dateline.api.auth import AuthSettings, WriteRate, read_allowed
 from dateline.api.params import check_request_target
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
 from dateline.api.reader import TrendingCache, ensure_reader_indexes
@@ -56,6 +56,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.ingestor = Ingestor(store, config_path)
     app.state.max_post_bytes = max_post_bytes
     app.state.auth = auth or AuthSettings()
+    app.state.write_rate = WriteRate()
     app.state.trending = TrendingCache(store.engine)
     app.state.search = SearchIndex(store.engine)
     app.state.ingestor.after_commit.append(
