@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -56,6 +56,8 @@ class Posted:
     url: str | None = None
     title: str | None = None
     date: str | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
 
 
 class Ingestor:
@@ -206,13 +208,16 @@ def _posted(fields: dict[str, Any], max_bytes: int) -> Posted:
     content = fields[key]
     if len(content.encode("utf-8")) > max_bytes:
         raise HTTPException(413, f"page too large: at most {max_bytes} bytes")
-    for name in ("url", "source", "title", "date"):
+    for name in ("url", "source", "title", "date", "outlet"):
         value = fields.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > 2000):
             raise HTTPException(422, f"\"{name}\" must be a string of at most 2000 characters")
     kind = {"text": "text", "html": "html"}.get(key)
     source = upload_label(fields["source"]) if fields.get("source") else fields.get("url") or "posted page"
-    return Posted(content, kind, source, fields.get("url"), fields.get("title"), fields.get("date"))
+    from dateline.ingest.jsonl import authors_of
+
+    return Posted(content, kind, source, fields.get("url"), fields.get("title"), fields.get("date"),
+                  fields.get("outlet"), authors_of(fields.get("authors")))
 
 
 def record_of(posted: Posted) -> Record:
@@ -222,4 +227,5 @@ def record_of(posted: Posted) -> Record:
     if posted.kind:
         record.kind = posted.kind
     record.url, record.title, record.date = posted.url, posted.title, posted.date
+    record.meta.update({k: v for k, v in (("outlet", posted.outlet), ("authors", posted.authors)) if v})
     return record

@@ -5,7 +5,8 @@ or a ``Failure`` naming the input and the reason; it never raises for bad input.
 
 Kinds: ``.txt`` page captures (kind "text"), HTML ``.html``/``.htm`` and their ``.gz``
 (kind "html"), WARC ``.warc``/``.warc.gz`` (HTML responses, doc = target URI), JSON Lines
-``.jsonl``/``.ndjson`` (+``.gz``; kind "plain", doc = row id), folders of these
+``.jsonl``/``.ndjson`` (+``.gz``; kind "plain" for a ``text`` row, "html" for an ``html`` row,
+doc = row id; field mapping in ``ingest.jsonl``), folders of these
 (recursive) and http(s) URLs of feeds, sitemaps or pages.
 """
 from __future__ import annotations
