@@ -110,10 +110,12 @@ class RequestLimiter:
     def __init__(self, limit: int, wait_s: float):
         self.limit, self.wait_s = limit, wait_s
         self._semaphore: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def acquire(self) -> bool:
-        if self._semaphore is None:  # made in the server's event loop
-            self._semaphore = asyncio.Semaphore(self.limit)
+        loop = asyncio.get_running_loop()
+        if self._semaphore is None or self._loop is not loop:  # one per event loop (tests start several)
+            self._semaphore, self._loop = asyncio.Semaphore(self.limit), loop
         try:
             await asyncio.wait_for(self._semaphore.acquire(), self.wait_s)
             return True
