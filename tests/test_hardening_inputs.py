@@ -138,3 +138,10 @@ def test_store_fuzz_odd_strings_in_every_field(store_url):
         assert store.get(document.id) is not None
         assert store.save(document) is False
     assert store.count() == 40
+
+
+def test_a_page_twice_in_one_batch_counts_once_as_new(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    document = make_document(3)
+    assert store.save_many([document, document, make_document(4)]) == [True, False, True]
+    assert store.count() == 2
