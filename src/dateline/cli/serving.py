@@ -52,7 +52,7 @@ def serve(
         error(f"cannot open the store {display_url(db)}: {' '.join(str(exc).split())[:300]}")
         raise typer.Exit(2) from None
     if not auth.writes_enabled:
-        error(f"warning: listening on {host} without a token: write routes are disabled "
+        info(f"warning: listening on {host} without a token: write routes are disabled "
               f"(give --token-file or set {TOKEN_ENV} to enable them)")
     info(f"Dateline on http://{host}:{port}/  (reader /read, API docs /docs; store {display_url(db)}"
          f"{'; writes need the token' if auth.token else ''}{'; private' if private else ''})")
