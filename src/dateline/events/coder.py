@@ -18,6 +18,7 @@ from dateline.events.arguments import (
     FIRST_PERSON, RELATIVE_PRONOUNS, THIRD_PERSON, ANAPHOR_NOUNS, ActorIndex, Dyad, Found, pronoun_in,
 )
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
+from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
 from dateline.events.context import Places, Times, conditional, factuality, helper, pick_time, same_day
 from dateline.events.triggers import Trigger, find_triggers
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Event
@@ -35,6 +36,7 @@ DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towa
 # Where "in X" names whom the act is done to ("lifted the curfew in Montenegro"), not a venue.
 LOCATIVE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "SANCTION", "AID", "PROTEST",
                                    "RETREAT", "THREATEN"})
+PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "following", "until", "despite", "amid"})
 
 
@@ -99,11 +101,17 @@ class _DocCoder:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
+        if story_discarded(self.text):
+            return events
         self.dyad.see([(i, self.index.by_token[i]) for i in self.index.mention_start if i not in self.index.places])
         for sent in self.doc.sents:
-            drafts = self._sentence(sent)
-            for draft in drafts:
-                events.append(self._event(draft, sent))
+            if sentence_discarded(sent):
+                continue
+            for draft in self._sentence(sent):
+                event = self._event(draft, sent)  # fills parties from the place: judge after it
+                if draft_relevant(event.type, event.source, event.target, self.doc,
+                                  draft.source.how, draft.target.how, _passive(draft.trigger.head)):
+                    events.append(event)
         return events
 
     # -- one sentence ---------------------------------------------------------
@@ -328,6 +336,17 @@ class _DocCoder:
         return None
 
     def _antecedent(self, token: Token, sent: Span) -> Found:
+        found = self._antecedent_candidate(token, sent)
+        return found if self._fits_pronoun(token, found) else Found()
+
+    def _fits_pronoun(self, token: Token, found: Found) -> bool:
+        """'he', 'him', 'her' stand for a person, never a country or a body ("called him")."""
+        if not found or token.lower_ not in PERSONAL_PRONOUNS:
+            return True
+        actors = self.doc._.actors or {}
+        return all(ref.actor in actors and actors[ref.actor].kind == "person" for ref in found.refs)
+
+    def _antecedent_candidate(self, token: Token, sent: Span) -> Found:
         for ancestor in token.ancestors:
             subject = next((c for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is None or subject is token or pronoun_in(subject, THIRD_PERSON | FIRST_PERSON):
@@ -511,6 +530,10 @@ def _fill_from_place(draft: Draft, place) -> None:
 
 def _country_refs(found: Found) -> list[ActorRef]:
     return [ActorRef(name=c, country=c) for c in sorted(found.countries)]
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
 def _agent(verb: Token) -> Token | None:
