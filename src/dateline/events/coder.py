@@ -20,6 +20,7 @@ from dateline.events.arguments import (
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
 from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
 from dateline.events.context import Places, Times, conditional, factuality, helper, pick_time, same_day
+from dateline.events.status import before_news, cancelled, conditional_clause, marked_earlier, time_clause_head
 from dateline.events.triggers import Trigger, find_triggers
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Event
 
@@ -126,8 +127,44 @@ class _DocCoder:
         foreground = [d for d in drafts if not d.background]
         kept = [d for d in drafts if not d.background or not foreground
                 or (d.source.how == "explicit" and d.target.how == "explicit"
-                    and d.source.countries and d.target.countries)]
+                    and d.source.countries and d.target.countries)
+                or self._dated_before_news(d, sent)]
         return _merge([d for d in kept if d.source or d.target])
+
+    def _shared_time(self, verb: Token, sent: Span, trigger_char: int):
+        """'At their meetings in May, both sides agreed ... and exchanged drafts': a fronted
+        adjunct of the first verb belongs to every verb coordinated with it."""
+        head = verb.head
+        for child in head.children:
+            if child.dep_ in {"prep", "npadvmod"} and child.i < head.i:
+                start, end = _span(self.doc, {t.i for t in child.subtree}, sent)
+                time = pick_time(self.times, (start, end), None, trigger_char)
+                if time is not None:
+                    return time
+        return None
+
+    def _governing_clause_time(self, noun: Token, sent: Span):
+        """A noun event takes the time of the clause it is part of ("talks held in May yielded
+        agreements on swaps": the agreements are of May), not of other clauses."""
+        verb = noun.head
+        for _ in range(6):  # up to the verb that has a subject: the clause ("talks ... yielded progress, restricted to agreements")
+            finite = verb.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+            own_clause = verb.dep_ in {"relcl", "ccomp", "parataxis"} or (
+                verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children))  # participles share it
+            if finite or verb.head.i == verb.i or own_clause:
+                break
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        start, end = _span(self.doc, _clause_tokens(verb, noun), sent)
+        return pick_time(self.times, (start, end), None, noun.idx)
+
+    def _dated_before_news(self, draft: Draft, sent: Span) -> bool:
+        """A scene-setting clause with its own past date ("Crimea, which was annexed in 2014"):
+        an event of its own, kept and marked background."""
+        start, end = _span(self.doc, draft.tokens, sent)
+        return before_news(pick_time(self.times, (start, end), None, draft.trigger.token.idx),
+                           self.doc._.anchor_date)
 
     def _drafts(self, trigger: Trigger, matches: dict, sent: Span) -> list[Draft]:
         entry = trigger.entry
@@ -139,6 +176,10 @@ class _DocCoder:
             draft.type, draft.basis = _intent_type(trigger.token, matches, self.cb)
         mood_tokens = [trigger.token] + ([trigger.light] if trigger.light is not None else [])
         draft.factuality = factuality(mood_tokens, self.cb)
+        if cancelled(trigger.token, clause_head, self.cb):
+            draft.factuality = "negated"  # called off, failed, out of reach: it did not happen
+        elif draft.factuality == "asserted" and conditional_clause(clause_head):
+            draft.factuality = "possible"  # "if Iran attacks ...": a condition, not a report
         draft.background = self._background(clause_head)
         draft.mode = draft.mode or self._mode(draft)
         out = [draft]
@@ -146,6 +187,7 @@ class _DocCoder:
             rule = self.cb.entry("rule.negated-cooperation")
             draft.entry, draft.type, draft.mode = replace(entry, id=f"{rule.id}:{entry.id}", type="REJECT",
                                                           cameo=rule.cameo), "REJECT", None
+            draft.factuality = "asserted"  # refusing ("will not discuss") is itself an act: an asserted REJECT
         elif (self.intent_events and draft.factuality == "future" and not entry.intent
               and draft.type not in VERBAL_TYPES):
             hostile = draft.type in HOSTILE_TYPES or (draft.type == "RETREAT" and conditional(trigger.token))
@@ -430,7 +472,18 @@ class _DocCoder:
         trigger = draft.trigger
         words = [trigger.light.text, trigger.token.text] if trigger.via == "light" and trigger.light is not None \
             else [trigger.token.text]
-        time = pick_time(self.times, (start, end), sent, trigger.token.idx)
+        dating = time_clause_head(draft.clause_head)
+        if dating is not None:  # "the last time they met was in 2019": the copula's clause dates it
+            start_d, end_d = _span(self.doc, _clause_tokens(dating, draft.trigger.token), sent)
+            time = pick_time(self.times, (start_d, end_d), None, trigger.token.idx)
+        else:
+            time = pick_time(self.times, (start, end), None, trigger.token.idx)
+            if time is None and draft.clause_head.dep_ == "conj":
+                time = self._shared_time(draft.clause_head, sent, trigger.token.idx)
+            if time is None and trigger.via in {"noun", "light", "acl"}:
+                time = self._governing_clause_time(trigger.token, sent)
+        background = (before_news(time, self.doc._.anchor_date) or dating is not None
+                      or marked_earlier(trigger.token, self.cb))
         date, date_text = None, None
         if time is not None:
             date = time.value or (time.values[0] if time.values else None)
@@ -438,7 +491,7 @@ class _DocCoder:
             self.last_date = date
         elif same_day(sent) and self.last_date:
             date, date_text = self.last_date, "the same day"
-        else:  # the day the article is about, else the article's own date
+        elif not background:  # the day the article is about, else the article's own date
             date = self.focus_date or self.doc._.anchor_date or None
         if time is not None and date and _near_anchor(date, self.doc._.anchor_date):
             self.focus_date = date
@@ -452,6 +505,7 @@ class _DocCoder:
             date=date, date_text=date_text, place=replace(place) if place else None,
             evidence=self.text[start:end], start=start, end=end, factuality=draft.factuality,
             confidence=draft.confidence, trigger=" ".join(words), pattern=draft.entry.id, issues=[],
+            background=background,
         )
 
 
@@ -521,7 +575,9 @@ def _fill_from_place(draft: Draft, place) -> None:
         draft.target = Found(draft.target.refs + [ref], draft.target.tokens, "place")
     if not draft.source.countries and ref is not None and draft.type in PLACE_SOURCE_TYPES:
         draft.source = Found(draft.source.refs + [ref], draft.source.tokens, "place")
-    if draft.type in DOMESTIC_TYPES or draft.basis in DOMESTIC_TYPES or (draft.type == "ASSAULT" and draft.target):
+    territorial = draft.mode in {"annex", "occupy", "seize"}  # taking land is done to another, never at home
+    if not territorial and (draft.type in DOMESTIC_TYPES or draft.basis in DOMESTIC_TYPES
+                            or (draft.type == "ASSAULT" and draft.target)):
         if draft.source.countries and not draft.target.countries:
             draft.target = Found(draft.target.refs + _country_refs(draft.source), draft.target.tokens, "place")
         elif draft.target.countries and not draft.source.countries and draft.type == "PROTEST":
