@@ -46,13 +46,16 @@ def event_filter(
     q: Annotated[str | None, Query(description="text in the evidence sentence")] = None,
     doc_id: str | None = None,
     story: str | None = None,
+    background: Annotated[bool | None, Query(description="true: only events recounted from before the news; false: only news")] = None,
+    min_killed: Annotated[int | None, Query(ge=0, description="at least this many killed stated with the event")] = None,
 ) -> queries.EventFilter:
     types = [t for value in (type or []) for t in value.split(",") if t.strip()]
     return queries.EventFilter(types=[t.strip() for t in types], actor=actor or None, country=country or None,
                                source_country=source_country or None, target_country=target_country or None,
                                dyad=dyad or None, date_from=date_from or None, date_to=date_to or None,
                                factuality=factuality or None, min_confidence=min_confidence, q=q or None,
-                               doc_id=doc_id or None, story=story or None)
+                               doc_id=doc_id or None, story=story or None, background=background,
+                               min_killed=min_killed)
 
 
 Filters = Annotated[queries.EventFilter, Depends(event_filter)]

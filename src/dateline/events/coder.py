@@ -18,6 +18,7 @@ from dateline.events.arguments import (
     FIRST_PERSON, RELATIVE_PRONOUNS, THIRD_PERSON, ANAPHOR_NOUNS, ActorIndex, Dyad, Found, pronoun_in,
 )
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
+from dateline.events.casualties import CASUALTY_TYPES, casualties_in
 from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
 from dateline.events.context import Places, Times, conditional, factuality, helper, pick_time, same_day
 from dateline.events.status import before_news, cancelled, conditional_clause, marked_earlier, time_clause_head
@@ -108,10 +109,14 @@ class _DocCoder:
         for sent in self.doc.sents:
             if sentence_discarded(sent):
                 continue
+            counts: list[dict] | None = None
             for draft in self._sentence(sent):
                 event = self._event(draft, sent)  # fills parties from the place: judge after it
                 if draft_relevant(event.type, event.source, event.target, self.doc,
                                   draft.source.how, draft.target.how, _passive(draft.trigger.head)):
+                    if event.type in CASUALTY_TYPES:
+                        counts = casualties_in(sent) if counts is None else counts
+                        event.casualties = [dict(c) for c in counts]
                     events.append(event)
         return events
 
