@@ -42,18 +42,22 @@ PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himsel
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "following", "until", "despite", "amid"})
 
 
-@Language.factory("dateline_events", default_config={"min_confidence": 0.0, "intent_events": True})
-def make_component(nlp: Language, name: str, min_confidence: float, intent_events: bool) -> "EventCoder":
-    return EventCoder(min_confidence=min_confidence, intent_events=intent_events)
+@Language.factory("dateline_events", default_config={"min_confidence": 0.0, "intent_events": True,
+                                                     "cameo_lexicon": False})
+def make_component(nlp: Language, name: str, min_confidence: float, intent_events: bool,
+                   cameo_lexicon: bool) -> "EventCoder":
+    return EventCoder(min_confidence=min_confidence, intent_events=intent_events, cameo_lexicon=cameo_lexicon)
 
 
 class EventCoder:
     """Sets ``doc._.events``: every event the body states, with its evidence."""
 
-    def __init__(self, min_confidence: float = 0.0, intent_events: bool = True):
+    def __init__(self, min_confidence: float = 0.0, intent_events: bool = True, cameo_lexicon: bool = False):
         self.min_confidence = min_confidence
         self.intent_events = intent_events
-        self.codebook = load_codebook()
+        # off by default: on plover-dev and the seed pages it adds as many wrong events as
+        # right ones (see data/events/README.md); analysts turn it on for wider coverage
+        self.codebook = load_codebook(cameo=cameo_lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         events = code_events(doc, self.codebook, self.intent_events)
