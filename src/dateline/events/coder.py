@@ -19,6 +19,7 @@ from dateline.events.arguments import (
 )
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
 from dateline.events.casualties import CASUALTY_TYPES, casualties_in
+from dateline.events.scoring import final_confidence, raw_score
 from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
 from dateline.events.context import Places, Times, conditional, factuality, helper, pick_time, same_day
 from dateline.events.status import before_news, cancelled, conditional_clause, marked_earlier, time_clause_head
@@ -43,7 +44,9 @@ BACKGROUND_PREPS = frozenset({"after", "before", "since", "following", "until", 
 
 
 @Language.factory("dateline_events", default_config={"min_confidence": 0.0, "intent_events": True,
-                                                     "cameo_lexicon": False})
+                                                     "cameo_lexicon": False},
+                  requires=["doc._.actors", "doc._.mentions", "doc._.times", "doc._.places", "doc._.quotes"],
+                  assigns=["doc._.events"])
 def make_component(nlp: Language, name: str, min_confidence: float, intent_events: bool,
                    cameo_lexicon: bool) -> "EventCoder":
     return EventCoder(min_confidence=min_confidence, intent_events=intent_events, cameo_lexicon=cameo_lexicon)
@@ -114,6 +117,7 @@ class _DocCoder:
             if sentence_discarded(sent):
                 continue
             counts: list[dict] | None = None
+            sentence_events: list[Event] = []
             for draft in self._sentence(sent):
                 event = self._event(draft, sent)  # fills parties from the place: judge after it
                 if draft_relevant(event.type, event.source, event.target, self.doc,
@@ -121,7 +125,11 @@ class _DocCoder:
                     if event.type in CASUALTY_TYPES:
                         counts = casualties_in(sent) if counts is None else counts
                         event.casualties = [dict(c) for c in counts]
-                    events.append(event)
+                    sentence_events.append(event)
+            for event in sentence_events:
+                event.confidence = final_confidence(event.confidence, event.factuality,
+                                                    bool(event.source and event.target), len(sentence_events) - 1)
+            events.extend(sentence_events)
         return events
 
     # -- one sentence ---------------------------------------------------------
@@ -727,19 +735,10 @@ def _copy(ref: ActorRef) -> ActorRef:
 
 
 def _confidence(draft: Draft) -> float:
-    via = draft.trigger.via
-    score = {"verb": 0.45, "light": 0.4, "acl": 0.4, "noun": 0.35}.get(via, 0.4)
-    if draft.entry.specificity > 0:
-        score += 0.1
-    score += {"explicit": 0.2, "pronoun": 0.12, "dyad": 0.08, "place": 0.05, "text": 0.0}[draft.source.how] \
-        if draft.source else 0.0
-    score += {"explicit": 0.15, "pronoun": 0.1, "dyad": 0.05, "place": 0.05, "text": 0.0}[draft.target.how] \
-        if draft.target else 0.0
-    if draft.background:
-        score -= 0.1
-    if draft.derived:
-        score -= 0.1
-    return round(min(0.95, max(0.05, score)), 2)
+    raw = raw_score(draft.trigger.via, draft.entry.specificity > 0,
+                    draft.source.how if draft.source else None, draft.target.how if draft.target else None,
+                    draft.background, draft.derived)
+    return raw  # final_confidence calibrates it once the sentence's events are known
 
 
 def _protest_demands(drafts: list[Draft]) -> list[Draft]:
