@@ -50,3 +50,11 @@ def test_political_acts_survive(code):
 def test_agentless_passive_keeps_its_target(code):
     events = code("Former president Alvaro Brenner of Peru has been accused of taking bribes.")
     assert any(e.type == "ACCUSE" for e in events)
+
+
+def test_an_organisation_named_after_a_country_is_not_that_country(code):
+    assert code("The guard kept asking for it, USA Today reported.") == []
+
+
+def test_pro_sport_vocabulary_discards_the_story(code):
+    assert story_discarded("The quarterback was suspended by the NFL after the fight.")

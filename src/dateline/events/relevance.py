@@ -81,7 +81,17 @@ def codable(ref: ActorRef, doc: Doc) -> bool:
         # a body named after its country with no sector known ("the Montenegro Assembly")
         return actor.kind == "org" and bool(actor.country) and sector is None
     # refs without an actor table entry come from spaCy's entities: a country or an IGO
-    return bool(ref.country) and sector is None or ref.country in IGO_CODES
+    # named as such, not an organisation whose name holds one ("USA Today", "American
+    # Music Awards"), which the entity fallback also gives that country
+    if ref.country in IGO_CODES:
+        return True
+    return bool(ref.country) and sector is None and _names_country(ref.name)
+
+
+def _names_country(name: str | None) -> bool:
+    from dateline.events.fallback import country_of
+
+    return bool(name) and (len(name) <= 3 and name.isupper() or country_of(name) is not None)
 
 
 def side_political(refs: list[ActorRef], doc: Doc) -> bool:
