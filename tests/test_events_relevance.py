@@ -58,3 +58,8 @@ def test_an_organisation_named_after_a_country_is_not_that_country(code):
 
 def test_pro_sport_vocabulary_discards_the_story(code):
     assert story_discarded("The quarterback was suspended by the NFL after the fight.")
+
+
+def test_calling_something_a_name_is_not_a_phone_call(code):
+    assert not [e for e in code("The minister of Chile called the Peruvian ruling historic.") if e.type == "CONSULT"]
+    assert [e for e in code("Erdogan called Putin on Tuesday to discuss the grain deal.") if e.type == "CONSULT"]

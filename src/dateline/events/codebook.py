@@ -59,6 +59,7 @@ class Entry:
     requires_xcomp_or_obj_actor: bool = False
     requires_obj_or_with: bool = False
     plural: bool = False                 # nouns: only the plural ("talks")
+    no_predicate: bool = False           # no object predicate: "called Erdogan", not "called the ruling a landmark"
     rationale: str = ""
 
     @property
@@ -100,7 +101,8 @@ def _entry(data: dict[str, Any]) -> Entry:
         requires_xcomp_or_obj=bool(data.get("requires_xcomp_or_obj")),
         requires_xcomp_or_obj_actor=bool(data.get("requires_xcomp_or_obj_actor")),
         requires_obj_or_with=bool(data.get("requires_obj_or_with")),
-        plural=bool(data.get("plural")), rationale=data.get("rationale", ""),
+        plural=bool(data.get("plural")), no_predicate=bool(data.get("no_predicate")),
+        rationale=data.get("rationale", ""),
     )
 
 
