@@ -81,15 +81,16 @@ def test_coordinated_actors_are_all_sources(code):
     assert {"EGY", "SUD"} & countries(event.source) or {"EGY", "SDN"} <= countries(event.source)
 
 
-def test_negated_cooperation_is_a_negated_rejection(code):
+def test_negated_cooperation_is_an_asserted_rejection(code):
+    # issue 11: refusing ("will not discuss") is an act that happened: an asserted REJECT
     event = only(code("Georgia said it will not discuss the status of the region with Russia."), "REJECT")
-    assert event.factuality == "negated"
+    assert event.factuality == "asserted"
     assert "GEO" in countries(event.source)
 
 
-def test_has_not_agreed_is_negated(code):
+def test_has_not_agreed_is_an_asserted_rejection(code):
     event = only(code("Serbia has not agreed to recognise the new border."), "REJECT")
-    assert event.factuality == "negated"
+    assert event.factuality == "asserted"
 
 
 def test_modal_possibility(code):

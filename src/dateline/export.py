@@ -68,7 +68,7 @@ def arrow_schema(table: str) -> Any:
     """The Parquet schema, from the row dataclass's annotations (types stay stable too)."""
     import pyarrow as pa
 
-    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
     columns = []
     for field in fields(queries.ROW_TYPES[table]):
         base = str(field.type).split("|")[0].strip()

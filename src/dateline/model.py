@@ -175,6 +175,8 @@ class Event:
     trigger: str | None = None       # the word(s) that cued the event
     pattern: str | None = None       # id of the codebook entry that matched
     issues: list[str] = field(default_factory=list)  # negotiation issue labels, when known
+    background: bool = False         # recounted from before the news ("the last time they met was in 2019")
+    casualties: list[dict[str, Any]] = field(default_factory=list)  # {"kind": killed|injured|arrested|displaced, "count": int, "text": str}
 
 
 @dataclass

@@ -123,6 +123,8 @@ class EventFilter:
     q: str | None = None               # substring of the evidence sentence
     doc_id: str | None = None
     story: str | None = None
+    background: bool | None = None     # True: only events recounted from before the news; False: only news
+    min_killed: int | None = None      # at least this many killed stated with the event
 
     def conditions(self) -> list[ColumnElement[bool]]:
         conds: list[ColumnElement[bool]] = []
@@ -159,6 +161,11 @@ class EventFilter:
             conds.append(E.confidence >= self.min_confidence)
         if self.q:
             conds.append(contains_ci(E.evidence, self.q))
+        if self.background is not None:  # NULL (stored before the column) counts as news
+            conds.append(E.background.is_(True) if self.background
+                         else or_(E.background.is_(False), E.background.is_(None)))
+        if self.min_killed is not None:
+            conds.append(E.killed >= self.min_killed)
         return conds
 
 
@@ -175,7 +182,8 @@ def _dyad_condition(dyad: str) -> ColumnElement[bool]:
 EVENT_COLUMNS = (E.id, E.doc_id, E.idx, E.type, E.mode, E.cameo, E.source_name, E.source_country,
                  E.source_sector, E.target_name, E.target_country, E.target_sector, E.sources, E.targets,
                  E.date, E.date_text, E.place_name, E.place_country, E.lat, E.lon, E.evidence, E.start,
-                 E.end, E.factuality, E.confidence, E.merged_id)
+                 E.end, E.factuality, E.confidence, E.merged_id, E.background, E.casualties, E.killed,
+                 E.injured, E.arrested, E.displaced)
 
 
 def list_events(conn: Connection, filters: EventFilter, limit: int = 50, offset: int = 0) -> Page:

@@ -48,12 +48,15 @@ def event_filter(
     q: Annotated[str | None, Query(description="text in the evidence sentence")] = None,
     doc_id: str | None = None,
     story: str | None = None,
+    background: Annotated[bool | None, Query(description="true: only events recounted from before the news; false: only news")] = None,
+    min_killed: Annotated[int | None, Query(ge=0, description="at least this many killed stated with the event")] = None,
 ) -> queries.EventFilter:
     return queries.EventFilter(types=event_types(type), actor=actor or None, country=country or None,
                                source_country=source_country or None, target_country=target_country or None,
                                dyad=dyad or None, date_from=date_from or None, date_to=date_to or None,
                                factuality=check_factuality(factuality), min_confidence=min_confidence, q=q or None,
-                               doc_id=doc_id or None, story=story or None)
+                               doc_id=doc_id or None, story=story or None, background=background,
+                               min_killed=min_killed)
 
 
 Filters = Annotated[queries.EventFilter, Depends(event_filter)]

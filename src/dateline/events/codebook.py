@@ -59,6 +59,7 @@ class Entry:
     requires_xcomp_or_obj_actor: bool = False
     requires_obj_or_with: bool = False
     plural: bool = False                 # nouns: only the plural ("talks")
+    no_predicate: bool = False           # no object predicate: "called Erdogan", not "called the ruling a landmark"
     rationale: str = ""
 
     @property
@@ -100,7 +101,8 @@ def _entry(data: dict[str, Any]) -> Entry:
         requires_xcomp_or_obj=bool(data.get("requires_xcomp_or_obj")),
         requires_xcomp_or_obj_actor=bool(data.get("requires_xcomp_or_obj_actor")),
         requires_obj_or_with=bool(data.get("requires_obj_or_with")),
-        plural=bool(data.get("plural")), rationale=data.get("rationale", ""),
+        plural=bool(data.get("plural")), no_predicate=bool(data.get("no_predicate")),
+        rationale=data.get("rationale", ""),
     )
 
 
@@ -113,9 +115,19 @@ def _tsv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-@lru_cache(maxsize=1)
-def load_codebook() -> Codebook:
-    """The codebook, read once per process."""
+def _cameo_entries() -> list[Entry]:
+    """Verb patterns derived from PETRARCH-2's CAMEO dictionary (scripts/build_event_lexicon.py)."""
+    path = EVENTS_DATA / "cameo_lexicon.jsonl"
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [_entry(row) for row in rows if not row.get("header") and not row.get("obj_actor")]
+
+
+@lru_cache(maxsize=2)
+def load_codebook(cameo: bool = False) -> Codebook:
+    """The codebook, read once per process; ``cameo`` adds the CAMEO-derived verb patterns
+    (``cameo_lexicon.jsonl``) for verbs the hand codebook does not cover."""
     entries = [_entry(json.loads(line)) for line in _read("codebook.jsonl").splitlines() if line.strip()]
     by_lemma: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
@@ -127,6 +139,14 @@ def load_codebook() -> Codebook:
             anaphors.append(row["lemma"].lower())
         else:
             roles[row["role"]].add(row["lemma"].lower())
+    # The hand codebook corrects or refines the dictionary per verb; words the coder reads
+    # by role (reporting verbs "say", light verbs "open", "announce", modals) are never
+    # triggers of their own, whatever CAMEO's patterns on them say.
+    skip = set(by_lemma).union(*roles.values())
+    for entry in _cameo_entries() if cameo else ():
+        if entry.lemma not in skip:
+            entries.append(entry)
+            by_lemma[entry.lemma].append(entry)
     modes: dict[str, dict[str, str]] = defaultdict(dict)
     for row in _tsv("modes.tsv"):
         modes[row["type"]][row["cue"].lower()] = row["mode"]

@@ -18,7 +18,11 @@ from dateline.events.arguments import (
     FIRST_PERSON, RELATIVE_PRONOUNS, THIRD_PERSON, ANAPHOR_NOUNS, ActorIndex, Dyad, Found, pronoun_in,
 )
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, Entry, load_codebook
+from dateline.events.casualties import CASUALTY_TYPES, casualties_in
+from dateline.events.scoring import final_confidence, raw_score
+from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
 from dateline.events.context import Places, Times, conditional, factuality, helper, pick_time, same_day
+from dateline.events.status import before_news, cancelled, conditional_clause, marked_earlier, time_clause_head
 from dateline.events.triggers import Trigger, find_triggers
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Event
 
@@ -35,21 +39,28 @@ DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towa
 # Where "in X" names whom the act is done to ("lifted the curfew in Montenegro"), not a venue.
 LOCATIVE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "SANCTION", "AID", "PROTEST",
                                    "RETREAT", "THREATEN"})
+PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "following", "until", "despite", "amid"})
 
 
-@Language.factory("dateline_events", default_config={"min_confidence": 0.0, "intent_events": True})
-def make_component(nlp: Language, name: str, min_confidence: float, intent_events: bool) -> "EventCoder":
-    return EventCoder(min_confidence=min_confidence, intent_events=intent_events)
+@Language.factory("dateline_events", default_config={"min_confidence": 0.0, "intent_events": True,
+                                                     "cameo_lexicon": False},
+                  requires=["doc._.actors", "doc._.mentions", "doc._.times", "doc._.places", "doc._.quotes"],
+                  assigns=["doc._.events"])
+def make_component(nlp: Language, name: str, min_confidence: float, intent_events: bool,
+                   cameo_lexicon: bool) -> "EventCoder":
+    return EventCoder(min_confidence=min_confidence, intent_events=intent_events, cameo_lexicon=cameo_lexicon)
 
 
 class EventCoder:
     """Sets ``doc._.events``: every event the body states, with its evidence."""
 
-    def __init__(self, min_confidence: float = 0.0, intent_events: bool = True):
+    def __init__(self, min_confidence: float = 0.0, intent_events: bool = True, cameo_lexicon: bool = False):
         self.min_confidence = min_confidence
         self.intent_events = intent_events
-        self.codebook = load_codebook()
+        # off by default: on plover-dev and the seed pages it adds as many wrong events as
+        # right ones (see data/events/README.md); analysts turn it on for wider coverage
+        self.codebook = load_codebook(cameo=cameo_lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         events = code_events(doc, self.codebook, self.intent_events)
@@ -99,11 +110,26 @@ class _DocCoder:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
+        if story_discarded(self.text):
+            return events
         self.dyad.see([(i, self.index.by_token[i]) for i in self.index.mention_start if i not in self.index.places])
         for sent in self.doc.sents:
-            drafts = self._sentence(sent)
-            for draft in drafts:
-                events.append(self._event(draft, sent))
+            if sentence_discarded(sent):
+                continue
+            counts: list[dict] | None = None
+            sentence_events: list[Event] = []
+            for draft in self._sentence(sent):
+                event = self._event(draft, sent)  # fills parties from the place: judge after it
+                if draft_relevant(event.type, event.source, event.target, self.doc,
+                                  draft.source.how, draft.target.how, _passive(draft.trigger.head)):
+                    if event.type in CASUALTY_TYPES:
+                        counts = casualties_in(sent) if counts is None else counts
+                        event.casualties = [dict(c) for c in counts]
+                    sentence_events.append(event)
+            for event in sentence_events:
+                event.confidence = final_confidence(event.confidence, event.factuality,
+                                                    bool(event.source and event.target), len(sentence_events) - 1)
+            events.extend(sentence_events)
         return events
 
     # -- one sentence ---------------------------------------------------------
@@ -118,8 +144,44 @@ class _DocCoder:
         foreground = [d for d in drafts if not d.background]
         kept = [d for d in drafts if not d.background or not foreground
                 or (d.source.how == "explicit" and d.target.how == "explicit"
-                    and d.source.countries and d.target.countries)]
+                    and d.source.countries and d.target.countries)
+                or self._dated_before_news(d, sent)]
         return _merge([d for d in kept if d.source or d.target])
+
+    def _shared_time(self, verb: Token, sent: Span, trigger_char: int):
+        """'At their meetings in May, both sides agreed ... and exchanged drafts': a fronted
+        adjunct of the first verb belongs to every verb coordinated with it."""
+        head = verb.head
+        for child in head.children:
+            if child.dep_ in {"prep", "npadvmod"} and child.i < head.i:
+                start, end = _span(self.doc, {t.i for t in child.subtree}, sent)
+                time = pick_time(self.times, (start, end), None, trigger_char)
+                if time is not None:
+                    return time
+        return None
+
+    def _governing_clause_time(self, noun: Token, sent: Span):
+        """A noun event takes the time of the clause it is part of ("talks held in May yielded
+        agreements on swaps": the agreements are of May), not of other clauses."""
+        verb = noun.head
+        for _ in range(6):  # up to the verb that has a subject: the clause ("talks ... yielded progress, restricted to agreements")
+            finite = verb.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+            own_clause = verb.dep_ in {"relcl", "ccomp", "parataxis"} or (
+                verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children))  # participles share it
+            if finite or verb.head.i == verb.i or own_clause:
+                break
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        start, end = _span(self.doc, _clause_tokens(verb, noun), sent)
+        return pick_time(self.times, (start, end), None, noun.idx)
+
+    def _dated_before_news(self, draft: Draft, sent: Span) -> bool:
+        """A scene-setting clause with its own past date ("Crimea, which was annexed in 2014"):
+        an event of its own, kept and marked background."""
+        start, end = _span(self.doc, draft.tokens, sent)
+        return before_news(pick_time(self.times, (start, end), None, draft.trigger.token.idx),
+                           self.doc._.anchor_date)
 
     def _drafts(self, trigger: Trigger, matches: dict, sent: Span) -> list[Draft]:
         entry = trigger.entry
@@ -131,6 +193,10 @@ class _DocCoder:
             draft.type, draft.basis = _intent_type(trigger.token, matches, self.cb)
         mood_tokens = [trigger.token] + ([trigger.light] if trigger.light is not None else [])
         draft.factuality = factuality(mood_tokens, self.cb)
+        if cancelled(trigger.token, clause_head, self.cb):
+            draft.factuality = "negated"  # called off, failed, out of reach: it did not happen
+        elif draft.factuality == "asserted" and conditional_clause(clause_head):
+            draft.factuality = "possible"  # "if Iran attacks ...": a condition, not a report
         draft.background = self._background(clause_head)
         draft.mode = draft.mode or self._mode(draft)
         out = [draft]
@@ -138,6 +204,7 @@ class _DocCoder:
             rule = self.cb.entry("rule.negated-cooperation")
             draft.entry, draft.type, draft.mode = replace(entry, id=f"{rule.id}:{entry.id}", type="REJECT",
                                                           cameo=rule.cameo), "REJECT", None
+            draft.factuality = "asserted"  # refusing ("will not discuss") is itself an act: an asserted REJECT
         elif (self.intent_events and draft.factuality == "future" and not entry.intent
               and draft.type not in VERBAL_TYPES):
             hostile = draft.type in HOSTILE_TYPES or (draft.type == "RETREAT" and conditional(trigger.token))
@@ -328,6 +395,17 @@ class _DocCoder:
         return None
 
     def _antecedent(self, token: Token, sent: Span) -> Found:
+        found = self._antecedent_candidate(token, sent)
+        return found if self._fits_pronoun(token, found) else Found()
+
+    def _fits_pronoun(self, token: Token, found: Found) -> bool:
+        """'he', 'him', 'her' stand for a person, never a country or a body ("called him")."""
+        if not found or token.lower_ not in PERSONAL_PRONOUNS:
+            return True
+        actors = self.doc._.actors or {}
+        return all(ref.actor in actors and actors[ref.actor].kind == "person" for ref in found.refs)
+
+    def _antecedent_candidate(self, token: Token, sent: Span) -> Found:
         for ancestor in token.ancestors:
             subject = next((c for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is None or subject is token or pronoun_in(subject, THIRD_PERSON | FIRST_PERSON):
@@ -411,7 +489,18 @@ class _DocCoder:
         trigger = draft.trigger
         words = [trigger.light.text, trigger.token.text] if trigger.via == "light" and trigger.light is not None \
             else [trigger.token.text]
-        time = pick_time(self.times, (start, end), sent, trigger.token.idx)
+        dating = time_clause_head(draft.clause_head)
+        if dating is not None:  # "the last time they met was in 2019": the copula's clause dates it
+            start_d, end_d = _span(self.doc, _clause_tokens(dating, draft.trigger.token), sent)
+            time = pick_time(self.times, (start_d, end_d), None, trigger.token.idx)
+        else:
+            time = pick_time(self.times, (start, end), None, trigger.token.idx)
+            if time is None and draft.clause_head.dep_ == "conj":
+                time = self._shared_time(draft.clause_head, sent, trigger.token.idx)
+            if time is None and trigger.via in {"noun", "light", "acl"}:
+                time = self._governing_clause_time(trigger.token, sent)
+        background = (before_news(time, self.doc._.anchor_date) or dating is not None
+                      or marked_earlier(trigger.token, self.cb))
         date, date_text = None, None
         if time is not None:
             date = time.value or (time.values[0] if time.values else None)
@@ -419,7 +508,7 @@ class _DocCoder:
             self.last_date = date
         elif same_day(sent) and self.last_date:
             date, date_text = self.last_date, "the same day"
-        else:  # the day the article is about, else the article's own date
+        elif not background:  # the day the article is about, else the article's own date
             date = self.focus_date or self.doc._.anchor_date or None
         if time is not None and date and _near_anchor(date, self.doc._.anchor_date):
             self.focus_date = date
@@ -433,6 +522,7 @@ class _DocCoder:
             date=date, date_text=date_text, place=replace(place) if place else None,
             evidence=self.text[start:end], start=start, end=end, factuality=draft.factuality,
             confidence=draft.confidence, trigger=" ".join(words), pattern=draft.entry.id, issues=[],
+            background=background,
         )
 
 
@@ -502,7 +592,9 @@ def _fill_from_place(draft: Draft, place) -> None:
         draft.target = Found(draft.target.refs + [ref], draft.target.tokens, "place")
     if not draft.source.countries and ref is not None and draft.type in PLACE_SOURCE_TYPES:
         draft.source = Found(draft.source.refs + [ref], draft.source.tokens, "place")
-    if draft.type in DOMESTIC_TYPES or draft.basis in DOMESTIC_TYPES or (draft.type == "ASSAULT" and draft.target):
+    territorial = draft.mode in {"annex", "occupy", "seize"}  # taking land is done to another, never at home
+    if not territorial and (draft.type in DOMESTIC_TYPES or draft.basis in DOMESTIC_TYPES
+                            or (draft.type == "ASSAULT" and draft.target)):
         if draft.source.countries and not draft.target.countries:
             draft.target = Found(draft.target.refs + _country_refs(draft.source), draft.target.tokens, "place")
         elif draft.target.countries and not draft.source.countries and draft.type == "PROTEST":
@@ -511,6 +603,10 @@ def _fill_from_place(draft: Draft, place) -> None:
 
 def _country_refs(found: Found) -> list[ActorRef]:
     return [ActorRef(name=c, country=c) for c in sorted(found.countries)]
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -639,19 +735,10 @@ def _copy(ref: ActorRef) -> ActorRef:
 
 
 def _confidence(draft: Draft) -> float:
-    via = draft.trigger.via
-    score = {"verb": 0.45, "light": 0.4, "acl": 0.4, "noun": 0.35}.get(via, 0.4)
-    if draft.entry.specificity > 0:
-        score += 0.1
-    score += {"explicit": 0.2, "pronoun": 0.12, "dyad": 0.08, "place": 0.05, "text": 0.0}[draft.source.how] \
-        if draft.source else 0.0
-    score += {"explicit": 0.15, "pronoun": 0.1, "dyad": 0.05, "place": 0.05, "text": 0.0}[draft.target.how] \
-        if draft.target else 0.0
-    if draft.background:
-        score -= 0.1
-    if draft.derived:
-        score -= 0.1
-    return round(min(0.95, max(0.05, score)), 2)
+    raw = raw_score(draft.trigger.via, draft.entry.specificity > 0,
+                    draft.source.how if draft.source else None, draft.target.how if draft.target else None,
+                    draft.background, draft.derived)
+    return raw  # final_confidence calibrates it once the sentence's events are known
 
 
 def _protest_demands(drafts: list[Draft]) -> list[Draft]:

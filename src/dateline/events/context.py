@@ -92,9 +92,12 @@ class Times:
         return [t for t in self.items if start <= t.start < end]
 
 
-def pick_time(times: Times, clause: tuple[int, int], sent: Span, trigger_char: int) -> TimeExpression | None:
-    """The clause's time expression, else the sentence's nearest one (resolved ones only)."""
-    for start, end in (clause, (sent.start_char, sent.end_char)):
+def pick_time(times: Times, clause: tuple[int, int], sent: Span | None, trigger_char: int) -> TimeExpression | None:
+    """The clause's time expression (resolved ones only); the sentence's nearest one only when
+    ``sent`` is given. The coder passes none: a date borrowed from another clause ("demand
+    ... regions it annexed in 2022") misdates the event."""
+    spans = [clause] + ([(sent.start_char, sent.end_char)] if sent is not None else [])
+    for start, end in spans:
         found = [t for t in times.in_span(start, end) if t.value or t.values]
         if found:
             return min(found, key=lambda t: abs(t.start - trigger_char))

@@ -203,6 +203,8 @@ def _conditions_met(entry: Entry, token: Token, index: ActorIndex) -> bool:
         return False
     if entry.obj_actor and not _object_names_actor(token, entry, index):
         return False
+    if entry.no_predicate and _has_child(token, {"oprd", "xcomp", "ccomp", "acomp"}):
+        return False  # "called the decision a landmark": naming, not a phone call
     return True
 
 

@@ -44,6 +44,12 @@ class EventRow:
     place_lon: float | None
     factuality: str | None         # asserted | negated | possible | future
     confidence: float | None
+    background: bool | None        # recounted from before the news
+    killed: int | None             # casualty counts stated with the event (ACLED: fatalities)
+    injured: int | None
+    arrested: int | None
+    displaced: int | None
+    casualties: str | None         # the words the counts come from, "; "-separated
     evidence: str | None           # the sentence stating the event
     evidence_start: int | None     # character offsets in the article body
     evidence_end: int | None
@@ -124,7 +130,8 @@ def events_query(type: str | None = None, country: str | None = None,
                  source_country: str | None = None, target_country: str | None = None,
                  actor: str | None = None, since: str | None = None, until: str | None = None,
                  factuality: str | None = None, min_confidence: float | None = None,
-                 text: str | None = None, doc_id: str | None = None) -> Select[Any]:
+                 text: str | None = None, doc_id: str | None = None,
+                 background: bool | None = None, min_killed: int | None = None) -> Select[Any]:
     e, d = schema.events.c, schema.documents.c
     conditions = []
     if type:
@@ -152,6 +159,10 @@ def events_query(type: str | None = None, country: str | None = None,
         conditions.append(func.lower(e.evidence).like(f"%{_escape_like(text.lower())}%", escape="\\"))
     if doc_id:
         conditions.append(e.doc_id == doc_id)
+    if background is not None:  # rows stored before the column existed count as news (NULL)
+        conditions.append(e.background.is_(True) if background else or_(e.background.is_(False), e.background.is_(None)))
+    if min_killed is not None:
+        conditions.append(e.killed >= min_killed)
     query = (select(e, d.url, d.doc, d.title, d.outlet, d.anchor_date)
              .join(schema.documents, schema.documents.c.id == e.doc_id)
              .order_by(e.doc_id, e.idx))
@@ -172,7 +183,11 @@ def event_row(row: Any) -> EventRow:
         target_name=m["target_name"], target_country=m["target_country"], target_sector=m["target_sector"],
         source_names=_names(m["sources"]), target_names=_names(m["targets"]),
         place_name=m["place_name"], place_country=m["place_country"], place_lat=m["lat"], place_lon=m["lon"],
-        factuality=m["factuality"], confidence=m["confidence"], evidence=m["evidence"],
+        factuality=m["factuality"], confidence=m["confidence"],
+        background=None if m["background"] is None else bool(m["background"]),
+        killed=m["killed"], injured=m["injured"], arrested=m["arrested"], displaced=m["displaced"],
+        casualties="; ".join(c.get("text", "") for c in m["casualties"] or []) or None,
+        evidence=m["evidence"],
         evidence_start=m["start"], evidence_end=m["end"], source_url=m["url"], doc=m["doc"],
         title=m["title"], outlet=m["outlet"],
     )
@@ -190,7 +205,8 @@ def _names(actors: Any) -> str | None:
 # -- quotes, actors, documents ----------------------------------------------------------
 
 def quotes_query(speaker: str | None = None, country: str | None = None, kind: str | None = None,
-                 text: str | None = None, doc_id: str | None = None) -> Select[Any]:
+                 text: str | None = None, doc_id: str | None = None,
+                 background: bool | None = None, min_killed: int | None = None) -> Select[Any]:
     q, d = schema.quotes.c, schema.documents.c
     conditions = []
     if speaker:

@@ -253,7 +253,8 @@ class Store:
 
     def events(self, limit: int | None = None, **filters: Any) -> Any:
         """Events as ``EventRow`` records. Filters: type, country, source_country,
-        target_country, actor, since, until, factuality, min_confidence, text, doc_id."""
+        target_country, actor, since, until, factuality, min_confidence, text, doc_id,
+        background (True | False), min_killed."""
         return self._rows("events", limit, filters)
 
     def quotes(self, limit: int | None = None, **filters: Any) -> Any:
@@ -289,11 +290,26 @@ def _create_schema(engine: Engine) -> None:
     for attempt in range(3):
         try:
             schema.metadata.create_all(engine)
+            _add_new_event_columns(engine)
             return
         except DBAPIError:
             if attempt == 2:
                 raise
             time.sleep(0.2)
+
+
+def _add_new_event_columns(engine: Engine) -> None:
+    """A store made before events had background/casualty columns gets them (nullable, additive)."""
+    from sqlalchemy import inspect, text
+
+    present = {c["name"] for c in inspect(engine).get_columns("events")}
+    missing = [c for c in schema.events.columns if c.name not in present]
+    if not missing:
+        return
+    with engine.begin() as conn:
+        for column in missing:
+            kind = column.type.compile(dialect=engine.dialect)
+            conn.execute(text(f'ALTER TABLE events ADD COLUMN "{column.name}" {kind}'))
 
 
 def _is_transient(exc: DBAPIError) -> bool:
@@ -438,4 +454,19 @@ def _event_row(doc: Document, idx: int, ev: Any) -> dict[str, Any]:
         "lat": place.lat if place else None, "lon": place.lon if place else None,
         "evidence": ev.evidence, "start": ev.start, "end": ev.end,
         "factuality": ev.factuality, "confidence": ev.confidence,
+        "background": bool(getattr(ev, "background", False)), "casualties": list(getattr(ev, "casualties", []) or []),
+        **_casualty_counts(getattr(ev, "casualties", []) or []),
     }
+
+
+CASUALTY_KINDS = ("killed", "injured", "arrested", "displaced")
+
+
+def _casualty_counts(casualties: list[dict[str, Any]]) -> dict[str, int | None]:
+    """Per kind, the largest count the event's words give (one figure, as ACLED's fatalities)."""
+    out: dict[str, int | None] = {kind: None for kind in CASUALTY_KINDS}
+    for item in casualties:
+        kind, count = item.get("kind"), item.get("count")
+        if kind in out and isinstance(count, int):
+            out[kind] = max(out[kind] or 0, count)
+    return out

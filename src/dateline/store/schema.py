@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -120,6 +121,12 @@ events = Table(
     Column("factuality", String(16)),
     Column("confidence", Float),
     Column("merged_id", String(32)),                  # the cross-article event it was merged into
+    Column("background", Boolean, default=False),     # recounted from before the news
+    Column("casualties", JSON),                       # [{"kind", "count", "text"}] (killed|injured|arrested|displaced)
+    Column("killed", Integer),                        # the counts of `casualties` by kind, for filters and exports
+    Column("injured", Integer),
+    Column("arrested", Integer),
+    Column("displaced", Integer),
     Index("ix_events_doc", "doc_id"),
     Index("ix_events_type", "type"),
     Index("ix_events_date", "date"),

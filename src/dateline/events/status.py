@@ -1,0 +1,105 @@
+"""Status of an event: whether it is news or recounted background, whether it happened.
+
+- Background: an event the article recounts from before the news. Its own clause's time
+  expression ends well before the article's date ("met in 2019", "talks held in May and
+  June" in a July article), or the trigger is marked as earlier ("previous talks", "their
+  last meeting") or the clause is the relative of "the last time ...".
+- Not asserted: a cancelled, failed or unreached act ("a meeting that was cancelled",
+  "failed to reach a deal", "a deal remained out of reach") is negated; an act in an
+  if/unless clause is possible.
+Word lists are the codebook's roles (``cancel``, ``earlier``); nothing here is per sentence.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date as Date, timedelta
+
+from spacy.tokens import Token
+
+from dateline.events.codebook import Codebook
+from dateline.model import TimeExpression
+
+# Time well before the article's date: more than this many days before it.
+BACKGROUND_GAP_DAYS = 14
+TIME_NOUNS = frozenset({"time", "occasion"})
+
+
+def date_end(value: str | None) -> Date | None:
+    """The last day an ISO value of any precision can stand for ("2019" -> 2019-12-31)."""
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value[:10].split("-")]
+    except ValueError:
+        return None
+    try:
+        if len(parts) == 1:
+            return Date(parts[0], 12, 31)
+        if len(parts) == 2:
+            return Date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        return Date(*parts[:3])
+    except ValueError:
+        return None
+
+
+def before_news(time: TimeExpression | None, anchor: str | None) -> bool:
+    """The time expression ends more than two weeks before the article's date."""
+    if time is None or not anchor:
+        return False
+    ends = [date_end(v) for v in ([time.value] if time.value else []) + list(time.values or [])]
+    ends = [e for e in ends if e is not None]
+    start = date_end(str(anchor)[:10])
+    if not ends or start is None:
+        return False
+    return max(ends) < start - timedelta(days=BACKGROUND_GAP_DAYS)
+
+
+def marked_earlier(trigger: Token, cb: Codebook) -> bool:
+    """'previous talks', 'their last meeting', 'an earlier round of talks'."""
+    earlier = cb.role("earlier")
+    return any(c.dep_ in {"amod", "advmod"} and c.lower_ in earlier for c in trigger.children)
+
+
+def time_clause_head(head: Token) -> Token | None:
+    """'The last time the two leaders [met] was in 2019': the clause that dates the event."""
+    if head.dep_ == "relcl" and head.head.lemma_.lower() in TIME_NOUNS:
+        return head.head.head
+    return None
+
+
+def _cancels(verb: Token, cancel: frozenset[str]) -> bool:
+    if verb.lemma_.lower() in cancel:
+        return True
+    return verb.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
+
+
+def cancelled(trigger: Token, clause_head: Token, cb: Codebook) -> bool:
+    """The act was called off, failed or stayed out of reach."""
+    cancel = cb.role("cancel")
+    for child in trigger.children:  # "a meeting that was cancelled", "the summit, postponed ..."
+        if child.dep_ in {"relcl", "acl"} and _cancels(child, cancel):
+            return True
+    governor = trigger.head
+    if trigger.dep_ in {"dobj", "nsubjpass", "nsubj"} and _cancels(governor, cancel):
+        return True  # "cancelled the talks", "the talks were called off", "the talks collapsed"
+    if trigger.dep_ == "nsubj" and governor.lemma_.lower() == "remain" and any(
+            t.lower_ in {"elusive", "reach"} for t in governor.subtree):
+        return True  # "a deal remained out of reach / elusive"
+    head = clause_head
+    while head.dep_ == "xcomp" and head.head.i != head.i:
+        head = head.head
+        if _cancels(head, cancel):
+            return True  # "failed to reach a deal"
+    return False
+
+
+def conditional_clause(head: Token) -> bool:
+    """The trigger's own clause is the condition of an if/unless sentence."""
+    current = head
+    for _ in range(4):
+        if current.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in current.children):
+            return True
+        if current.dep_ not in {"xcomp", "conj", "aux"} or current.head.i == current.i:
+            return False
+        current = current.head
+    return False

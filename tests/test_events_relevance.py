@@ -1,0 +1,65 @@
+"""Relevance: no event without a politically codable side, in its event sense (invented text)."""
+from __future__ import annotations
+
+import pytest
+
+from dateline.events.relevance import story_discarded
+
+
+@pytest.fixture(scope="session")
+def code():
+    from dateline import nlp as dateline_nlp
+
+    nlp = dateline_nlp.load()
+
+    def run(text: str, anchor: str = "2024-03-15"):
+        doc = nlp.make_doc(text)
+        doc._.anchor_date = anchor
+        return list(nlp(doc)._.events)
+
+    return run
+
+
+@pytest.mark.parametrize("text", [
+    "The retailer Zelbo offers the new Vantix laptop for $700 this week.",
+    "Jorvan Mills attacked the defence all night and the Hawks beat the Owls 3-1.",
+    "So I called my oldest friend, a Scottish woman, and she asked me to stay.",
+    "My husband called him later and asked her several times to leave.",
+    "Zelbo and Quantrix announced a distribution partnership for hospital software.",
+])
+def test_no_event_without_political_actor(code, text):
+    assert code(text) == []
+
+
+def test_sports_phrase_discards_the_story(code):
+    text = "France beat Germany in the Champions League on Tuesday. Germany accused France of diving."
+    assert story_discarded(text)
+    assert code(text) == []
+
+
+def test_historical_reference_is_not_a_discard(code):
+    events = code("Poland demanded that Germany pay reparations for World War Two on Monday.")
+    assert any(e.type == "REQUEST" for e in events)
+
+
+def test_political_acts_survive(code):
+    assert any(e.type == "ACCUSE" for e in code("Kenya accused Uganda of arming rebels on Monday."))
+    assert any(e.type == "PROTEST" for e in code("Thousands of protesters rallied in Lagos on Friday."))
+
+
+def test_agentless_passive_keeps_its_target(code):
+    events = code("Former president Alvaro Brenner of Peru has been accused of taking bribes.")
+    assert any(e.type == "ACCUSE" for e in events)
+
+
+def test_an_organisation_named_after_a_country_is_not_that_country(code):
+    assert code("The guard kept asking for it, USA Today reported.") == []
+
+
+def test_pro_sport_vocabulary_discards_the_story(code):
+    assert story_discarded("The quarterback was suspended by the NFL after the fight.")
+
+
+def test_calling_something_a_name_is_not_a_phone_call(code):
+    assert not [e for e in code("The minister of Chile called the Peruvian ruling historic.") if e.type == "CONSULT"]
+    assert [e for e in code("Erdogan called Putin on Tuesday to discuss the grain deal.") if e.type == "CONSULT"]

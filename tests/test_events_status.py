@@ -1,0 +1,60 @@
+"""Status of events: background, cancelled, conditional, refusals, dates from their own clause."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def code():
+    from dateline import nlp as dateline_nlp
+
+    nlp = dateline_nlp.load()
+
+    def run(text: str, anchor: str = "2024-09-20"):
+        doc = nlp.make_doc(text)
+        doc._.anchor_date = anchor
+        return list(nlp(doc)._.events)
+
+    return run
+
+
+def first(events, event_type):
+    found = [e for e in events if e.type == event_type]
+    assert found, [(e.type, e.evidence) for e in events]
+    return found[0]
+
+
+def test_the_last_time_they_met_is_background(code):
+    event = first(code("The last time the presidents of Chile and Peru met was in 2017."), "CONSULT")
+    assert event.background and event.date == "2017"
+
+
+def test_talks_months_before_the_article_are_background(code):
+    event = first(code("Kenya and Somalia held talks in Nairobi in March."), "CONSULT")
+    assert event.background
+
+
+def test_todays_news_is_not_background(code):
+    event = first(code("Kenya accused Somalia of violating its airspace on Thursday."), "ACCUSE")
+    assert not event.background and event.date == "2024-09-19"
+
+
+def test_date_not_borrowed_from_another_clause(code):
+    events = code("Serbia continues to demand that Kosovo return the lands that it seized in 2008.")
+    event = first(events, "REQUEST")
+    assert event.date == "2024-09-20" and not event.background
+
+
+def test_cancelled_meeting_is_negated(code):
+    events = code("Egypt said a meeting with Ethiopia on the dam was cancelled.")
+    assert all(e.factuality != "asserted" for e in events if e.type == "CONSULT")
+
+
+def test_failed_deal_is_negated(code):
+    events = code("Armenia and Azerbaijan failed to reach an agreement on the border.")
+    assert all(e.factuality != "asserted" for e in events if e.type == "AGREE")
+
+
+def test_refusal_is_an_asserted_reject(code):
+    event = first(code("Finland said it would not accept the Russian proposal."), "REJECT")
+    assert event.factuality == "asserted"
