@@ -188,7 +188,7 @@ def test_transcript_speaker(quotes):
 def test_naming_verb_before_quoted_words(quotes):
     text = ('President Elena Marsh, who hosted the meeting with two neighbours, called the accord '
             '"the start of a new era" and thanked the mediators.')
-    q = only(quotes(text))
+    q = only(quotes(text), "partial")
     assert q.kind == "partial" and q.cue == "called"
     assert "start of a new era" in q.text
     assert q.speaker.name.endswith("Marsh")

@@ -31,6 +31,7 @@ from dateline.nlp.quotes.marks import (
     find_quoted_spans,
     paragraph_bounds,
 )
+from dateline.nlp.quotes.learned import LearnedCues
 from dateline.nlp.quotes.reported import ReportedSpeech
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
@@ -41,7 +42,7 @@ _MIN_WORDS_ORPHAN = 4
 _MAX_JOIN_GAP_WORDS = 20
 
 
-class Finder(ReportedSpeech):
+class Finder(ReportedSpeech, LearnedCues):
     def __init__(self, doc: Doc, actor_at=None, lexicon: Lexicon | None = None, keep_orphans: bool = True):
         self.doc = doc
         self.text = doc.text
@@ -60,6 +61,7 @@ class Finder(ReportedSpeech):
         candidates += self._reported()
         candidates += self._according_to()
         candidates += self._transcript_lines()
+        candidates += self._learned(candidates)
         candidates = sorted((c for c in candidates if c.end > c.start), key=lambda c: c.start)
         return self._resolve(_drop_overlaps(candidates))
 
@@ -93,9 +95,7 @@ class Finder(ReportedSpeech):
                     return None  # a quoted fragment of reported speech: the reported pass takes the clause
                 if not _argument_of_cue(path_child) or cue.i in self.used_cues:
                     return None  # a title in quotation marks near a cue, or a cue already taken
-                start, end = self._complement(cue, span)
-            else:
-                start, end = span.start, span.end
+            start, end = span.start, span.end  # a partial quote is the quoted words, not the cue's whole complement
             self.used_cues.add(cue.i)
             speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end, nouns=self.lexicon.nouns), cue)
             speaker = speaker or self._name_near(cue)
