@@ -23,7 +23,7 @@ from dateline.nlp.quotes.frames import (
     paragraph_index,
     subject_of,
 )
-from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon
+from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon, stance_of
 from dateline.nlp.quotes.marks import (
     MARK_TOKENS,
     TRANSCRIPT_TURN,
@@ -95,7 +95,9 @@ class Finder(ReportedSpeech, LearnedCues):
                     return None  # a quoted fragment of reported speech: the reported pass takes the clause
                 if not _argument_of_cue(path_child) or cue.i in self.used_cues:
                     return None  # a title in quotation marks near a cue, or a cue already taken
-            start, end = span.start, span.end  # a partial quote is the quoted words, not the cue's whole complement
+                start, end = self._complement(cue, span)
+            else:
+                start, end = span.start, span.end
             self.used_cues.add(cue.i)
             speaker = self._same_paragraph(subject_of(cue, allow_inversion=cue.i > tokens.end, nouns=self.lexicon.nouns), cue)
             speaker = speaker or self._name_near(cue)
@@ -119,14 +121,18 @@ class Finder(ReportedSpeech, LearnedCues):
 
     def _complement(self, cue: Token, span: QuotedSpan) -> tuple[int, int]:
         """What a naming cue says, quoted words and all: 'called [Trump a “liar” and a “bully”]'."""
-        args = [c for c in cue.rights if _argument_of_cue(c) and self.paragraph_of[c.i] == self.paragraph_of[cue.i]]
+        args = [c for c in cue.rights if _argument_of_cue(c) and self.paragraph_of[c.i] == self.paragraph_of[cue.i]
+                and c.left_edge.idx < span.end]  # what comes after the quoted words ("on Monday") is not said
         if not args:
             return span.start, span.end
-        first, last = trimmed(self.doc, args[0].left_edge.i, args[-1].right_edge.i + 1)
+        first, last = trimmed(self.doc, _past_preposition(args[0]), args[-1].right_edge.i + 1)
         if last <= first:
             return span.start, span.end
         start, end = self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1].text)
-        return min(start, span.start), max(end, span.end)
+        # never cut inside the marks: the quoted words are whole, with their marks
+        # and the content ends with them: what follows ("on Monday") was not said
+        start, end = min(start, span.start - 1), span.end + 1
+        return max(0, start), min(len(self.text), end)
 
     def _resumes_previous(self, first: int) -> bool:
         """ “A,” he said, “b ...” or “A,” but “b ...”: the second part finishes the sentence
@@ -290,10 +296,19 @@ class Finder(ReportedSpeech, LearnedCues):
             text = " ".join(self.text[a:b] for a, b in cand.pieces)
         else:
             text = self.text[cand.start:cand.end]
-        return Quote(text=text, kind=cand.kind, speaker=speaker, cue=cue, start=cand.start, end=cand.end)
+        return Quote(text=text, kind=cand.kind, speaker=speaker, cue=cue, start=cand.start, end=cand.end,
+                     stance=stance_of(cue))
 
 
 _ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "dep", "parataxis", "npadvmod"})
+
+
+def _past_preposition(arg: Token) -> int:
+    """Where a naming cue's content starts: after "as" ("described as [“...”]"), which
+    belongs to the cue."""
+    if arg.dep_ == "prep" and arg.i + 1 <= arg.right_edge.i:
+        return arg.i + 1
+    return arg.left_edge.i
 
 
 def _sentence_subject(token: Token) -> Token | None:

@@ -20,14 +20,12 @@ from dateline.nlp.quotes.candidates import Candidate
 from dateline.nlp.quotes.frames import cue_text, subject_of
 from dateline.nlp.quotes.lexicon import Lexicon
 from dateline.nlp.quotes.marks import MARK_TOKENS
+from dateline.nlp.quotes.reported import is_dateline, not_a_source
 
 # A pattern fires when at least this share of its occurrences in train were cues, and it
 # was a cue at least MIN_CUES times (rarer patterns are noise).
 MIN_RATE = 0.2
 MIN_CUES = 3
-# Subjects that never name a source: the writer and reader, expletives, generic people.
-_NOT_SOURCES = frozenset({"i", "you", "we", "it", "this", "that", "there", "what", "which", "one",
-                          "people", "everyone", "everybody", "anyone", "someone", "nobody", "many", "some"})
 
 
 @dataclass(frozen=True)
@@ -103,11 +101,16 @@ class LearnedCues:
         quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
         if quoted > 0.6 * (last - first + 1):
             return None  # quoted speech: the quoted pass decides about it
-        speaker = self._same_paragraph(subject_of(cue, nouns=self.lexicon.nouns), cue)
-        if speaker is None or speaker.lower_ in _NOT_SOURCES or speaker.pos_ not in ("PROPN", "NOUN", "PRON"):
+        speaker = self._same_paragraph(_owner(cue) if cue.pos_ == "NOUN" else subject_of(cue, nouns=self.lexicon.nouns), cue)
+        if speaker is None or not_a_source(speaker) or speaker.pos_ not in ("PROPN", "NOUN", "PRON") or is_dateline(speaker):
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
         return Candidate(start, end, "indirect", cue_text(cue), speaker_token=speaker)
+
+
+def _owner(noun: Token) -> Token | None:
+    """Who a noun cue belongs to: "the senator's [claim] that ..."."""
+    return next((c for c in noun.lefts if c.dep_ == "poss"), None)
 
 
 def _content_start(child: Token) -> int:
