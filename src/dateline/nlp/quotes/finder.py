@@ -130,8 +130,7 @@ class Finder(ReportedSpeech, LearnedCues):
             return span.start, span.end
         start, end = self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1].text)
         # never cut inside the marks: the quoted words are whole, with their marks
-        # and the content ends with them: what follows ("on Monday") was not said
-        start, end = min(start, span.start - 1), span.end + 1
+        start, end = min(start, span.start - 1), max(end, span.end + 1)
         return max(0, start), min(len(self.text), end)
 
     def _resumes_previous(self, first: int) -> bool:

@@ -206,7 +206,10 @@ def not_a_source(token: Token) -> bool:
 
 def is_dateline(token: Token) -> bool:
     """The dateline ("CLEVELAND -- ...") says where, not who."""
-    return token.is_upper and token.idx < 40 and token.ent_type_ in ("GPE", "LOC", "ORG", "")
+    if not token.is_upper or len(token.text) < 2:
+        return False
+    line_start = token.doc.text.rfind("\n", 0, token.idx) + 1
+    return token.idx - line_start < 40 and token.doc.text[line_start:token.idx].strip().replace(" ", "").isupper() | (token.idx == line_start)
 
 
 def can_hold_a_view(token: Token, cue_nouns: frozenset[str] = frozenset()) -> bool:
