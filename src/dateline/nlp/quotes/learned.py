@@ -25,6 +25,7 @@ from dateline.nlp.quotes.reported import is_dateline, not_a_source
 # A pattern fires when at least this share of its occurrences in train were cues, and it
 # was a cue at least MIN_CUES times (rarer patterns are noise).
 MIN_RATE = 0.2
+MIN_RATE_UNLISTED = 0.5
 MIN_CUES = 3
 
 
@@ -78,7 +79,10 @@ class LearnedCues:
         for token in self.doc:
             if token.i in self.used_cues or self.inside[token.i] >= 0 or token.pos_ not in ("VERB", "NOUN", "AUX"):
                 continue
-            children = firing(token)
+            # a verb of the hand-written cue list fires at MIN_RATE; any other word (often an
+            # act rather than speech: "signed", "backed") only when train says it is mostly a cue
+            known = self.lexicon.verb_class(token.lemma_) is not None
+            children = firing(token, MIN_RATE if known else MIN_RATE_UNLISTED)
             if not children:
                 continue
             candidate = self._learned_candidate(token, children)
