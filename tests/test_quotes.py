@@ -72,7 +72,7 @@ def test_scare_quotes_are_not_quotes(quotes):
 def test_indirect_speech_with_that(quotes):
     q = only(quotes("The ministry has played down the reports, insisting that the talks will resume next week."))
     assert q.kind == "indirect" and q.cue == "insisting"
-    assert q.text == "the talks will resume next week"
+    assert q.text == "that the talks will resume next week"  # PolNeAR keeps the complementizer
     assert q.speaker.mention == "The ministry"
 
 
@@ -188,7 +188,7 @@ def test_transcript_speaker(quotes):
 def test_naming_verb_before_quoted_words(quotes):
     text = ('President Elena Marsh, who hosted the meeting with two neighbours, called the accord '
             '"the start of a new era" and thanked the mediators.')
-    q = only(quotes(text))
+    q = only(quotes(text), "partial")
     assert q.kind == "partial" and q.cue == "called"
     assert "start of a new era" in q.text
     assert q.speaker.name.endswith("Marsh")
@@ -212,3 +212,42 @@ def test_random_marks_and_cues_give_sane_offsets(nlp):
         for q in doc._.quotes:
             assert 0 <= q.start < q.end <= len(doc.text)
             assert q.text.strip()
+
+
+# -- issue 13: learned cues, only attributions, stance -------------------------------
+
+def test_learned_cue_takes_its_object(quotes):
+    q = only(quotes("Governor Ana Ruiz decried the cuts on Friday."))
+    assert q.kind == "indirect" and q.cue == "decried"
+    assert q.text.startswith("the cuts") and q.speaker.mention == "Governor Ana Ruiz"
+
+
+def test_reported_clause_keeps_that(quotes):
+    q = only(quotes("The health minister said that clinics would open in May."))
+    assert q.text == "that clinics would open in May"
+
+
+def test_author_and_reader_are_not_sources(quotes):
+    assert quotes("I think the council was wrong, and you know the plan failed.") == []
+
+
+def test_generic_people_are_not_sources(quotes):
+    assert quotes("Many people think the toll is too high.") == []
+
+
+def test_said_as_adjective_is_no_cue(quotes):
+    assert quotes("The said agreement was signed in the spring by both towns.") == []
+
+
+def test_partial_quote_keeps_its_marks_whole(quotes):
+    q = only(quotes('Mayor Tom Ellis described the plan as "a reckless gamble" on Monday.'), "partial")
+    assert '"a reckless gamble"' in q.text and q.text.startswith("the plan")
+
+
+@pytest.mark.parametrize("sentence, stance", [
+    ("The union rejected the offer on Tuesday.", "rejection"),
+    ("The senator demanded an inquiry into the contract.", "demand"),
+    ("The mayor said the bridge would open in June.", None),
+])
+def test_stance_comes_from_the_cue(quotes, sentence, stance):
+    assert only(quotes(sentence)).stance == stance

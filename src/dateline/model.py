@@ -134,6 +134,7 @@ class Quote:
     cue: str | None = None
     start: int = 0
     end: int = 0
+    stance: str | None = None        # demand | offer | rejection | agreement, from the cue (data/quotes/stance_verbs.tsv)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from dateline.nlp.quotes.frames import (
     paragraph_index,
     subject_of,
 )
-from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon
+from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon, stance_of
 from dateline.nlp.quotes.marks import (
     MARK_TOKENS,
     TRANSCRIPT_TURN,
@@ -31,6 +31,7 @@ from dateline.nlp.quotes.marks import (
     find_quoted_spans,
     paragraph_bounds,
 )
+from dateline.nlp.quotes.learned import LearnedCues
 from dateline.nlp.quotes.reported import ReportedSpeech
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
@@ -41,7 +42,7 @@ _MIN_WORDS_ORPHAN = 4
 _MAX_JOIN_GAP_WORDS = 20
 
 
-class Finder(ReportedSpeech):
+class Finder(ReportedSpeech, LearnedCues):
     def __init__(self, doc: Doc, actor_at=None, lexicon: Lexicon | None = None, keep_orphans: bool = True):
         self.doc = doc
         self.text = doc.text
@@ -60,6 +61,7 @@ class Finder(ReportedSpeech):
         candidates += self._reported()
         candidates += self._according_to()
         candidates += self._transcript_lines()
+        candidates += self._learned(candidates)
         candidates = sorted((c for c in candidates if c.end > c.start), key=lambda c: c.start)
         return self._resolve(_drop_overlaps(candidates))
 
@@ -119,14 +121,17 @@ class Finder(ReportedSpeech):
 
     def _complement(self, cue: Token, span: QuotedSpan) -> tuple[int, int]:
         """What a naming cue says, quoted words and all: 'called [Trump a “liar” and a “bully”]'."""
-        args = [c for c in cue.rights if _argument_of_cue(c) and self.paragraph_of[c.i] == self.paragraph_of[cue.i]]
+        args = [c for c in cue.rights if _argument_of_cue(c) and self.paragraph_of[c.i] == self.paragraph_of[cue.i]
+                and c.left_edge.idx < span.end]  # what comes after the quoted words ("on Monday") is not said
         if not args:
             return span.start, span.end
-        first, last = trimmed(self.doc, args[0].left_edge.i, args[-1].right_edge.i + 1)
+        first, last = trimmed(self.doc, _past_preposition(args[0]), args[-1].right_edge.i + 1)
         if last <= first:
             return span.start, span.end
         start, end = self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1].text)
-        return min(start, span.start), max(end, span.end)
+        # never cut inside the marks: the quoted words are whole, with their marks
+        start, end = min(start, span.start - 1), max(end, span.end + 1)
+        return max(0, start), min(len(self.text), end)
 
     def _resumes_previous(self, first: int) -> bool:
         """ “A,” he said, “b ...” or “A,” but “b ...”: the second part finishes the sentence
@@ -290,10 +295,19 @@ class Finder(ReportedSpeech):
             text = " ".join(self.text[a:b] for a, b in cand.pieces)
         else:
             text = self.text[cand.start:cand.end]
-        return Quote(text=text, kind=cand.kind, speaker=speaker, cue=cue, start=cand.start, end=cand.end)
+        return Quote(text=text, kind=cand.kind, speaker=speaker, cue=cue, start=cand.start, end=cand.end,
+                     stance=stance_of(cue))
 
 
 _ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "dep", "parataxis", "npadvmod"})
+
+
+def _past_preposition(arg: Token) -> int:
+    """Where a naming cue's content starts: after "as" ("described as [“...”]"), which
+    belongs to the cue."""
+    if arg.dep_ == "prep" and arg.i + 1 <= arg.right_edge.i:
+        return arg.i + 1
+    return arg.left_edge.i
 
 
 def _sentence_subject(token: Token) -> Token | None:

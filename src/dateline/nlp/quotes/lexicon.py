@@ -31,3 +31,18 @@ def load_lexicon() -> Lexicon:
 @lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
     return frozenset(row[0].strip() for row in _rows("role_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def stance_forms() -> dict[str, str]:
+    """Cue word as written -> stance class (derived from CAMEO by scripts/derive_quote_stance.py)."""
+    return {row[0].strip(): row[1].strip() for row in _rows("stance_verbs.tsv") if len(row) > 1}
+
+
+def stance_of(cue: str | None) -> str | None:
+    """The stance a cue gives its quote: "rejected" -> rejection; "said" -> None."""
+    if not cue:
+        return None
+    forms = stance_forms()
+    words = cue.lower().split()
+    return next((forms[w] for w in words if w in forms), None)
