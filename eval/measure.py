@@ -97,9 +97,33 @@ def gold_pages_subset(part: str) -> Path:
     return out
 
 
+def readable_train() -> Path:
+    """polnear-train less the articles whose annotation the scorer cannot read (one file
+    has a malformed line, and score_attrib.py stops on it for the whole corpus)."""
+    sys.path.insert(0, str(TOOLS))
+    from score_attrib import read_gold
+
+    src = CORPUS / "polnear-train"
+    out = fresh_dir("polnear-train-readable")
+    for ann in sorted((src / "ann").glob("*.ann")):
+        text_path = src / "text" / f"{ann.stem}.txt"
+        try:
+            read_gold(ann, text_path.read_text(encoding="utf-8"))
+        except (ValueError, KeyError, OSError) as error:
+            print(f"skipped {ann.name}: {error}", file=sys.stderr)
+            continue
+        link(ann, out / "ann" / ann.name)
+        link(text_path, out / "text" / text_path.name)
+    for extra in src.iterdir():
+        if extra.is_file():
+            link(extra, out / extra.name)
+    return out
+
+
 def attrib_corpus(part: str) -> list[Path]:
-    return {"tune": [CORPUS / "polnear-train"], "heldout": [CORPUS / "polnear-dev"],
-            "all": [CORPUS / "polnear-train", CORPUS / "polnear-dev"]}[part]
+    if part == "heldout":
+        return [CORPUS / "polnear-dev"]
+    return [readable_train()] + ([CORPUS / "polnear-dev"] if part == "all" else [])
 
 
 def split_ids(kind: str) -> dict[str, list[str]]:
