@@ -85,6 +85,10 @@ def _warm(app: FastAPI) -> None:
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
     """JSON errors for the API, a readable page for people."""
-    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+    # Pages answer HTML whatever the client accepts (a browser, curl, a link checker) unless
+    # it asks for JSON only; the API and the spec always answer JSON.
+    accept = request.headers.get("accept", "")
+    wants_json = "application/json" in accept and "text/html" not in accept
+    if request.url.path.startswith(("/api/", "/openapi.json", "/static/")) or wants_json:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
     return pages.error_page(request, exc.status_code, str(exc.detail))
