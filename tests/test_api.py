@@ -125,6 +125,11 @@ def test_event_pagination_keeps_the_total(client):
 def test_sql_injection_in_any_event_filter_matches_nothing(client, field):
     before = client.get("/api/documents").json()["total"]
     answer = client.get("/api/events", params={field: INJECTION})
+    if field in ("type", "factuality"):  # enumerated: an unknown value is refused, naming the allowed ones
+        assert answer.status_code == 422 and "use one of" in answer.json()["detail"]
+        assert client.get("/api/events", params={field: "x'; DROP TABLE documents; --"}).status_code == 422
+        assert client.get("/api/documents").json()["total"] == before
+        return
     assert answer.status_code == 200
     assert answer.json()["total"] == 0 and answer.json()["items"] == []
     dropped = client.get("/api/events", params={field: "x'; DROP TABLE documents; --"})

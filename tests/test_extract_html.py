@@ -93,3 +93,30 @@ def test_author_box_with_a_name_heading_keeps_the_bio_once():
               "</div></article></body></html>")
     article = extract_article(Record(source="bio.html", content=page, kind="html"))
     assert article.author_bios.get("Nora Quist") == "Nora Quist follows port politics for the Bay Courier."
+
+
+_P = ("<p>Paragraph {} says the assembly debated the water budget for many hours and members of every "
+      "party spoke about the reservoirs.</p>")
+
+
+def _page(body: str, title: str = "Water budget passes") -> str:
+    return f"<html><head><title>{title}</title></head><body><article>{body}</article></body></html>"
+
+
+def test_a_lede_printed_before_a_repeated_headline_is_kept():
+    lede = ("<p><cite>(VNN)</cite>President Ana Ruiz signed the new water budget on Monday after a long debate "
+            "in the regional assembly, her office said.</p>")
+    html = _page(lede + "<h2>Water budget passes</h2>" + "".join(_P.format(i) for i in range(1, 6)))
+    article = extract_article(Record(source="p.html", content=html, kind="html"))
+    assert article.body[0].startswith("(VNN)")
+    assert article.agency == "VNN"
+    assert "Water budget passes" not in article.body
+
+
+def test_a_dont_miss_promo_box_leaves_the_body_for_related():
+    promo = "<p><strong>DON'T MISS</strong></p><p>Assembly members clash over reservoirs plan</p><p>Farmers ask for drought relief</p>"
+    html = _page("<h1>Water budget passes</h1>" + "".join(_P.format(i) for i in range(1, 4)) + promo
+                 + "".join(_P.format(i) for i in range(4, 7)))
+    article = extract_article(Record(source="p.html", content=html, kind="html"))
+    assert not any("MISS" in p or "clash" in p for p in article.body) and len(article.body) == 6
+    assert "Assembly members clash over reservoirs plan" in article.related

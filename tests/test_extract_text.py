@@ -151,3 +151,62 @@ def test_short_dateline_lead_is_text_not_headline():
     assert article.title == "UK economy returns to growth in May"
     assert article.body[0] == "LONDON (Reuters) - Britain's economy grew 0.3% in May."
     assert (article.dateline, article.agency, article.authors) == ("London", "Reuters", ["Tom Hale"])
+
+
+def _capture_body(text: str) -> list[str]:
+    from dateline.extract import extract_article
+    from dateline.model import Record
+
+    return extract_article(Record(source="t.txt", content=text, kind="text")).body
+
+
+_P1 = ("The regional assembly approved the new water budget on Monday after a debate that lasted "
+       "most of the night, members said.")
+_P2 = ("The budget sets aside money for three reservoirs and a pipeline to the dry southern valleys, "
+       "according to the finance office.")
+_P3 = ("Opposition members said the plan came too late for farmers who lost their harvest in the summer "
+       "drought, and asked for an inquiry.")
+
+
+def test_a_run_of_menu_or_tag_lines_ends_the_text():
+    text = "\n\n".join(["Assembly passes water budget", _P1, _P2, "Politics\nWater\nFarming\nDrought\nBudget",
+                        "Other teaser story", "A teaser paragraph about something else entirely that is long enough to read as prose."])
+    assert _capture_body(text) == [_P1, _P2]
+
+
+def test_a_link_box_inside_the_text_is_cut_and_the_text_goes_on():
+    text = "\n\n".join(["Assembly passes water budget", _P1, "Gallery\nReservoirs\nPipelines\nValleys\nBack to Gallery",
+                        _P2, _P3, _P1.replace("Monday", "Friday")])
+    body = _capture_body(text)
+    assert body[:3] == [_P1, _P2, _P3] and "Gallery" not in body
+
+
+def test_a_list_with_figures_stays_in_the_text():
+    items = ["6 tbsp sugar", "1 tsp cinnamon", "2 cups water", "Spain (Group F): 11th appearance", "Peru, Lima"]
+    text = "\n\n".join(["Assembly passes water budget", _P1, _P2, "\n".join(items), _P3])
+    assert _capture_body(text) == [_P1, _P2, *items, _P3]
+
+
+def test_a_most_read_header_in_another_language_ends_the_text():
+    text = "\n\n".join(["Assembly passes water budget", _P1, _P2, "Leia também", _P3])
+    assert _capture_body(text) == [_P1, _P2]
+
+
+def test_prose_without_spaces_is_text():
+    lead = "市議会は月曜日、古い港の橋を修理のために六週間閉鎖することを決めた。技術者が二本の支柱にひびを見つけたためだという。"
+    second = "交通は工事の間、北側の橋に回される。市の交通局は声明で、工事は春までに終わる見込みだと述べた。"
+    body = _capture_body("\n\n".join(["ホーム", "港の橋、修理で六週間閉鎖へ", lead, second]))
+    assert body == [lead, second]
+
+
+def test_the_authors_name_alone_after_the_text_opens_the_author_box():
+    text = "\n\n".join(["Assembly passes water budget\nBy Ana Ruiz", _P1, _P2, "Ana Ruiz\nStaff Writer\nfollow",
+                        "Check out the schedule for every match of the season and more, on our site."])
+    assert _capture_body(text) == [_P1, _P2]
+
+
+def test_a_most_read_box_inside_the_text_is_cut_and_the_text_goes_on():
+    box = "Most read in world news\nSTRANGE SIGHT\nA teaser headline about a celebrity\nEYE POPPING\nAnother teaser headline"
+    text = "\n\n".join(["Assembly passes water budget", _P1, _P2, box, _P3, _P1.replace("Monday", "Friday"), _P2.replace("three", "four")])
+    body = _capture_body(text)
+    assert body[:3] == [_P1, _P2, _P3] and not any("teaser" in line for line in body)

@@ -77,6 +77,7 @@ class Article:
     related: list[str] = field(default_factory=list)
     author_bios: dict[str, str] = field(default_factory=dict)  # author name -> bio as found on the page
     language: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader should know (e.g. a language not coded)
 
     @property
     def text(self) -> str:

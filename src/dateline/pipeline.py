@@ -76,9 +76,14 @@ class Pipeline:
             for _, record, article in pending:
                 yield Document(doc=record.source, article=article)
             return
-        docs = [self._make_doc(article) for _, _, article in pending]
-        for (_, record, article), doc in zip(pending, self.nlp.pipe(docs)):
-            yield document_from_doc(record.source, article, doc)
+        from dateline.extract.language import is_coded
+
+        coded = [item for item in pending if is_coded(item[2])]
+        analysed = iter(self.nlp.pipe([self._make_doc(article) for _, _, article in coded])) if coded else iter(())
+        for _, record, article in pending:
+            # a language the nlp stage does not code: the article with its note, no English analysis of it
+            yield document_from_doc(record.source, article, next(analysed)) if is_coded(article) else \
+                Document(doc=record.source, article=article)
 
     def _make_doc(self, article: Article) -> Any:
         doc = self.nlp.make_doc(article.text)

@@ -41,6 +41,10 @@ from dateline.runner.progress import Progress, error_summary, reason_kind  # noq
 from dateline.store.repository import InputKey, Store
 
 
+# A 50 MB file of broken rows must not print millions of lines: the first ones, then one summary.
+MAX_ERRORS_PER_INPUT = 20
+
+
 @dataclass
 class InputFile:
     path: str
@@ -73,7 +77,7 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
     """Every input file under ``paths`` (folders walked recursively, sorted), each once.
 
     ``salt`` goes into every input key: runs with other settings do not skip each other's inputs."""
-    from dateline.ingest import JSONL_SUFFIXES, KNOWN_SUFFIXES, WARC_SUFFIXES
+    from dateline.ingest import JSONL_SUFFIXES, KNOWN_SUFFIXES, OUTSIDE_FOLDER, WARC_SUFFIXES, leaves_folder
 
     seen: set[str] = set()
     for raw in paths:
@@ -93,6 +97,9 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
             yield Failure(text, "no such file or folder")
             continue
         for file in files:
+            if path.is_dir() and leaves_folder(file, path):
+                yield Failure(str(file), OUTSIDE_FOLDER)
+                continue
             absolute = str(file.resolve())
             if absolute in seen:
                 continue
@@ -238,10 +245,13 @@ class Runner:
         records: list[Record] = []
         owners: list[int] = []
         for index, item in enumerate(inputs):
+            errors = 0
             for found in read_input(item, max_bytes):
                 if isinstance(found, Failure):
                     tracker.failed.add(index)
-                    self._fail(found)
+                    errors += 1
+                    if errors <= MAX_ERRORS_PER_INPUT:
+                        self._fail(found)
                     continue
                 tracker.read[index] += 1
                 records.append(found)
@@ -249,6 +259,9 @@ class Runner:
                 if len(records) >= self.batch_size:
                     yield Batch(seq, records, owners)
                     seq, records, owners = seq + 1, [], []
+            if errors > MAX_ERRORS_PER_INPUT:
+                self._fail(Failure(item.path, f"{errors - MAX_ERRORS_PER_INPUT} more errors in this file "
+                                              f"not shown ({errors} in all)"))
             tracker.reading_done.add(index)
             # Its records may all be stored already (or it had none): complete it now.
             self._complete_after_reading(tracker, index)
@@ -262,6 +275,7 @@ class Runner:
 
     def _store(self, batch: Batch, results: list[Result], tracker: InputTracker) -> None:
         documents: list[Document] = []
+        owners: list[int] = []
         for result, owner in zip(results, batch.inputs):
             tracker.stored[owner] += 1
             if isinstance(result, Failure):
@@ -269,11 +283,12 @@ class Runner:
                 self._fail(result)
             else:
                 documents.append(result)
-        keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
+                owners.append(owner)
         if self.store is None:
             flags = [True] * len(documents)
+            tracker.newly_complete(batch.inputs)
         else:
-            flags = self.store.save_many(documents, keys)
+            documents, flags = self._save(documents, owners, batch, tracker)
         for document, new in zip(documents, flags):
             self.report.new += new
             self.report.updated += not new
@@ -285,6 +300,33 @@ class Runner:
                 from dateline.cli.output import error
 
                 error(f"updating stories after a batch failed: {type(exc).__name__}: {_short(exc)}")
+
+    def _save(self, documents: list[Document], owners: list[int], batch: Batch,
+              tracker: InputTracker) -> tuple[list[Document], list[bool]]:
+        """The batch in one transaction; if the store refuses it, each document alone, so a
+        document the database will not take costs only itself (and its input is not marked
+        done, so a rerun tries it again but goes past it)."""
+        assert self.store is not None
+        try:
+            keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
+            return documents, self.store.save_many(documents, keys)
+        except Exception:  # noqa: BLE001 - narrowed below, one document at a time
+            if not documents:
+                raise
+        for index in set(batch.inputs):
+            tracker.completed.discard(index)
+        saved, flags = [], []
+        for document, owner in zip(documents, owners):
+            try:
+                flags.append(self.store.save(document))
+                saved.append(document)
+            except Exception as exc:  # noqa: BLE001 - this document only
+                tracker.failed.add(owner)
+                self._fail(Failure(document.doc, f"cannot store: {type(exc).__name__}: {_short(exc)}"))
+        keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
+        if keys:
+            self.store.mark_inputs_done(keys)
+        return saved, flags
 
     def _fail(self, failure: Failure) -> None:
         self.report.failures.append(failure)

@@ -6,6 +6,7 @@ pipeline for posted pages and the Trending Now cache.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -15,14 +16,20 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline.api import pages, routes
+from dateline.api.auth import AuthSettings, read_allowed
+from dateline.api.params import check_request_target
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
 from dateline.api.reader import TrendingCache, ensure_reader_indexes
 from dateline.api.search import SearchIndex
 
 WEB_DIR = Path(__file__).parent / "web"
+MAX_CONCURRENT_REQUESTS = 16   # requests handled at once; the rest queue briefly
+QUEUE_WAIT_S = 10.0            # longest wait for a turn before 503
+RETRY_AFTER_S = 2
 
 DESCRIPTION = """Dateline's store over HTTP: documents with their actors, quotes and coded PLOVER
 events; filters on events; actors; quotes by speaker; stories and negotiations.
@@ -31,10 +38,15 @@ The analyst page is at `/`, the reader at `/read`."""
 
 
 def create_app(db_url: str | None = None, *, config_path: str | None = None,
-               max_post_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+               max_post_bytes: int = DEFAULT_MAX_BYTES, auth: AuthSettings | None = None) -> FastAPI:
+    """``auth``: the token and whether reads need it (``dateline.api.auth``); by default
+    writes are open to loopback clients of the same site, as a server on 127.0.0.1 is."""
     from dateline.store import Store
+    from dateline.store.repository import make_engine
 
-    store = Store(db_url)
+    # Each request holds one connection; the ingest thread, the search index's writer and
+    # the warm-up take a few more.
+    store = Store(db_url, engine=make_engine(db_url, pool_size=MAX_CONCURRENT_REQUESTS + 4))
     ensure_reader_indexes(store.engine)
     # The docs page is Dateline's own (server-side, no CDN); the spec stays at /openapi.json.
     app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None,
@@ -43,12 +55,34 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.engine = store.engine
     app.state.ingestor = Ingestor(store, config_path)
     app.state.max_post_bytes = max_post_bytes
+    app.state.auth = auth or AuthSettings()
     app.state.trending = TrendingCache(store.engine)
     app.state.search = SearchIndex(store.engine)
+    app.state.ingestor.after_commit.append(
+        lambda document, created: app.state.search.refresh([] if created else [document.id]))
+    app.state.busy = RequestLimiter(MAX_CONCURRENT_REQUESTS, QUEUE_WAIT_S)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(PoolTimeout, _busy)  # type: ignore[arg-type]
+
+    @app.middleware("http")
+    async def bounded_concurrency(request: Request, call_next):  # type: ignore[no-untyped-def]
+        if request.url.path.startswith("/static/"):
+            return await call_next(request)
+        refused = check_request_target(request)
+        if refused:
+            return JSONResponse({"detail": refused}, status_code=414 if "long" in refused else 400)
+        if not read_allowed(request):
+            return JSONResponse({"detail": "this server is private: send Authorization: Bearer <token>"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if not await app.state.busy.acquire():
+            return _busy_response()
+        try:
+            return await call_next(request)
+        finally:
+            app.state.busy.release()
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -56,11 +90,45 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
         # Defence in depth: even if article text slipped into markup, no inline script would run.
         response.headers.setdefault("Content-Security-Policy",
                                     "default-src 'self'; script-src 'self'; style-src 'self'; "
-                                    "img-src 'self' data:; object-src 'none'; base-uri 'none'")
+                                    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                                    "frame-ancestors 'none'; form-action 'self'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
     return app
+
+
+class RequestLimiter:
+    """At most ``limit`` requests handled at once (so the connection pool, sized to it, is
+    never exhausted); a request waits ``wait_s`` for a turn, then gets 503 + Retry-After."""
+
+    def __init__(self, limit: int, wait_s: float):
+        self.limit, self.wait_s = limit, wait_s
+        self._semaphore: asyncio.Semaphore | None = None
+
+    async def acquire(self) -> bool:
+        if self._semaphore is None:  # made in the server's event loop
+            self._semaphore = asyncio.Semaphore(self.limit)
+        try:
+            await asyncio.wait_for(self._semaphore.acquire(), self.wait_s)
+            return True
+        except TimeoutError:
+            return False
+
+    def release(self) -> None:
+        assert self._semaphore is not None
+        self._semaphore.release()
+
+
+def _busy_response() -> JSONResponse:
+    return JSONResponse({"detail": "the server is busy; try again shortly"}, status_code=503,
+                        headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+async def _busy(request: Request, exc: Exception) -> JSONResponse:
+    return _busy_response()
 
 
 @asynccontextmanager

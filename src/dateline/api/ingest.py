@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import UploadFile
 
 from dateline.model import Document, Failure, Record
+from dateline.store.clean import clean_text
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+FORM_OVERHEAD = 64 * 1024   # multipart boundaries and the small fields beside the page
+FORM_FIELDS = ("file", "text", "html", "content", "url", "source", "title", "date")
 
 REQUEST_BODY_DOC = {
     "requestBody": {
@@ -50,6 +55,8 @@ class Posted:
     url: str | None = None
     title: str | None = None
     date: str | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
 
 
 class Ingestor:
@@ -65,6 +72,9 @@ class Ingestor:
         self.config_path = config_path
         self._pipeline: Any = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-ingest")
+        # Run on the ingest thread after each commit, e.g. the reader's search index: one
+        # writer brings it up to date instead of requests racing each other.
+        self.after_commit: list[Any] = []
 
     async def ingest(self, record: Record) -> tuple[Document | Failure, bool]:
         """(the document or the failure, whether it was new); waits without blocking the server."""
@@ -78,6 +88,11 @@ class Ingestor:
 
         created = self.store.save(result)
         on_documents_stored(self.store, [result])
+        for hook in self.after_commit:
+            try:
+                hook(result, created)
+            except Exception:  # noqa: BLE001 - the document is stored; a stale index repairs itself
+                logging.getLogger(__name__).exception("after-commit hook failed")
         return result, created
 
     def preload(self) -> None:
@@ -103,45 +118,72 @@ class Ingestor:
 
 async def read_posted(request: Request, max_bytes: int) -> Posted:
     """The posted page from a JSON body or a form (field or file); 4xx with the reason otherwise."""
+    cap = max_bytes + FORM_OVERHEAD
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes + 64 * 1024:
+    if declared and declared.isdigit() and int(declared) > cap:
         raise HTTPException(413, f"request too large: at most {max_bytes} bytes of page content")
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/json":
-        fields = await _json_fields(request)
-    elif ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        fields = await _form_fields(request, max_bytes)
-    elif ctype in ("text/plain", "text/html"):
-        raw = await request.body()
-        fields = {"text" if ctype == "text/plain" else "html": _decode(raw)}
-    else:
+    if ctype not in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded",
+                     "text/plain", "text/html"):
         raise HTTPException(415, "send JSON ({\"text\": ...} or {\"html\": ...}), a form with a file, "
                                  "or text/plain or text/html")
-    return _posted(fields, max_bytes)
+    raw = await read_body(request, cap)
+    if ctype == "application/json":
+        fields = _json_fields(raw)
+    elif ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        fields = await _form_fields(request, max_bytes)
+    else:
+        fields = {"text" if ctype == "text/plain" else "html": _decode(raw)}
+    return _posted({k: clean_text(v) if isinstance(v, str) else v for k, v in fields.items()}, max_bytes)
 
 
-async def _json_fields(request: Request) -> dict[str, Any]:
+async def read_body(request: Request, cap: int) -> bytes:
+    """The body, counted while it streams in: 413 as soon as it passes ``cap`` bytes, whatever
+    Content-Length said (or if none was sent), so a 1 GB post never sits in memory."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > cap:
+            raise HTTPException(413, f"request too large: at most {cap - FORM_OVERHEAD} bytes of page content")
+    request._body = bytes(body)  # Starlette's form parser reads the cached body from here
+    return request._body
+
+
+def _json_fields(raw: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(await request.body())
+        data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise HTTPException(400, "the body is not valid JSON") from None
+    except RecursionError:
+        raise HTTPException(400, "the JSON body is nested too deeply") from None
     if not isinstance(data, dict):
         raise HTTPException(422, "the JSON body must be an object with a \"text\" or \"html\" field")
     return data
 
 
 async def _form_fields(request: Request, max_bytes: int) -> dict[str, Any]:
-    form = await request.form()
+    form = await request.form(max_files=1, max_fields=len(FORM_FIELDS) + 1, max_part_size=max_bytes + 1)
+    repeated = sorted({k for k in form.keys() if len(form.getlist(k)) > 1})
+    if repeated:
+        raise HTTPException(422, f"form field given more than once: {', '.join(repeated)[:200]}")
     fields: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
     upload = form.get("file")
     if isinstance(upload, UploadFile):
         raw = await upload.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise HTTPException(413, f"file too large: at most {max_bytes} bytes")
-        name = (upload.filename or "upload").lower()
-        fields["html" if name.endswith((".html", ".htm")) else "content"] = _decode(raw)
-        fields.setdefault("source", upload.filename or "upload")
+        label = upload_label(upload.filename)
+        fields["html" if label.lower().endswith((".html", ".htm")) else "content"] = _decode(raw)
+        fields.setdefault("source", label)
     return fields
+
+
+def upload_label(filename: str | None) -> str:
+    """An upload's file name as a label: its last path component, printable, at most 200
+    characters. It names the document; it is never used as a path."""
+    name = re.split(r"[/\\]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
+    return clean_text(name)[:200] or "upload"
 
 
 def _decode(raw: bytes) -> str:
@@ -166,13 +208,16 @@ def _posted(fields: dict[str, Any], max_bytes: int) -> Posted:
     content = fields[key]
     if len(content.encode("utf-8")) > max_bytes:
         raise HTTPException(413, f"page too large: at most {max_bytes} bytes")
-    for name in ("url", "source", "title", "date"):
+    for name in ("url", "source", "title", "date", "outlet"):
         value = fields.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > 2000):
             raise HTTPException(422, f"\"{name}\" must be a string of at most 2000 characters")
     kind = {"text": "text", "html": "html"}.get(key)
-    source = fields.get("source") or fields.get("url") or "posted page"
-    return Posted(content, kind, source, fields.get("url"), fields.get("title"), fields.get("date"))
+    source = upload_label(fields["source"]) if fields.get("source") else fields.get("url") or "posted page"
+    from dateline.ingest.jsonl import authors_of
+
+    return Posted(content, kind, source, fields.get("url"), fields.get("title"), fields.get("date"),
+                  fields.get("outlet"), authors_of(fields.get("authors")))
 
 
 def record_of(posted: Posted) -> Record:
@@ -182,4 +227,5 @@ def record_of(posted: Posted) -> Record:
     if posted.kind:
         record.kind = posted.kind
     record.url, record.title, record.date = posted.url, posted.title, posted.date
+    record.meta.update({k: v for k, v in (("outlet", posted.outlet), ("authors", posted.authors)) if v})
     return record

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from dateline.api.params import MAX_OFFSET
 from dateline.api import queries, reader, stories_view
 from dateline.api.highlight import annotate, coding_table
 from dateline.model import Document
@@ -78,7 +79,7 @@ def analyst_page(request: Request) -> HTMLResponse:
 
 @router.get("/read", response_class=HTMLResponse)
 def read_home(request: Request, q: str | None = Query(None, max_length=200),
-              offset: int = Query(0, ge=0)) -> HTMLResponse:
+              offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
     with request.app.state.engine.connect() as conn:
         results, total = request.app.state.search.search(conn, q, 20, offset) if q and q.strip() else ([], 0)
         panels = _panels(request, conn)
@@ -109,12 +110,12 @@ def read_article(request: Request, doc_id: str, highlights: bool = True) -> HTML
 
 
 @router.get("/authors/{name:path}", response_class=HTMLResponse)
-def author_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+def author_page(request: Request, name: str, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
     return _profile_page(request, "author", reader.author_profile, name, offset)
 
 
 @router.get("/outlets/{name:path}", response_class=HTMLResponse)
-def outlet_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+def outlet_page(request: Request, name: str, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
     return _profile_page(request, "outlet", reader.outlet_profile, name, offset)
 
 

@@ -13,15 +13,17 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Connection
 
 from dateline.api import queries, reader, stories_view
+from dateline.api.auth import require_write_token
 from dateline.api.highlight import coding_table
+from dateline.api.params import Count, Limit, Offset, actor_kind, event_types, quote_kind
+from dateline.api.params import factuality as check_factuality
 from dateline.api.ingest import REQUEST_BODY_DOC, read_posted, record_of
 from dateline.model import Document, Failure
 
 router = APIRouter(prefix="/api")
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size")]
-Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+# Validation lives in api/params.py, shared with the pages and any new router.
 
 
 def connection(request: Request) -> Iterator[Connection]:
@@ -47,11 +49,10 @@ def event_filter(
     doc_id: str | None = None,
     story: str | None = None,
 ) -> queries.EventFilter:
-    types = [t for value in (type or []) for t in value.split(",") if t.strip()]
-    return queries.EventFilter(types=[t.strip() for t in types], actor=actor or None, country=country or None,
+    return queries.EventFilter(types=event_types(type), actor=actor or None, country=country or None,
                                source_country=source_country or None, target_country=target_country or None,
                                dyad=dyad or None, date_from=date_from or None, date_to=date_to or None,
-                               factuality=factuality or None, min_confidence=min_confidence, q=q or None,
+                               factuality=check_factuality(factuality), min_confidence=min_confidence, q=q or None,
                                doc_id=doc_id or None, story=story or None)
 
 
@@ -84,7 +85,10 @@ def get_document(doc_id: str, conn: Conn, annotations: bool = False) -> dict[str
 
 @router.post("/documents", tags=["documents"], status_code=201, openapi_extra=REQUEST_BODY_DOC,
              summary="Ingest a posted page (text or HTML) through the pipeline",
-             responses={400: {"description": "bad JSON"}, 413: {"description": "too large"},
+             dependencies=[Depends(require_write_token)],
+             responses={400: {"description": "bad JSON"}, 401: {"description": "no or wrong token"},
+                        403: {"description": "writes disabled, or a cross-site request"},
+                        413: {"description": "too large"},
                         415: {"description": "unsupported content type"},
                         422: {"description": "no page, or nothing could be extracted"}})
 async def post_document(request: Request) -> JSONResponse:
@@ -128,14 +132,14 @@ def events_facets(conn: Conn) -> dict[str, Any]:
 @router.get("/actors", tags=["actors"], summary="Actors by the number of documents naming them")
 def list_actors(conn: Conn, limit: Limit = 50, offset: Offset = 0, q: str | None = None,
                 country: str | None = None, kind: str | None = None) -> dict[str, Any]:
-    return queries.list_actors(conn, limit, offset, q, country, kind).to_dict()
+    return queries.list_actors(conn, limit, offset, q, country, actor_kind(kind)).to_dict()
 
 
 @router.get("/quotes", tags=["quotes"], summary="Quotes, by speaker or text")
 def list_quotes(conn: Conn, limit: Limit = 50, offset: Offset = 0,
                 speaker: Annotated[str | None, Query(description="text in the speaker's name or mention")] = None,
                 q: str | None = None, doc_id: str | None = None, kind: str | None = None) -> dict[str, Any]:
-    return queries.list_quotes(conn, limit, offset, speaker, q, doc_id, kind).to_dict()
+    return queries.list_quotes(conn, limit, offset, speaker, q, doc_id, quote_kind(kind)).to_dict()
 
 
 # -- stories and negotiations ------------------------------------------------------------
@@ -161,7 +165,7 @@ def timeline(request: Request, conn: Conn,
              type: Annotated[list[str] | None, Query(description="PLOVER type(s)")] = None,
              date_from: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
              date_to: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
-             min_mentions: Annotated[int, Query(ge=1)] = 1, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+             min_mentions: Count = 1, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     parties = [a.strip().upper() for value in (actor or []) for a in value.split(",") if a.strip()]
     types = [t.strip().upper() for value in (type or []) for t in value.split(",") if t.strip()]
     if not all(code.isalnum() for code in parties + types):

@@ -2,17 +2,23 @@
 
 A substring scan of 10,000 bodies costs a few hundred milliseconds per search, so on
 SQLite the reader keeps its own full-text index, ``reader_fts`` (title weighted over
-body, ranked by BM25). It is a side table the store knows nothing about: it is brought
-up to date before each search by appending the documents stored since (by rowid), and
-rebuilt whole when documents were deleted or replaced under an older rowid (the counts
-then disagree). The user's words are quoted one by one and bound as the MATCH
-parameter, so FTS syntax in a query is only ever text.
+body, ranked by BM25). It is a side table the store knows nothing about, kept up to date
+by one writer: the server's ingest thread after each commit (``refresh``), and a
+single background thread when a search finds the index behind (documents written by
+another process). Searches never write. Each sync compares the index with the
+documents table itself (rowids and counts, inside one write transaction), so an index
+that disagrees with the documents, however it came to, is rebuilt instead of failing.
+The user's words are quoted one by one and bound as the MATCH parameter, so FTS syntax
+in a query is only ever text.
 """
 from __future__ import annotations
 
 import logging
 import re
 import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Engine, func, or_, select, text
@@ -28,7 +34,6 @@ WORD = re.compile(r"\w+", re.UNICODE)
 CREATE = (
     ("CREATE VIRTUAL TABLE IF NOT EXISTS reader_fts USING fts5("
      "title, body, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"),
-    "CREATE TABLE IF NOT EXISTS reader_fts_state (id INTEGER PRIMARY KEY, max_rowid INTEGER, n INTEGER)",
 )
 APPEND = ("INSERT INTO reader_fts (rowid, title, body, doc_id) "
           "SELECT rowid, coalesce(title, ''), coalesce(body_text, ''), id FROM documents WHERE rowid > :after")
@@ -51,9 +56,14 @@ def fts_query(words: str) -> str | None:
 
 
 class SearchIndex:
+    CHECK_EVERY_S = 2.0  # how often a search may ask for a catch-up sync
+
     def __init__(self, engine: Engine):
         self.engine = engine
         self._lock = threading.Lock()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-search-index")
+        self._pending = threading.Event()
+        self._checked = 0.0
         self.enabled = engine.dialect.name == "sqlite" and self._create()
 
     def _create(self) -> bool:
@@ -67,20 +77,61 @@ class SearchIndex:
             return False
 
     def sync(self) -> None:
-        """Append documents stored since the last sync; rebuild when rows went away."""
-        with self._lock, self.engine.begin() as conn:
-            state = conn.execute(text("SELECT max_rowid, n FROM reader_fts_state WHERE id = 1")).first()
-            newest, count = conn.execute(text("SELECT coalesce(max(rowid), 0), count(*) FROM documents")).one()
-            if state is not None and (state.max_rowid, state.n) == (newest, count):
-                return
-            after = state.max_rowid if state is not None else 0
-            fresh = conn.execute(text("SELECT count(*) FROM documents WHERE rowid > :after"), {"after": after}).scalar()
-            if state is None or state.n + fresh != count:
-                conn.execute(text("DELETE FROM reader_fts"))
-                after = 0
-            conn.execute(text(APPEND), {"after": after})
-            conn.execute(text("INSERT OR REPLACE INTO reader_fts_state (id, max_rowid, n) VALUES (1, :m, :n)"),
-                         {"m": newest, "n": count})
+        """Append documents stored since the index's newest row; rebuild when they disagree."""
+        self.refresh(())
+
+    def refresh(self, doc_ids: Iterable[str]) -> None:
+        """Re-index ``doc_ids`` (replaced in place, same rowid), then catch up. One writer at
+        a time in this process (the lock) and across processes (BEGIN IMMEDIATE)."""
+        if not self.enabled:
+            return
+        ids = list(doc_ids)
+        with self._lock, self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                if ids:
+                    rowids = [r for (r,) in conn.execute(
+                        text("SELECT rowid FROM documents WHERE id IN (" + ",".join(f":i{n}" for n in range(len(ids)))
+                             + ")"), {f"i{n}": i for n, i in enumerate(ids)})]
+                    for rowid in rowids:
+                        conn.execute(text("DELETE FROM reader_fts WHERE rowid = :r"), {"r": rowid})
+                        conn.execute(text(APPEND.replace("rowid > :after", "rowid = :after")), {"after": rowid})
+                self._catch_up(conn)
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    def _catch_up(self, conn: Connection) -> None:
+        indexed_max, indexed = conn.execute(text("SELECT coalesce(max(rowid), 0), count(*) FROM reader_fts")).one()
+        newest, count = conn.execute(text("SELECT coalesce(max(rowid), 0), count(*) FROM documents")).one()
+        if (indexed_max, indexed) == (newest, count):
+            return
+        fresh = conn.execute(text("SELECT count(*) FROM documents WHERE rowid > :after"),
+                             {"after": indexed_max}).scalar()
+        if indexed + fresh != count or indexed_max > newest:
+            log.info("reader search index disagrees with the documents (%s indexed, %s stored): rebuilding",
+                     indexed, count)
+            conn.execute(text("DELETE FROM reader_fts"))
+            indexed_max = 0
+        conn.execute(text(APPEND), {"after": indexed_max})
+
+    def request_sync(self) -> None:
+        """Ask the index's writer thread to catch up, at most once every few seconds; never waits."""
+        now = time.monotonic()
+        if self._pending.is_set() or now - self._checked < self.CHECK_EVERY_S:
+            return
+        self._checked = now
+        self._pending.set()
+        self._writer.submit(self._background_sync)
+
+    def _background_sync(self) -> None:
+        try:
+            self.sync()
+        except Exception:  # noqa: BLE001 - the next request tries again; searches still answer
+            log.exception("reader search index sync failed")
+        finally:
+            self._pending.clear()
 
     def search(self, conn: Connection, words: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         if not self.enabled:
@@ -88,7 +139,7 @@ class SearchIndex:
         query = fts_query(words)
         if query is None:
             return [], 0
-        self.sync()
+        self.request_sync()
         params = {"query": query, "limit": limit, "offset": offset}
         rows = [dict(r._mapping) for r in conn.execute(text(MATCHES), params)]
         return rows, int(conn.execute(text(COUNT), {"query": query}).scalar() or 0)

@@ -45,7 +45,13 @@ def _call(name: str, *args: Any, **kwargs: Any) -> Any:
     function = getattr(module, name, None) if module else None
     if function is None:
         return None
+    conn = args[0] if args and isinstance(args[0], Connection) else None
     try:
+        # The request's own connection (one per request: a second one per request starved the
+        # pool under load); on PostgreSQL in a savepoint, so a failure leaves it usable.
+        if conn is not None and conn.dialect.name == "postgresql":
+            with conn.begin_nested():
+                return function(*args, **kwargs)
         return function(*args, **kwargs)
     except Exception:
         log.exception("dateline.stories.queries.%s failed; using the fallback", name)
@@ -65,7 +71,7 @@ def _stories_tables() -> Any:
 def list_stories(store: Any, conn: Connection, limit: int = 50, offset: int = 0) -> Page:
     """Stories with more than one article, most recently reported first."""
     limit, offset = clamp_limit(limit), max(0, offset)
-    rows = _call("list_stories", store, limit=limit, offset=offset, min_articles=2)
+    rows = _call("list_stories", conn, limit=limit, offset=offset, min_articles=2)
     tables = _stories_tables()
     if rows is not None and tables is not None:
         total = conn.execute(select(func.count()).select_from(tables.stories)
@@ -152,7 +158,7 @@ def related_in_story(store: Any, conn: Connection, doc_id: str, story_id: str | 
     more than a page may spend, so there the nearest members in the date ``window`` come
     from one indexed, limited query instead."""
     if not _story_too_large(conn, story_id):
-        rows = _call("related_documents", store, doc_id, limit=limit)
+        rows = _call("related_documents", conn, doc_id, limit=limit)
         if rows:
             return [{"id": r["doc_id"], "title": r.get("title"), "outlet": r.get("outlet"),
                      "anchor_date": r.get("anchor_date"), "why": r.get("relation") or "same story"} for r in rows]
@@ -183,7 +189,7 @@ def merged_timeline(store: Any, conn: Connection, parties: list[str], types: lis
     them (one row per happening, with mention counts), else the coded events themselves."""
     limit, offset = clamp_limit(limit), max(0, offset)
     cap = offset + limit + 1
-    rows = _call("timeline", store, actors=parties or None, types=types or None, date_from=date_from,
+    rows = _call("timeline", conn, actors=parties or None, types=types or None, date_from=date_from,
                  date_to=date_to, min_mentions=min_mentions, limit=cap)
     if rows:
         return Page(list(rows)[offset:offset + limit], min(cap, len(rows)), limit, offset)
@@ -229,7 +235,7 @@ def _staged_tracks(store: Any, conn: Connection, dyad: str | None, issue: str | 
     for parties in dyads:
         if len(parties) < 2:
             continue
-        result = _call("negotiations", store, parties, issues=[issue] if issue else None)
+        result = _call("negotiations", conn, parties, issues=[issue] if issue else None)
         for item in (result or {}).get("issues", []):
             tracks.append(_track_from_stage("-".join(parties), item))
     return tracks

@@ -35,10 +35,18 @@ def _options(
 
 
 # Each module registers its commands on ``app`` when imported.
-COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export")
+COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch")
 
 
 def main() -> None:
     for module in COMMAND_MODULES:
         importlib.import_module(f"dateline.cli.{module}")
-    app()
+    from dateline.store.repository import StoreUnavailable
+
+    try:
+        app()
+    except StoreUnavailable as exc:  # one line (password masked), never a traceback
+        from dateline.cli.output import error
+
+        error(str(exc))
+        raise SystemExit(2) from None

@@ -28,7 +28,7 @@ def open_store(db: str | None, *, read_only: bool = False) -> Any:
 
     from dateline.config import default_db_url
     from dateline.store import Store
-    from dateline.store.repository import normalise_url
+    from dateline.store.repository import StoreUnavailable, normalise_url
 
     url = normalise_url(db or default_db_url())
     if url.startswith("sqlite"):
@@ -40,6 +40,8 @@ def open_store(db: str | None, *, read_only: bool = False) -> Any:
         return Store(url)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise usage_error(f"--db {url!r}: not a usable database URL ({exc})") from None
+    except StoreUnavailable as exc:
+        raise usage_error(str(exc)) from None
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "connection failed"
         raise usage_error(f"--db {_hide_password(url)}: cannot connect ({reason})") from None

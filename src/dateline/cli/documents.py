@@ -35,19 +35,45 @@ def extract(
 
     documents: list[dict] = []
     failed = 0
+    notes = NoteCount()
     for result in process([str(p) for p in paths], str(config) if config else None, analyse=not no_nlp):
         if isinstance(result, Failure):
             failed += 1
             error(str(result))
-        elif fmt is Format.jsonl:
+            continue
+        notes.add(result)
+        if fmt is Format.jsonl:
             sys.stdout.write(dumps(result.to_dict()) + "\n")
         else:
             documents.append(result.to_dict())
+    notes.report()
     if fmt is Format.json:
         emit(documents[0] if len(documents) == 1 and _single_document_input(paths) else documents, fmt)
     elif fmt is Format.table:
         emit([_summary(Document.from_dict(d)) for d in documents], fmt)
     raise typer.Exit(1 if failed else 0)
+
+
+class NoteCount:
+    """Each document's notes on stderr as they come; the run summary counts the documents
+    left unanalysed because the nlp stage does not code their language."""
+
+    def __init__(self) -> None:
+        self.uncoded: dict[str, int] = {}
+
+    def add(self, document: Document) -> None:
+        from dateline.extract.language import is_coded
+
+        for note in document.article.notes:
+            info(f"{document.doc}: note: {note}")
+        if not is_coded(document.article):
+            language = document.article.language or "?"
+            self.uncoded[language] = self.uncoded.get(language, 0) + 1
+
+    def report(self) -> None:
+        if self.uncoded:
+            counts = ", ".join(f"{n} {lang}" for lang, n in sorted(self.uncoded.items()))
+            info(f"{sum(self.uncoded.values())} documents in languages not coded ({counts}): extracted, not analysed")
 
 
 class Backend(str, Enum):
@@ -86,7 +112,8 @@ def ingest(
     shown: list[dict] = []
     runner = Runner(store, options)
     runner.on_failure = lambda failure: error(str(failure))
-    runner.on_document = lambda document, new: _show(document, fmt, shown)
+    notes = NoteCount()
+    runner.on_document = lambda document, new: (notes.add(document), _show(document, fmt, shown))
     try:
         report = runner.run([str(p) for p in paths])
     except RunAborted as exc:
@@ -95,8 +122,9 @@ def ingest(
     for line in error_summary(report.failures):
         info(line)
     skipped = f", {report.skipped} inputs skipped (done before)" if report.skipped else ""
+    notes.report()
     info(f"{report.new} new, {report.updated} updated, {len(report.failures)} failed{skipped} in "
-         f"{report.seconds:.1f} s; {store.count()} documents in {store.url}")
+         f"{report.seconds:.1f} s; {store.count()} documents in {store.display_url}")
     if fmt is not Format.jsonl:
         if fmt is Format.table and len(shown) > MAX_TABLE_ROWS:
             info(f"(showing the first {MAX_TABLE_ROWS} of {len(shown)} documents)")

@@ -1,6 +1,7 @@
 """``dateline serve``: the HTTP API, the analyst page and the reader over one store."""
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from dateline.cli import app
 from dateline.cli.options import CONFIG_OPTION, DB_OPTION
 from dateline.cli.output import error, info
 
+TOKEN_ENV = "DATELINE_API_TOKEN"
+
 
 @app.command()
 def serve(
@@ -18,41 +21,68 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
     config: Path | None = CONFIG_OPTION,
     max_post_mb: float = typer.Option(2.0, "--max-post-mb", min=0.01, help="Largest page POST /api/documents accepts"),
+    token_file: Path | None = typer.Option(
+        None, "--token-file", help=f"File holding the API token that write routes require (or set {TOKEN_ENV})"),
+    private: bool = typer.Option(False, "--private", help="Reads need the token too"),
 ) -> None:
-    """Serve the store over HTTP: API at /api (docs at /docs), analyst page at /, reader at /read."""
+    """Serve the store over HTTP: API at /api (docs at /docs), analyst page at /, reader at /read.
+
+    Writes (POST /api/documents and every other write route) need
+    ``Authorization: Bearer <token>`` when a token is given; without one they are open to
+    loopback clients only, and disabled when listening on any other interface."""
     import uvicorn
 
     from dateline.api import create_app
-    from dateline.cli.checks import open_store
+    from dateline.api.auth import settings_for
+    from dateline.store.repository import StoreUnavailable, display_url
 
-    open_store(db)  # a bad or unreachable --db: one line, exit 2
-    listener = _bind(host, port)
+    try:
+        auth = settings_for(host, _read_token(token_file), private)
+    except ValueError as exc:
+        error(str(exc))
+        raise typer.Exit(2) from None
+    _check_port_free(host, port)
     try:
         application = create_app(db, config_path=str(config) if config else None,
-                                 max_post_bytes=int(max_post_mb * 1024 * 1024))
+                                 max_post_bytes=int(max_post_mb * 1024 * 1024), auth=auth)
+    except StoreUnavailable as exc:
+        error(str(exc))
+        raise typer.Exit(2) from None
     except Exception as exc:  # noqa: BLE001 - a bad URL or unreachable database: one line, exit 2
-        error(f"cannot open the store {db or ''}: {exc}")
+        error(f"cannot open the store {display_url(db)}: {' '.join(str(exc).split())[:300]}")
         raise typer.Exit(2) from None
     info("loading the language model ...")
     application.state.ingestor.preload()  # the first POST /api/documents must not wait for it
-    info(f"Dateline on http://{host}:{port}/  (reader /read, API docs /docs)")
+    if not auth.writes_enabled:
+        error(f"warning: listening on {host} without a token: write routes are disabled "
+              f"(give --token-file or set {TOKEN_ENV} to enable them)")
+    info(f"Dateline on http://{host}:{port}/  (reader /read, API docs /docs; store {display_url(db)}"
+         f"{'; writes need the token' if auth.token else ''}{'; private' if private else ''})")
     # Keep idle connections open longer than uvicorn's 5 s: a busy client reusing one
     # must not race the server closing it (a dropped request under load).
-    config = uvicorn.Config(application, log_level="info", timeout_keep_alive=75)
-    uvicorn.Server(config).run(sockets=[listener])
+    uvicorn.run(application, host=host, port=port, log_level="info", timeout_keep_alive=75)
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """The listening socket, bound before anything is printed: a busy port is one line, exit 1."""
+def _read_token(token_file: Path | None) -> str | None:
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read the token file {token_file}: {getattr(exc, 'strerror', None) or exc}") \
+                from None
+        if not token:
+            raise ValueError(f"the token file {token_file} is empty")
+        return token
+    return os.environ.get(TOKEN_ENV) or None
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """One clear line and exit 1 when the port is taken (uvicorn would log and exit later)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        listener.bind((host, port))
-    except OSError as exc:
-        listener.close()
-        error(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another server running? try --port)")
-        raise typer.Exit(1) from None
-    listener.listen(2048)
-    listener.set_inheritable(True)
-    return listener
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            error(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another server running? try --port)")
+            raise typer.Exit(1) from None

@@ -8,6 +8,7 @@ dateline and agency from the lead paragraph.
 from __future__ import annotations
 
 from dateline.extract.dateline import parse_dateline
+from dateline.extract.language import add_language
 from dateline.model import Article, DatelineError, Record
 
 __all__ = ["extract_article", "parse_dateline"]
@@ -41,8 +42,35 @@ def _extract(record: Record) -> Article:
         from dateline.extract.text import extract_text_capture
 
         article = extract_text_capture(record)
+    _clean_byline(article)
+    _apply_given(article, record)
     _add_dateline(article)
+    add_language(article)
     return article
+
+
+def _clean_byline(article: Article) -> None:
+    from dateline.extract.authors import clean_authors
+
+    article.authors, agency = clean_authors(article.authors, article.outlet)
+    article.agency = article.agency or agency
+
+
+def _apply_given(article: Article, record: Record) -> None:
+    """What the container states (JSON Lines fields, a posted document's fields) wins over
+    what was read from the page: it is what the person who collected the page knows."""
+    article.title = record.title or article.title
+    article.url = record.url or article.url
+    if record.date:
+        from dateline.extract.dates import find_date
+
+        found = find_date(record.date)
+        given = found[0] if found else (record.date[:10] if record.date[:4].isdigit() else None)
+        article.published = given or article.published
+        article.page_date = article.page_date or given
+    article.outlet = record.meta.get("outlet") or article.outlet
+    article.authors = list(record.meta.get("authors") or article.authors)
+    article.language = record.meta.get("language") or article.language
 
 
 def _plain(record: Record) -> Article:
@@ -53,16 +81,12 @@ def _plain(record: Record) -> Article:
         blocks = [line.strip() for line in text.split("\n") if line.strip()]
     if not blocks:
         raise DatelineError(record.source, "no article text found (empty text)")
-    from dateline.extract.dates import find_date
-
-    found = find_date(record.date) if record.date else None
-    published = found[0] if found else (record.date[:10] if record.date and record.date[:4].isdigit() else None)
-    return Article(title=record.title, url=record.url, published=published, page_date=published, body=blocks)
+    return Article(title=record.title, url=record.url, body=blocks)
 
 
 def _add_dateline(article: Article) -> None:
     for paragraph in article.body[:2]:
         place, agency = parse_dateline(paragraph)
         if place or agency:
-            article.dateline, article.agency = place, agency
+            article.dateline, article.agency = place, agency or article.agency
             return

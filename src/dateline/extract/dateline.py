@@ -19,7 +19,11 @@ _AGENCY = r"\((?P<agency>[A-Za-z][\w.&/' -]{1,30})\)"
 _SEP = r"\s*(?P<sep>:|--|[—–―-])\s*"
 _LINKER_WORD = re.compile(r"el|al|de|du|la|le|es|da|do|di|of|upon|on|the")
 _DATELINE = re.compile(rf"^(?P<place>{_PLACE}){_REGION}{_WHEN}\s*(?:{_AGENCY})?{_SEP}(?=\S)")
+# "SEVILLE, March 12. The assembly ..." / "ROME, Spain, Nov. 3 (AP). ...": a shouted place and a date, then a full stop.
+_DATED = re.compile(rf"^(?P<place>{_PLACE}){_REGION},?\s*{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*(?:{_AGENCY})?\s*\.\s+(?=[A-Z“\"])")
 _AGENCY_ONLY = re.compile(rf"^{_AGENCY}{_SEP}(?=\S)")
+# "(CNN) President ..." / "(CNN)President ...": an agency credit opening the lead with no dash.
+_AGENCY_LEAD = re.compile(r"^\((?P<agency>[A-Z][A-Za-z.&]{1,14})\)\s*(?=[A-Z“\"])")
 # Words that open a sentence with a dash or colon but name no place.
 _NOT_PLACES = frozenset({"update", "updated", "breaking", "exclusive", "analysis", "opinion", "editorial", "note",
                          "editor's note", "watch", "live", "photos", "video", "comment", "correction", "meanwhile",
@@ -29,11 +33,15 @@ _NOT_PLACES = frozenset({"update", "updated", "breaking", "exclusive", "analysis
 def parse_dateline(paragraph: str) -> tuple[str | None, str | None]:
     """(place, agency) named at the start of PARAGRAPH, each None when absent."""
     text = paragraph.strip()
-    only_agency = _AGENCY_ONLY.match(text)
+    only_agency = _AGENCY_ONLY.match(text) or _AGENCY_LEAD.match(text)
     if only_agency:
         return None, only_agency.group("agency").strip()
     match = _DATELINE.match(text)
     if not match:
+        dated = _DATED.match(text)
+        place = dated.group("place").strip() if dated else ""
+        if dated and place.upper() == place and place.lower() not in _NOT_PLACES:
+            return _tidy(place), (dated.group("agency") or "").strip() or None
         return None, None
     place, agency = match.group("place").strip(), match.group("agency")
     if place.lower() in _NOT_PLACES or not _plausible(place, agency, match.group("sep")):

@@ -24,6 +24,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from dateline.extract import lines as L
+from dateline.extract.outlet import choose_outlet
 from dateline.model import Article, DatelineError, Record
 
 _SPACE = re.compile(r"\s+")
@@ -82,7 +83,8 @@ def extract_html(record: Record) -> Article:
         language=meta.language or _page_language(tree),
     )
     article.page_date = (modified or "")[:10] or article.published
-    article.outlet = article.outlet or _title_suffix(tree, article.title) or _bio_outlet(bios)
+    article.outlet = choose_outlet(tree, record.content, _title_suffix(tree, article.title), article.outlet) \
+        or _bio_outlet(bios)
     article.title = _without_site_name(article.title, article.outlet)
     article.authors = article.authors or list(bios)  # an author box names the author
     article.body = _post_filter(lines, article)
@@ -311,9 +313,15 @@ def _post_filter(lines: list[str], article: Article) -> list[str]:
     related = {h.lower() for h in article.related}
     authors = {a.lower() for a in article.authors} | {n.lower() for n in article.author_bios}
     body: list[str] = []
+    promo_until = -1
     for number, line in enumerate(lines):
         if L.is_end(line) and number >= len(lines) // 2:  # "Tags", "Comments", "Most read" late on
             break
+        if number <= promo_until:
+            continue
+        if L.is_related_header(line):  # "DON'T MISS", "Related": a promo box set in the text
+            promo_until = _promo_box_end(lines, number, article)
+            continue
         if not body and (byline := L.parse_byline(line, loose=True)):  # "Jane Doe — 28 June 2025" above the lead
             article.authors = article.authors or byline.authors
             article.published = article.published or byline.date
@@ -336,18 +344,39 @@ def _post_filter(lines: list[str], article: Article) -> list[str]:
     return body
 
 
+def _promo_box_end(lines: list[str], header: int, article: Article) -> int:
+    """The last line of the headline list under a promo header; its headlines go to related."""
+    limit = _hints()["thresholds"]["related_max_words"]
+    end = header
+    for line in lines[header + 1:]:
+        if L.is_prose(line) or L.ends_sentence(line) or L.words(line) > limit:
+            break
+        if line not in article.related:
+            article.related.append(line)
+        end += 1
+    return end
+
+
 def _drop_headline(lines: list[str], title: str | None) -> list[str]:
     """trafilatura keeps the page's h1 (and the kicker above it) as the first lines."""
     wanted = _key(title or "")
     for i, line in enumerate(lines[: _hints()["thresholds"]["title_lookahead"]]):
         if wanted and _key(line) == wanted:
-            return lines[i + 1:]
+            # the kicker above the headline goes with it; prose above it is the lede, which some
+            # pages print before a repeated headline ("(CNN) President ...", then the h1 again)
+            return [above for above in lines[:i] if L.is_prose(above) or _dateline_lede(above)] + lines[i + 1:]
     # No headline line: still drop a kicker ("Great Lakes", "Politics") opening the text.
     start = 0
     while start < min(len(lines) - 1, 2) and L.words(lines[start]) <= 3 and len(lines[start]) <= 30 \
             and not L.ends_sentence(lines[start]):
         start += 1
     return lines[start:]
+
+
+def _dateline_lede(line: str) -> bool:
+    from dateline.extract.dateline import parse_dateline
+
+    return L.words(line) >= 6 and parse_dateline(line) != (None, None)
 
 
 def _key(text: str) -> str:

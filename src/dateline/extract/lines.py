@@ -10,8 +10,11 @@ from dateline.extract.dates import PUBLISHED_WORDS, UPDATED_WORDS, date_line, fi
 from dateline.extract.rules import load_rules
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
-_PROSE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”]$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』）]*$|[\"”]$")
+_PROSE_END = re.compile(r"[.!?…:;。！？：；][\"'”’)\]」』）]*$|[\"”]$")
+# Han and kana: scripts written without spaces, where a "word" of \w+ is a whole clause.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED_CHARS_PER_WORD = 2
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _BULLET = re.compile(r"^(?:[-*•·▪►›»]|\d{1,2}[.)])\s+")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s*[|•·]\s*|\s+[/>›»]\s+")
@@ -29,11 +32,20 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+@lru_cache(maxsize=16384)
+def text_words(text: str) -> int:
+    """Words, counting text in scripts without spaces (Japanese, Chinese) by characters."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return words(text)
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // _UNSPACED_CHARS_PER_WORD
+
+
 def is_prose(text: str) -> bool:
     rules = load_rules().thresholds
-    count = words(text)
+    count = text_words(text)
     return count >= rules["prose_any_words"] or (count >= rules["prose_min_words"] and bool(
-        _PROSE_END.search(text) or re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", text)))
+        _PROSE_END.search(text) or re.search(r"[.!?][\"”’]?\s+[A-Z“\"]|[。！？]", text)))
 
 
 def alpha_words(text: str) -> int:
@@ -93,6 +105,7 @@ class Byline:
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
     date: str | None = None
+    agency: str | None = None        # a wire service credited beside the names
 
 
 def parse_byline(text: str, loose: bool = False) -> Byline | None:
@@ -127,6 +140,42 @@ def parse_byline(text: str, loose: bool = False) -> Byline | None:
         elif result.outlet is None and extra[:1].isupper() and words(extra) <= 6:
             result.outlet = extra.strip(" .")
     return result if (match or result.date) else None
+
+
+def parse_credit(text: str) -> Byline | None:
+    """A byline without "By": names, then a news agency and maybe a role ("JILL DOE
+    Associated Press", "Jane Doe and John Roe, AP", "Jane Doe, AP Sports Writer")."""
+    if words(text) > 14 or any(ch.isdigit() for ch in text):
+        return None
+    rules = load_rules()
+    match = rules.credit.match(text.strip())
+    if not match:
+        return None
+    role = (match.group("role") or "").strip().lower()
+    if role and role not in rules.roles and role.split()[-1] not in rules.roles:
+        return None
+    names = [tidy_name(n) for n in _NAME_SPLIT.split(match.group("names").strip(" ,")) if n.strip(" ,")]
+    if not names or not all(looks_like_name(n) for n in names):
+        return None
+    agency = match.group("agency")
+    return Byline(authors=names, agency=agency.upper() if len(agency) <= 4 else tidy_name(agency))
+
+
+def stamp_dates(text: str) -> tuple[str | None, str | None]:
+    """(published, updated) stated on a short head line: "Published: 12 March 2024 | 4 min
+    read", "Updated Nov 19, 2019, 9:41 AM; Posted Nov 18, 2019", "Nov 18, 2019 at 9:24 pm ET"."""
+    if words(text) > 20:
+        return None, None
+    published = updated = None
+    for part in re.split(r"\s*[;|•·]\s*|\s{2,}", text):
+        found = find_date(part)
+        if not found:
+            continue
+        if UPDATED_WORDS.search(part) or re.search(r"(?i)\b(updated|modified|atualizado|aggiornato|aktualisiert)\b", part):
+            updated = updated or found[0]
+        else:
+            published = published or found[0]
+    return published, updated
 
 
 @dataclass

@@ -18,6 +18,9 @@ class Rules:
     end: AnyOf
     byline_prefix: re.Pattern[str]
     roles: frozenset[str]
+    credit: re.Pattern[str]
+    agency: re.Pattern[str]
+    credit_prefix: re.Pattern[str]
     bio: re.Pattern[str]
 
 
@@ -68,5 +71,10 @@ def load_rules() -> Rules:
         end=_any(data["end"]["patterns"]),
         byline_prefix=re.compile(rf"^(?:{_words(data['byline']['prefixes'])})\s*[:：]?\s+(?P<rest>\S.*)$", re.IGNORECASE),
         roles=frozenset(r.lower() for r in data["byline"]["roles"]),
+        # "JANE DOE Associated Press", "Jane Doe and John Roe, AP", "Jane Doe, Ap Sports Writer".
+        credit=re.compile(rf"^(?P<names>.+?)[,\s]+(?P<agency>{_words(data['byline']['agencies'])})(?P<role>\s+[\w ]{{2,40}})?$",
+                          re.IGNORECASE),
+        agency=re.compile(rf"^(?:{_words(data['byline']['agencies'])})$", re.IGNORECASE),
+        credit_prefix=re.compile(rf"^(?:{_words(data['byline']['credit_prefixes'])})\s*:?\s+", re.IGNORECASE),
         bio=re.compile(bio),
     )

@@ -6,8 +6,9 @@ boxes, author boxes and "Trending" lists. The rules, in order:
 
 1. The lead is the first prose line (long, with sentence punctuation) that more prose
    follows; clutter that reads like prose (cookie banners, newsletter boxes) is dropped first.
-2. The headline is the nearest headline-shaped line above the lead; lines between the
-   two are the byline zone (authors, outlet, the publication date); lines above the
+2. The headline is the best-scoring line of the head above the lead (``extract.headline``:
+   shape, neighbours, repetition; a prose line with a byline or date under it belongs to
+   the head, not the text); lines between the two are the byline zone (authors, outlet, the publication date); lines above the
    headline are the masthead (its date bar gives the page date only).
 3. The body runs from the lead to the first end marker ("Website | + posts", "Trending
    Now", "Most popular", copyright...). Inside it, "Read More:" lines and "RELATED" lists
@@ -23,6 +24,7 @@ from functools import lru_cache
 
 from dateline.extract import lines as L
 from dateline.extract.dateline import parse_dateline
+from dateline.extract.headline import is_metadata, is_stamp, pick_headline
 from dateline.extract.rules import load_rules
 from dateline.model import Article, DatelineError, Record
 
@@ -38,6 +40,7 @@ class _Found:
     bios: dict[str, str] = field(default_factory=dict)
     bio_outlet: str | None = None
     copyright_owner: str | None = None
+    agency: str | None = None
 
     def add_authors(self, names: list[str]) -> None:
         for name in names:
@@ -87,7 +90,6 @@ def extract_text_capture(record: Record) -> Article:
         raise DatelineError(record.source, "no article text found (no paragraph of prose)")
     found = _Found()
     title_at, start = _title_index(lines, start)
-    title_at = _top_of_headline_block(blocks, title_at)
     title_at, start = _clean_capture(blocks, title_at, start)
     masthead = lines[: title_at if title_at is not None else start]
     _read_masthead(masthead, found)
@@ -107,6 +109,7 @@ def extract_text_capture(record: Record) -> Article:
         body=body,
         related=found.related,
         author_bios=found.bios,
+        agency=found.agency,
     )
 
 
@@ -119,11 +122,28 @@ def _content(line: str) -> bool:
 
 def _lead_index(lines: list[str]) -> int | None:
     """The first prose line that more prose follows (a lone prose line may be a tagline)."""
-    prose = [i for i, line in enumerate(lines) if _content(line) and (L.is_prose(line) or _dateline_lead(line))]
+    prose = [i for i, line in enumerate(lines) if _content(line) and not is_metadata(line)
+             and (L.is_prose(line) or _dateline_lead(line)) and not _head_line(lines, i)]
     for i in prose:
         if any(j - i <= 4 for j in prose if j > i):
             return i
     return prose[0] if prose else None
+
+
+def _head_line(lines: list[str], i: int) -> bool:
+    """A prose-like line with a byline or date under it (before any further prose) is the
+    headline or the standfirst: the lead comes after the byline, not before it."""
+    if L.words(lines[i]) > load_rules().thresholds["title_max_words"]:
+        return False
+    prose_between = 0
+    for line in lines[i + 1:i + 1 + load_rules().thresholds["head_stamp_reach"]]:
+        if is_stamp(line):
+            return True
+        if _content(line) and L.is_prose(line) and not is_metadata(line):
+            prose_between += 1
+            if prose_between > 1:  # a standfirst may sit between headline and byline; two paragraphs are text
+                return False
+    return False
 
 
 def _dateline_lead(line: str) -> bool:
@@ -140,22 +160,7 @@ def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
         if following and L.words(lines[0]) <= limits["title_max_words"]:
             return 0, following[0]
         return None, start
-    for i in range(start - 1, max(-1, start - 1 - limits["title_search_lines"]), -1):
-        line = lines[i]
-        if not _content(line) or line.endswith(":"):
-            continue
-        if _headline_shaped(line):
-            return _above_short_standfirst(lines, i), start
-    return None, start
-
-
-def _above_short_standfirst(lines: list[str], i: int) -> int:
-    """A one-sentence standfirst under the headline looks like a headline too; when the
-    candidate is a sentence and a headline without a full stop sits right above it, that
-    line is the headline."""
-    if i == 0 or not L.ends_sentence(lines[i]) or L.ends_sentence(lines[i - 1]):
-        return i
-    return i - 1 if _headline_shaped(lines[i - 1]) else i
+    return pick_headline(lines, start, _content), start
 
 
 def _clean_capture(blocks: list[tuple[str, int]], title_at: int | None, start: int) -> tuple[int | None, int]:
@@ -172,17 +177,6 @@ def _headline_shaped(line: str) -> bool:
     return (limits["title_min_words"] <= L.alpha_words(line) and L.words(line) <= limits["title_max_words"]
             and not L.bullet_item(line) and not line.endswith(":") and _content(line)
             and not L.parse_byline(line, loose=True) and not _dateline_lead(line))
-
-
-def _top_of_headline_block(blocks: list[tuple[str, int]], title_at: int | None) -> int | None:
-    """Headline and standfirst often share a block: the headline is the block's first line."""
-    if title_at is None:
-        return None
-    block = blocks[title_at][1]
-    while title_at > 0 and blocks[title_at - 1][1] == block and _headline_shaped(blocks[title_at - 1][0]) \
-            and not L.is_prose(blocks[title_at - 1][0]):
-        title_at -= 1
-    return title_at
 
 
 def _masthead_name(lines: list[str]) -> str | None:
@@ -204,16 +198,32 @@ def _read_masthead(lines: list[str], found: _Found) -> None:
 
 
 def _read_byline_zone(lines: list[str], found: _Found) -> None:
+    """Between headline and lead: bylines ("By …", a bare name, a wire credit) and the
+    stated publication and update dates, whatever else shares their lines."""
     for line in lines:
-        byline = L.parse_byline(line, loose=True)
+        byline = L.parse_byline(line, loose=True) or L.parse_credit(line) or _bare_byline(line)
         if byline:
             found.add_authors(byline.authors)
             found.outlet = found.outlet or byline.outlet
+            found.agency = found.agency or byline.agency
             found.published = found.published or byline.date
-            continue
+            if byline.date:
+                continue
         kind = L.date_kind(line)
         if kind:
             _note_date(kind, found, plain_is_published=True)
+            continue
+        published, updated = L.stamp_dates(line) if is_stamp(line) else (None, None)
+        found.published = found.published or published
+        found.updated = found.updated or updated
+
+
+def _bare_byline(line: str) -> L.Byline | None:
+    """ "Jane Doe" alone on a line of the byline zone."""
+    parts = line.split()
+    if 2 <= len(parts) <= 3 and L.looks_like_name(line) and not L.ends_sentence(line) and not is_metadata(line):
+        return L.Byline(authors=[L.tidy_name(line)])
+    return None
 
 
 def _note_date(kind: tuple[str, str], found: _Found, plain_is_published: bool) -> None:
@@ -228,11 +238,24 @@ def _note_date(kind: tuple[str, str], found: _Found, plain_is_published: bool) -
 
 def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], int]:
     body: list[str] = []
+    limits = load_rules().thresholds
     i = start
     while i < len(lines):
         line = lines[i]
-        if L.is_end(line):
-            break
+        if L.is_end(line) or (body and _author_box_starts(line, found)):
+            resume = _resumes_after_box(lines, i + 1) if body else None
+            if resume is None:
+                break
+            i = resume  # a "Most read" box set inside the text: the text goes on below it
+            continue
+        run = _furniture_run(lines, i) if body else 0
+        if run >= limits["furniture_run_ends_text"]:
+            if body[-1].endswith(":"):  # "The five teams are:" introduces a list of the text
+                body += lines[i:i + run]
+            elif not _prose_resumes(lines, i + run):
+                break
+            i += run  # a gallery or link box inside the text: the text goes on after it
+            continue
         i += 1
         headline = L.related_headline(line)
         if headline:
@@ -253,6 +276,51 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
             body.append(line)
     _trim_tags(body)
     return body, i
+
+
+def _author_box_starts(line: str, found: _Found) -> bool:
+    """The byline's author named alone on a line after the text opens the author box."""
+    name = L.tidy_name(line)
+    return L.words(line) <= 5 and name.lower() in {a.lower() for a in found.authors}
+
+
+def _resumes_after_box(lines: list[str], i: int) -> int | None:
+    """Where the text goes on after a box opened at I, if paragraphs follow closely enough."""
+    reach = load_rules().thresholds["box_max_lines"]
+    for j in range(i, min(len(lines), i + reach)):
+        if L.is_end(lines[j]) and not load_rules().related_header.match(lines[j]):
+            return None
+        if L.is_prose(lines[j]) and _content(lines[j]) and _prose_resumes(lines, j):
+            return j
+    return None
+
+
+def _furniture_run(lines: list[str], i: int) -> int:
+    """How many short lines that are not sentences start at I: menus, tag lists and link
+    columns run long, an article's subheading or list stays short or reads as sentences."""
+    limit = load_rules().thresholds["furniture_max_words"]
+    run = 0
+    for line in lines[i:]:
+        if L.is_prose(line) or L.ends_sentence(line) or L.words(line) > limit or _list_item(line):
+            break
+        run += 1
+    return run
+
+
+def _list_item(line: str) -> bool:
+    """Lines of a list in the text carry figures or details ("1 tsp cinnamon", "Spain
+    (Group F): 11th appearance"); menu and tag items are bare names."""
+    return bool(L.bullet_item(line)) or any(ch.isdigit() for ch in line) or any(ch in line for ch in ",:;()")
+
+
+def _prose_resumes(lines: list[str], i: int) -> bool:
+    """Does the article go on at I? Its text is paragraph after paragraph; what follows an
+    article (teasers of other stories) alternates a headline, a name and one paragraph."""
+    limits = load_rules().thresholds
+    window = [line for line in lines[i:i + limits["resume_window"]]]
+    if not window or not L.is_prose(window[0]) and not (len(window) > 1 and L.is_prose(window[1])):
+        return False
+    return sum(1 for line in window if L.is_prose(line) and _content(line)) >= limits["resume_min_paragraphs"]
 
 
 def _read_related_list(lines: list[str], i: int, found: _Found) -> int:

@@ -5,7 +5,8 @@ or a ``Failure`` naming the input and the reason; it never raises for bad input.
 
 Kinds: ``.txt`` page captures (kind "text"), HTML ``.html``/``.htm`` and their ``.gz``
 (kind "html"), WARC ``.warc``/``.warc.gz`` (HTML responses, doc = target URI), JSON Lines
-``.jsonl``/``.ndjson`` (+``.gz``; kind "plain", doc = row id), folders of these
+``.jsonl``/``.ndjson`` (+``.gz``; kind "plain" for a ``text`` row, "html" for an ``html`` row,
+doc = row id; field mapping in ``ingest.jsonl``), folders of these
 (recursive) and http(s) URLs of feeds, sitemaps or pages.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dateline.ingest.decode import decode_html, decode_text, gunzip
+from dateline.ingest.decode import MAX_INFLATED_CONTAINER, MAX_INFLATED_PAGE, decode_html, decode_text, gunzip
 from dateline.ingest.jsonl import read_jsonl
 from dateline.ingest.warc import read_warc
 from dateline.ingest.web import normalise_url, read_url
@@ -25,7 +26,8 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 
-__all__ = ["HTML_SUFFIXES", "KNOWN_SUFFIXES", "TEXT_SUFFIXES", "iter_records", "record_from_text"]
+__all__ = ["HTML_SUFFIXES", "KNOWN_SUFFIXES", "OUTSIDE_FOLDER", "TEXT_SUFFIXES", "iter_records", "leaves_folder",
+           "record_from_text"]
 
 
 def iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
@@ -44,7 +46,10 @@ def _records_of(path: Path) -> Iterator[Record | Failure]:
         if not children:
             yield Failure(str(path), "folder holds no readable inputs (.txt, .html, .warc, .jsonl ...)")
         for child in children:
-            yield from _records_of(child)
+            if leaves_folder(child, path):
+                yield Failure(str(child), OUTSIDE_FOLDER)
+            else:
+                yield from _records_of(child)
         return
     if not path.exists():
         yield Failure(str(path), "no such file or folder")
@@ -64,6 +69,18 @@ def _guarded(source: str, records: Iterator[Record | Failure]) -> Iterator[Recor
         yield Failure(source, f"unreadable input ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
 
 
+OUTSIDE_FOLDER = "a symbolic link leading out of the input folder: not followed"
+
+
+def leaves_folder(child: Path, folder: Path) -> bool:
+    """True when ``child`` (found under ``folder``) resolves to a file outside it: a link
+    dropped into an input folder must not make a run read /etc/passwd or a home folder."""
+    try:
+        return not child.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
 def _known(path: Path) -> bool:
     return path.name.lower().endswith(KNOWN_SUFFIXES)
 
@@ -76,7 +93,7 @@ def _read_file(path: Path) -> Iterator[Record | Failure]:
         yield from read_warc(data, path)
         return
     if name.endswith(".gz"):
-        data = gunzip(data, source)
+        data = gunzip(data, source, MAX_INFLATED_CONTAINER if name.endswith(JSONL_SUFFIXES) else MAX_INFLATED_PAGE)
     if name.endswith(HTML_SUFFIXES):
         yield Record(source=path.name, content=decode_html(data, source), kind="html", path=source)
     elif name.endswith(JSONL_SUFFIXES):

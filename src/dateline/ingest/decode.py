@@ -8,7 +8,6 @@ they never reach the extractor as mojibake.
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
 import zlib
 
@@ -24,14 +23,50 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _MAX_CHAOS = 0.2  # charset-normalizer "mess" ratio above which a guess is treated as no fit
 
 
-def gunzip(data: bytes, source: str) -> bytes:
-    """Decompress a .gz input; a truncated or non-gzip file is a DatelineError with the reason."""
+# Inflated size limits, counted while inflating (a gzip trailer's size is modulo 4 GiB and
+# can lie): one page, and a container (JSON Lines) of many records.
+MAX_INFLATED_PAGE = 32 * 1024 * 1024
+MAX_INFLATED_CONTAINER = 256 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def gunzip(data: bytes, source: str, limit: int = MAX_INFLATED_PAGE) -> bytes:
+    """Decompress a .gz input (every member), refusing it once more than ``limit`` bytes came
+    out; a truncated, non-gzip or oversized file is a DatelineError with the reason."""
+    if data[:2] != b"\x1f\x8b":
+        raise DatelineError(source, "not a valid gzip file (no gzip header)")
+    out = bytearray()
+    position = 0
     try:
-        return gzip.decompress(data)
-    except EOFError:
-        raise DatelineError(source, "truncated gzip file (compressed data ends early)") from None
-    except (gzip.BadGzipFile, zlib.error) as exc:
+        while position < len(data):
+            rest = inflate_member(memoryview(data)[position:], limit, source, out)
+            if not rest.strip(b"\0"):
+                break  # trailing padding, as some tools write
+            position = len(data) - len(rest)
+    except zlib.error as exc:
         raise DatelineError(source, f"not a valid gzip file ({exc})") from None
+    return bytes(out)
+
+
+def inflate_member(data: memoryview | bytes, limit: int, source: str, out: bytearray) -> bytes:
+    """Inflate one gzip member of ``data`` onto ``out`` until ``out`` holds more than ``limit``
+    bytes; returns the bytes after the member. DatelineError when truncated or over the limit."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    pending: bytes | memoryview = data
+    while not inflater.eof:
+        piece = inflater.decompress(pending, _CHUNK)
+        out += piece
+        if len(out) > limit:
+            raise DatelineError(source, f"decompresses to more than {limit_text(limit)} "
+                                        "(a compression bomb, or a page far larger than any article)")
+        pending = inflater.unconsumed_tail
+        if not pending and not piece:
+            raise DatelineError(source, "truncated gzip file (compressed data ends early)")
+    return inflater.unused_data
+
+
+def limit_text(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
 def check_not_empty_or_binary(data: bytes, source: str) -> None:

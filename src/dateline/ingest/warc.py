@@ -17,7 +17,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from dateline.ingest.decode import decode_html
+from dateline.ingest.decode import MAX_INFLATED_PAGE, decode_html, inflate_member
 from dateline.model import DatelineError, Failure, Record
 
 _GZIP_MEMBER = re.compile(rb"\x1f\x8b\x08")
@@ -76,19 +76,23 @@ def _pieces(data: bytes) -> Iterator[tuple[int, bytes | _Broken]]:
 def _gzip_members(data: bytes) -> Iterator[tuple[int, bytes | _Broken]]:
     position: int | None = 0
     while position is not None and position < len(data):
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            member = inflater.decompress(data[position:]) + inflater.flush()
+        member = bytearray()
+        try:  # counted while inflating: one record holds at most one page's worth
+            unused = inflate_member(memoryview(data)[position:], MAX_INFLATED_PAGE, "", member)
         except zlib.error as exc:
             yield position, _Broken(f"damaged gzip data ({exc})")
             position = _next_member(data, position + 1)
             continue
-        if not inflater.eof:
-            yield position, _Broken("truncated (the file ends inside this record)")
-            return
-        yield position, member
-        rest = len(inflater.unused_data)
-        position = len(data) - rest if rest and inflater.unused_data.strip(b"\0\r\n ") else None
+        except DatelineError as exc:
+            if "truncated" in exc.reason:
+                yield position, _Broken("truncated (the file ends inside this record)")
+                return
+            yield position, _Broken(exc.reason)
+            position = _next_member(data, position + 1)
+            continue
+        yield position, bytes(member)
+        rest = len(unused)
+        position = len(data) - rest if rest and unused.strip(b"\0\r\n ") else None
 
 
 def _next_member(data: bytes, start: int) -> int | None:

@@ -7,6 +7,7 @@ model loaded once per worker); an error on one record becomes that record's Fail
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class RunAborted(Exception):
 
 
 _WORKER_PIPELINE: Any = None
+TYPICAL_SECONDS_PER_RECORD = 10.0  # generous: ~0.3 s on an idle core, a few s on a loaded one
 _WORKER_SETUP_ERROR: str | None = None
 
 
@@ -62,8 +64,23 @@ def build_pipeline(config_path: str | None, analyse: bool) -> Any:
     return pipeline
 
 
-def init_worker(config_path: str | None, analyse: bool) -> None:
+def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
+    """In a worker: exit as soon as the run that started it is gone (killed with -9, say),
+    instead of living on holding hundreds of MB. A daemon thread watches the parent pid."""
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os._exit(1)
+
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    threading.Thread(target=watch, name="dateline-parent-watch", daemon=True).start()
+
+
+def init_worker(config_path: str | None, analyse: bool, parent_pid: int | None = None) -> None:
     global _WORKER_PIPELINE, _WORKER_SETUP_ERROR
+    if parent_pid is not None:
+        exit_with_parent(parent_pid)
     try:
         _WORKER_PIPELINE = build_pipeline(config_path, analyse)
     except RunAborted as exc:  # raised again on the first task, where the parent sees it
@@ -146,12 +163,14 @@ class PoolBackend:
         from concurrent.futures import ProcessPoolExecutor
 
         if self.fork:
-            executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                           initializer=exit_with_parent, initargs=(os.getpid(),))
             # Fork every worker now, before this process starts threads (the progress bar).
             list(executor.map(_noop, range(self.workers)))
             return executor
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=init_worker, initargs=(self.options.config_path, self.options.analyse))
+                                   initializer=init_worker,
+                                   initargs=(self.options.config_path, self.options.analyse, os.getpid()))
 
     def map_unordered(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -188,7 +207,7 @@ class PoolBackend:
                 else:
                     yield batch, future.result()
             overdue = [f for f, batch in running.items()
-                       if time.monotonic() - submitted[f] > self.seconds_per_record * len(batch.records)]
+                       if time.monotonic() - submitted[f] > self.batch_deadline(len(batch.records))]
             if crashed or overdue:
                 yield from self._restart(crashed, overdue, running, submitted, retry, resubmit)
 
@@ -210,8 +229,15 @@ class PoolBackend:
         for batch in crashed:
             yield from self._after_crash(batch, retry, "worker process died on this input")
         for batch in late:
-            limit = int(self.seconds_per_record * len(batch.records))
+            limit = int(self.batch_deadline(len(batch.records)))
             yield from self._after_crash(batch, retry, f"timed out (no result after {limit} s)")
+
+    def batch_deadline(self, records: int) -> float:
+        """Seconds a batch may take: one record's full allowance plus a typical record's time
+        for each other one. A pathological page then costs its own time-out, not
+        ``records`` times it (16 x 120 s froze a run for half an hour)."""
+        typical = min(TYPICAL_SECONDS_PER_RECORD, self.seconds_per_record / 4)
+        return self.seconds_per_record + typical * (records - 1)
 
     def _kill_workers(self) -> None:
         # ProcessPoolExecutor cannot stop a busy worker (3.14 adds terminate_workers()):

@@ -22,10 +22,36 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from dateline.config import default_db_url
 from dateline.model import Document
 from dateline.store import schema
+from dateline.store.clean import clean_document, clean_text, clean_value
 
 T = TypeVar("T")
 CHILD_TABLES = (schema.document_authors, schema.entities, schema.quotes, schema.events)
 WRITE_ATTEMPTS = 8
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be opened (unreachable, wrong password, no such file): one line,
+    with the URL's password masked."""
+
+
+def display_url(url: str | None) -> str:
+    """The store's URL as it may be printed: any password masked (``***``)."""
+    from sqlalchemy.engine import make_url
+
+    url = normalise_url(url or default_db_url())
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy parses: mask what looks like user:password@
+        import re
+
+        return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The driver's own message (first line), without SQLAlchemy's SQL and background link."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return (lines[0] if lines else type(orig).__name__)[:300]
 
 
 def normalise_url(url: str) -> str:
@@ -35,13 +61,19 @@ def normalise_url(url: str) -> str:
     return f"sqlite:///{url}"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, pool_size: int | None = None) -> Engine:
+    """An engine for the URL. ``pool_size``: connections kept for a server that runs that
+    many requests at once (each holds one); a request finding the pool empty waits 5 s at
+    most and the server answers 503 (SQLAlchemy's default would wait 30 s, then fail)."""
     url = normalise_url(url or default_db_url())
+    pool: dict[str, Any] = {}
+    if pool_size and ":memory:" not in url and url.rstrip("/") not in ("sqlite:", "sqlite:/"):
+        pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 5}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": 60}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -72,8 +104,21 @@ class Store:
 
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.url = normalise_url(url or default_db_url())
-        self.engine = engine or make_engine(self.url)
-        _create_schema(self.engine)
+        try:
+            self.engine = engine or make_engine(self.url)
+            _create_schema(self.engine)
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(f"cannot open the store {self.display_url}: {_one_line(exc)}") from None
+        except Exception as exc:  # noqa: BLE001 - a malformed URL, a missing driver
+            if isinstance(exc, StoreUnavailable):
+                raise
+            raise StoreUnavailable(f"cannot open the store {self.display_url}: {type(exc).__name__}: "
+                                   f"{_one_line(exc)}") from None
+
+    @property
+    def display_url(self) -> str:
+        """``url`` with any password masked: the only form of it ever printed."""
+        return display_url(self.url)
 
     # -- writing -------------------------------------------------------------------
 
@@ -86,7 +131,7 @@ class Store:
 
         Returns, per document, whether it was new. A killed run loses at most this batch.
         """
-        docs = list(docs)
+        docs = [clean_document(doc) for doc in docs]
         return self._retry(lambda: self._save_batch(docs, inputs_done))
 
     def _save_batch(self, docs: list[Document], inputs_done: Sequence[InputKey]) -> list[bool]:
@@ -282,12 +327,15 @@ def _replace_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) ->
 
 def _fit(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Values as every database takes them: strings cut to their column's length (PostgreSQL
-    refuses longer ones, SQLite ignores lengths) and without NUL characters (PostgreSQL
-    text cannot hold them). Article text is untrusted; one odd page must not fail a batch."""
+    refuses longer ones, SQLite ignores lengths), without NUL characters (PostgreSQL text
+    cannot hold them) or lone surrogates (no driver encodes them), in JSON values too.
+    Article text is untrusted; one odd page must not fail a batch."""
     out = {}
     for name, value in row.items():
-        if isinstance(value, str):
-            value = value.replace("\x00", "")
+        if isinstance(value, (dict, list)):
+            value = clean_value(value)
+        elif isinstance(value, str):
+            value = clean_text(value)
             length = getattr(table.c[name].type, "length", None)
             if length and len(value) > length:
                 value = value[:length]
@@ -322,15 +370,28 @@ def _insert_children(conn: Connection, docs: Sequence[Document]) -> None:
     authors, entities, quotes, events = [], [], [], []
     for doc in docs:
         art = doc.article
-        authors += [{"doc_id": doc.id, "name": a[:200], "bio": art.author_bios.get(a)}
+        authors += [{"doc_id": doc.id, "name": a, "bio": art.author_bios.get(a)}
                     for a in dict.fromkeys(a for a in art.authors if a)]
         entities += [_entity_row(doc, m) for m in doc.entities]
         quotes += [_quote_row(doc, i, q) for i, q in enumerate(doc.quotes)]
         events += [_event_row(doc, i, e) for i, e in enumerate(doc.events)]
     for table, rows in ((schema.document_authors, authors), (schema.entities, entities),
                         (schema.quotes, quotes), (schema.events, events)):
-        if rows:
-            conn.execute(insert(table), [_fit(table, row) for row in rows])
+        fitted = _unique_keys(table, [_fit(table, row) for row in rows])
+        if fitted:
+            conn.execute(insert(table), fitted)
+
+
+def _unique_keys(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first row of each primary key: two author names that differ only past the
+    column's 200 characters (or by a NUL) become one row once fitted, not a UNIQUE error."""
+    keys = [c.name for c in table.primary_key.columns]
+    if any(c.autoincrement is True for c in table.primary_key.columns):
+        return rows
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(tuple(row.get(k) for k in keys), row)
+    return list(seen.values())
 
 
 def _entity_row(doc: Document, mention: Any) -> dict[str, Any]:

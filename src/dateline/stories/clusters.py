@@ -5,10 +5,16 @@ its own; then two links join stories (the smaller one is relabelled):
 - every dated merged event it shares with another story's article, when the event
   happened within ``event_link_days`` of both articles (background mentions of old
   events, an invasion years ago, never chain unrelated stories together);
-- articles of the same weeks whose content words overlap (Jaccard of the word sets
-  at least ``topic_threshold``): the same happening told in other words. Candidates
-  come from MinHash minima stored as index keys *per week*, so the lookup only ever
-  sees the articles of three weeks, whatever the size of the archive.
+- articles of the same weeks that name the same specific actors and places (people,
+  bodies, towns: ``specific_names``; at least ``min_shared_names`` of them and a name
+  overlap of ``names_threshold``) and also share content words: the same happening
+  told in other words. Topic words alone never join two articles: two unrelated
+  pieces on "talks" and "sanctions" share words, not the people and places they name.
+  Candidates come from MinHash minima of the content words stored as index keys *per
+  week*, so the lookup only ever sees the articles of three weeks.
+
+Each document keeps why it joined its story (``link_reason``, ``link_score`` and the
+words ``link_detail`` of story_documents), so the reader and the API can say it.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from dateline.store import schema as store_schema
 from dateline.stories.cues import settings
+from dateline.stories.names import name_overlap
 from dateline.stories.schema import event_mentions, merged_events, stories, story_bands, story_documents
 from dateline.stories.text import date_interval, days_between
 
@@ -59,10 +66,34 @@ def topic_keys(words: list[str], anchor_date: str | None, week: int | None = Non
     return [f"t{week}:{i}:{v}" for i, v in enumerate(values)]
 
 
-def link_by_topic(conn: Connection, doc_id: str) -> str:
-    """Join the stories of articles of the same weeks told with the same content words."""
+def link_of_duplicate(match: Any, doc_id: str) -> dict[str, Any]:
+    """The link columns of a newly filed document from its duplicate match."""
+    if match.story_id == doc_id:
+        return {"link_reason": None, "link_score": None, "link_detail": None}
+    reason = "re-post" if match.exact_of else "near-duplicate"
+    score = match.similarity if match.similarity is not None else 1.0
+    return {"link_reason": reason, "link_score": score, "link_detail": f"{reason}: {score:.2f} similarity"}
+
+
+def record_link(conn: Connection, doc_id: str, reason: str, score: float, detail: str) -> None:
+    """Keep why ``doc_id`` is in its story (the strongest link wins: duplicates never lose theirs)."""
     sd = story_documents.c
-    me = conn.execute(select(sd.story_id, sd.topic_words, sd.anchor_date).where(sd.doc_id == doc_id)).one()
+    current = conn.execute(select(sd.link_reason, sd.link_score).where(sd.doc_id == doc_id)).one()
+    if current.link_reason in ("re-post", "near-duplicate"):
+        return
+    if current.link_reason == reason and (current.link_score or 0) >= score:
+        return
+    if current.link_reason == "shared events" and reason == "shared names":
+        return
+    conn.execute(update(story_documents).where(sd.doc_id == doc_id)
+                 .values(link_reason=reason, link_score=round(score, 3), link_detail=detail))
+
+
+def link_by_topic(conn: Connection, doc_id: str) -> str:
+    """Join the stories of articles of the same weeks naming the same people and places."""
+    sd = story_documents.c
+    me = conn.execute(select(sd.story_id, sd.topic_words, sd.anchor_date, sd.names)
+                      .where(sd.doc_id == doc_id)).one()
     week = _week(me.anchor_date)
     words = set(me.topic_words or [])
     if week is None or not words:
@@ -73,7 +104,7 @@ def link_by_topic(conn: Connection, doc_id: str) -> str:
     # One expanding parameter for the ~200 keys: cheaper to build than a literal per key.
     candidates = (select(story_bands.c.doc_id)
                   .where(story_bands.c.band.in_(bindparam("keys", expanding=True))).distinct())
-    rows = conn.execute(select(sd.doc_id, sd.story_id, sd.topic_words, sd.anchor_date)
+    rows = conn.execute(select(sd.doc_id, sd.story_id, sd.topic_words, sd.anchor_date, sd.names)
                         .where(sd.doc_id.in_(candidates), sd.doc_id != doc_id, sd.story_id != me.story_id),
                         {"keys": keys}).all()
     story_id = me.story_id
@@ -85,11 +116,15 @@ def link_by_topic(conn: Connection, doc_id: str) -> str:
             continue
         other = set(row.topic_words or [])
         jaccard = len(words & other) / len(words | other) if other else 0.0
-        if jaccard >= config["topic_threshold"] and _within(row.anchor_date, me.anchor_date,
-                                                            config["event_link_days"]):
+        shared, overlap = name_overlap(me.names, row.names)
+        if (jaccard >= config["topic_threshold"] and shared >= config["min_shared_names"]
+                and overlap >= config["names_threshold"]
+                and _within(row.anchor_date, me.anchor_date, config["event_link_days"])):
             # Merges only rewrite the two stories involved, and both are settled after
             # it, so an unsettled row's story id is still current.
             story_id = merge_stories(conn, story_id, row.story_id)
+            record_link(conn, doc_id, "shared names", overlap,
+                        f"same story: {shared} shared names, {overlap:.2f} name overlap, {jaccard:.2f} word overlap")
             settled |= {row.story_id, story_id}
     return story_id
 
@@ -114,16 +149,20 @@ def link_by_events(conn: Connection, doc_id: str, anchor_date: str | None, merge
         return story_id
     e = event_mentions.c
     rows = conn.execute(
-        select(sd.story_id, e.anchor_date, m.date_lo)
+        select(sd.story_id, e.anchor_date, m.date_lo, e.merged_id)
         .select_from(event_mentions)
         .join(story_documents, sd.doc_id == e.doc_id)
         .join(merged_events, m.id == e.merged_id)
         .where(e.merged_id.in_(recent), sd.story_id != story_id)
         .distinct()
     ).all()
-    others = {r.story_id for r in rows if _within(r.date_lo, r.anchor_date, window)}
-    for other in sorted(others):
+    linked = [r for r in rows if _within(r.date_lo, r.anchor_date, window)]
+    for other in sorted({r.story_id for r in linked}):
         story_id = merge_stories(conn, story_id, other)
+    if linked:
+        count = len({r.merged_id for r in linked})
+        record_link(conn, doc_id, "shared events", count,
+                    f"same story: {count} shared event{'s' if count != 1 else ''}")
     return story_id
 
 

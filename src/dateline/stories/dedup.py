@@ -84,6 +84,8 @@ def estimated_jaccard(a: list[int], b: list[int]) -> float:
 
 def register(conn: Connection, doc: Document) -> DuplicateMatch:
     """Add ``doc`` to the duplicate tables (once; a re-ingest keeps its row) and say where it fell."""
+    from dateline.stories.names import specific_names
+
     c = story_documents.c
     row = conn.execute(select(c.dup_group, c.story_id, c.exact_of, c.similarity)
                        .where(c.doc_id == doc.id)).first()
@@ -91,7 +93,8 @@ def register(conn: Connection, doc: Document) -> DuplicateMatch:
         # Same id = same text: keep its place, refresh what a better extractor may change.
         art = doc.article
         conn.execute(update(story_documents).where(c.doc_id == doc.id)
-                     .values(outlet=art.outlet, title=art.title, anchor_date=art.anchor_date))
+                     .values(outlet=art.outlet, title=art.title, anchor_date=art.anchor_date,
+                             names=specific_names(doc)))
         return DuplicateMatch(row.dup_group, row.story_id, row.exact_of, row.similarity)
     text = doc.article.text
     digest = text_hash(text)
@@ -134,7 +137,8 @@ def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | Non
 
 def _insert(conn: Connection, doc: Document, digest: str, words: list[str], values: list[int] | None,
             match: DuplicateMatch) -> None:
-    from dateline.stories.clusters import topic_keys, topic_words
+    from dateline.stories.clusters import link_of_duplicate, topic_keys, topic_words
+    from dateline.stories.names import specific_names
 
     art = doc.article
     seq = (conn.execute(select(func.max(story_documents.c.seq))).scalar() or 0) + 1
@@ -142,6 +146,7 @@ def _insert(conn: Connection, doc: Document, digest: str, words: list[str], valu
     conn.execute(insert(story_documents), {
         "doc_id": doc.id, "story_id": match.story_id, "dup_group": match.dup_group, "exact_of": match.exact_of,
         "similarity": match.similarity, "text_hash": digest, "signature": values, "topic_words": topic,
+        "names": specific_names(doc), **link_of_duplicate(match, doc.id),
         "words": len(words), "outlet": art.outlet, "title": art.title, "anchor_date": art.anchor_date, "seq": seq,
     })
     keys = band_keys(values) if values is not None else []

@@ -25,7 +25,8 @@ from sqlalchemy.engine import Connection
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise_text
 from dateline.store import schema as store_schema
 from dateline.stories.cues import issues_in, settings
-from dateline.stories.schema import event_mentions, merged_events, merged_parties
+from dateline.stories.names import name_overlap
+from dateline.stories.schema import event_mentions, merged_events, merged_parties, story_documents
 from dateline.stories.text import (
     date_interval,
     date_precision,
@@ -189,13 +190,43 @@ def _threshold(spec: MentionSpec, merged: Any, fit: str) -> float:
     return threshold
 
 
-def _similarity(conn: Connection, spec: MentionSpec, merged_id: str) -> tuple[float, bool]:
-    """Best evidence similarity to the merged event's mentions, and whether one is from the same document."""
+def _similarity(conn: Connection, spec: MentionSpec, merged_id: str) -> tuple[float, bool, str]:
+    """Best evidence similarity to the merged event's mentions, whether one is from the same
+    document, and how far the articles are about the same people and places."""
     e = event_mentions.c
     rows = conn.execute(select(e.evidence, e.doc_id).where(e.merged_id == merged_id).limit(8)).all()
     best = max((fuzz.token_set_ratio(spec.evidence, r.evidence or "", processor=utils.default_process)
                 for r in rows), default=0.0)
-    return best, any(r.doc_id == spec.doc_id for r in rows)
+    same_doc = any(r.doc_id == spec.doc_id for r in rows)
+    return best, same_doc, "strong" if same_doc else subject_agreement(conn, spec.doc_id, {r.doc_id for r in rows})
+
+
+_AGREEMENT = ("none", "weak", "strong")
+
+
+def subject_agreement(conn: Connection, doc_id: str, others: set[str]) -> str:
+    """How far ``doc_id`` and every article of ``others`` name the same specific actors and
+    places: ``strong``, ``weak`` or ``none`` (the weakest pair decides).
+
+    Real news of one day holds many same-type events between the same few countries
+    ("USA ACCUSE GBR" on a royal interview and on an FBI arrest); like words and a like
+    date are not enough to call them one happening unless the articles are about the
+    same people and places. Every report must agree, not one: otherwise one loose
+    match lets a merged event chain through unrelated articles.
+    """
+    sd = story_documents.c
+    names = dict(conn.execute(select(sd.doc_id, sd.names).where(sd.doc_id.in_(others | {doc_id}))).all())
+    config = settings()["merge"]
+    level = "strong"
+    for other in others - {doc_id}:
+        if not names.get(doc_id) or not names.get(other):
+            continue  # an article that names no one specific cannot tell; the words decide
+        shared, overlap = name_overlap(names.get(doc_id), names.get(other))
+        pair = ("strong" if shared >= config["strong_shared_names"] or overlap >= config["strong_name_overlap"]
+                else "weak" if shared >= config["min_shared_names"] or overlap >= config["min_name_overlap"]
+                else "none")
+        level = min(level, pair, key=_AGREEMENT.index)
+    return level
 
 
 def find_merged(conn: Connection, spec: MentionSpec) -> tuple[str | None, float]:
@@ -205,8 +236,12 @@ def find_merged(conn: Connection, spec: MentionSpec) -> tuple[str | None, float]
         fit = dyad_fit(spec, merged)
         if fit is None or not _compatible(spec, merged):
             continue
-        similarity, same_doc = _similarity(conn, spec, merged.id)
+        similarity, same_doc, subject = _similarity(conn, spec, merged.id)
+        if subject == "none":
+            continue
         threshold = _threshold(spec, merged, fit)
+        if subject == "weak":
+            threshold += settings()["merge"]["weak_subject_bonus"]
         # Two events of one article are one happening only when told in like words.
         if same_doc:
             threshold = max(threshold, 70.0)

@@ -142,13 +142,26 @@ def _statement_date(event_date: str | None, doc: Document) -> str | None:
 
 def positions_of(doc: Document, counted: bool = True, merged_ids: dict[int, str] | None = None) -> list[Position]:
     """Every position a document states, from its events and its quotes."""
-    found = [p for idx, ev in enumerate(doc.events) for p in _event_positions(doc, idx, ev)]
-    found += [p for idx, q in enumerate(doc.quotes) for p in _quote_positions(doc, idx, q)]
+    from_quotes = [p for idx, q in enumerate(doc.quotes) for p in _quote_positions(doc, idx, q)]
+    from_events = [p for idx, ev in enumerate(doc.events) for p in _event_positions(doc, idx, ev)]
+    found = [p for p in from_events if not _said_by_another(p, from_quotes)] + from_quotes
     for position in found:
         position.counted = counted
         if position.origin == "event" and merged_ids:
             position.merged_id = merged_ids.get(position.idx)
     return found
+
+
+def _said_by_another(position: Position, quoted: list[Position]) -> bool:
+    """An event position inside a quote that gives the same issue to its speaker.
+
+    The speaker of a statement holds the position it states ("The ministry in Moscow
+    said …, repeating its demand for a withdrawal" is Moscow's demand); an event coded
+    inside those words with another party as its source is the coder's misreading of
+    who holds it, and would put one side's demand on the other side's track.
+    """
+    return any(q.start <= position.start and position.end <= q.end + 1 and q.issue == position.issue
+               and q.party != position.party for q in quoted)
 
 
 def _event_positions(doc: Document, idx: int, event: Event) -> list[Position]:

@@ -52,6 +52,8 @@ from sqlalchemy.engine import Connection
 
 from dateline.stories import ensure_tables
 from dateline.stories.cues import issue_titles
+from dateline.stories.names import name_overlap
+from dateline.stories.dedup import estimated_jaccard
 from dateline.stories.schema import (
     event_mentions,
     merged_events,
@@ -251,7 +253,26 @@ def _positions(conn: Any, group: list[str], mediators: list[str], issues: list[s
     rows = [r for r in conn.execute(query.order_by(n.date, n.doc_id, n.origin, n.idx))
             if (r.counterpart is None or set(r.counterpart.split("+")) <= allowed)
             and _in_range(r.date, low, high)]
-    return rows
+    # A statement that names no counterpart ("Beijing vowed countermeasures") belongs to
+    # this negotiation only when its article is about the other side too: China's answer
+    # to EU duties is no position towards the United States.
+    undirected = {r.doc_id for r in rows if r.counterpart is None}
+    involved = _parties_of_documents(conn, undirected) if undirected else {}
+    return [r for r in rows if r.counterpart is not None
+            or (set(group) - {r.party}) & involved.get(r.doc_id, set())]
+
+
+def _parties_of_documents(conn: Any, doc_ids: set[str]) -> dict[str, set[str]]:
+    """Every party a document's events and positions name."""
+    found: dict[str, set[str]] = defaultdict(set)
+    e = event_mentions.c
+    for row in conn.execute(select(e.doc_id, e.source_key, e.target_key).where(e.doc_id.in_(doc_ids))):
+        found[row.doc_id].update(p for key in (row.source_key, row.target_key) for p in (key or "").split("+") if p)
+    n = negotiation_positions.c
+    for row in conn.execute(select(n.doc_id, n.party, n.counterpart).where(n.doc_id.in_(doc_ids))):
+        found[row.doc_id].add(row.party)
+        found[row.doc_id].update(p for p in (row.counterpart or "").split("+") if p)
+    return found
 
 
 def _in_range(value: str | None, low: str | None, high: str | None) -> bool:
@@ -324,7 +345,8 @@ def story_of(store: Any, doc_id: str) -> dict[str, Any] | None:
             return None
         story = conn.execute(select(stories).where(stories.c.id == story_id)).first()
         docs = conn.execute(select(sd.doc_id, sd.title, sd.outlet, sd.anchor_date, sd.dup_group, sd.exact_of,
-                                   sd.similarity).where(sd.story_id == story_id)
+                                   sd.similarity, sd.link_reason, sd.link_score, sd.link_detail)
+                            .where(sd.story_id == story_id)
                             .order_by(sd.anchor_date, sd.seq)).all()
     canonical = story.canonical_doc_id if story else None
     result = dict(story._mapping) if story else {"id": story_id}
@@ -338,7 +360,8 @@ def story_detail(store: Any, story_id: str) -> dict[str, Any] | None:
     with _connect(store) as conn:
         story = conn.execute(select(stories).where(stories.c.id == story_id)).first()
         docs = conn.execute(select(sd.doc_id, sd.title, sd.outlet, sd.anchor_date, sd.dup_group, sd.exact_of,
-                                   sd.similarity).where(sd.story_id == story_id)
+                                   sd.similarity, sd.link_reason, sd.link_score, sd.link_detail)
+                            .where(sd.story_id == story_id)
                             .order_by(sd.anchor_date, sd.seq)).all()
         if not docs:
             return None
@@ -369,10 +392,12 @@ def related_documents(store: Any, doc_id: str, limit: int = 10) -> list[dict[str
     sd = story_documents.c
     e = event_mentions.c
     with _connect(store) as conn:
-        me = conn.execute(select(sd.story_id, sd.dup_group, sd.anchor_date, sd.exact_of).where(sd.doc_id == doc_id)).first()
+        me = conn.execute(select(sd.story_id, sd.dup_group, sd.anchor_date, sd.exact_of, sd.names, sd.signature)
+                          .where(sd.doc_id == doc_id)).first()
         if me is None:
             return []
-        others = conn.execute(select(sd.doc_id, sd.title, sd.outlet, sd.anchor_date, sd.dup_group, sd.exact_of)
+        others = conn.execute(select(sd.doc_id, sd.title, sd.outlet, sd.anchor_date, sd.dup_group, sd.exact_of,
+                                     sd.names, sd.signature)
                               .where(sd.story_id == me.story_id, sd.doc_id != doc_id)).all()
         mine = select(e.merged_id).where(e.doc_id == doc_id)
         shared = dict(conn.execute(
@@ -382,13 +407,27 @@ def related_documents(store: Any, doc_id: str, limit: int = 10) -> list[dict[str
     for other in others:
         relation = ("re-post" if doc_id == other.exact_of or other.doc_id == me.exact_of
                     else "near-duplicate" if other.dup_group == me.dup_group else "same story")
-        rows.append({"doc_id": other.doc_id, "id": other.doc_id, "why": relation, "title": other.title, "outlet": other.outlet,
-                     "anchor_date": other.anchor_date, "relation": relation,
-                     "shared_events": shared.get(other.doc_id, 0)})
+        events = shared.get(other.doc_id, 0)
+        names, overlap = name_overlap(me.names, other.names)
+        similarity = estimated_jaccard(me.signature or [], other.signature or [])
+        rows.append({"doc_id": other.doc_id, "id": other.doc_id, "title": other.title, "outlet": other.outlet,
+                     "anchor_date": other.anchor_date, "relation": relation, "shared_events": events,
+                     "shared_names": names, "similarity": round(similarity, 2),
+                     "why": _why(relation, events, names, overlap, similarity)})
     rank = {"re-post": 0, "near-duplicate": 1, "same story": 2}
     rows.sort(key=lambda r: (rank[r["relation"]], -r["shared_events"],
                              _gap(r["anchor_date"], me.anchor_date), r["doc_id"]))
     return rows[:limit]
+
+
+def _why(relation: str, events: int, names: int, overlap: float, similarity: float) -> str:
+    """The link between two articles of one story in words: "same story: 3 shared events, 0.82 similarity"."""
+    if relation != "same story":
+        return f"{relation}: {similarity:.2f} similarity"
+    parts = [f"{events} shared event{'s' if events != 1 else ''}"] if events else []
+    if names:
+        parts.append(f"{names} shared name{'s' if names != 1 else ''} ({overlap:.2f} overlap)")
+    return "same story: " + (", ".join(parts) if parts else "linked through other articles of the story")
 
 
 def _gap(a: str | None, b: str | None) -> int:

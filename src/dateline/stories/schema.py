@@ -35,7 +35,11 @@ story_documents = Table(
     Column("similarity", Float),                       # estimated Jaccard to the group's first document
     Column("text_hash", String(64), nullable=False),
     Column("signature", JSON),                         # MinHash hash values (list of ints)
-    Column("topic_words", JSON),                       # content words of title and body (story linking)
+    Column("topic_words", JSON),                       # content words of title and body (candidate lookup)
+    Column("names", JSON),                             # specific content: actor ids and place names (story linking)
+    Column("link_reason", String(24)),                 # why it joined its story: near-duplicate | re-post | shared events | shared names
+    Column("link_score", Float),                       # the strength of that link (similarity, events shared, name overlap)
+    Column("link_detail", Text),                       # the link in words, as the reader shows it
     Column("words", Integer, nullable=False),
     Column("outlet", Text),
     Column("title", Text),

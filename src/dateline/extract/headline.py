@@ -1,0 +1,172 @@
+"""Which line of a text capture is the headline.
+
+Above the lead (the first paragraph of prose) a news page stacks its head: menu items and
+a section label, the headline, a standfirst, the byline, dates, a share row, a picture
+and its caption. Every line of that head that is not metadata is scored by its shape
+(length, case, a closing full stop), its neighbours (furniture above, a byline or date
+below) and whether the page repeats it elsewhere; the best is the headline. The weights
+and patterns live in ``data/extract/headline.toml``.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from dateline.extract import lines as L
+from dateline.extract.dates import find_date
+from dateline.extract.rules import AnyOf
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_FOLD = re.compile(r"[\W_]+")
+_TRAIL_SPLIT = re.compile(r"\s*[»›>|/]\s*")
+
+
+@dataclass(frozen=True)
+class HeadlineRules:
+    window: dict[str, int]
+    metadata: AnyOf
+    stamp: AnyOf
+    weights: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def headline_rules() -> HeadlineRules:
+    data: dict[str, Any] = tomllib.loads(
+        resources.files("dateline.data").joinpath("extract/headline.toml").read_text(encoding="utf-8"))
+    return HeadlineRules(window=dict(data["window"]), metadata=AnyOf(data["metadata"]["patterns"]),
+                         stamp=AnyOf(data["stamp"]["patterns"]),
+                         weights=dict(data["weights"]))
+
+
+def cjk_chars(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def fold(text: str) -> str:
+    return _FOLD.sub(" ", text.lower()).strip()
+
+
+@lru_cache(maxsize=16384)
+def is_metadata(line: str) -> bool:
+    """A line of the head that describes the article (date, byline, credits, counters)."""
+    if headline_rules().metadata.search(line) or L.date_kind(line) or L.parse_byline(line, loose=True):
+        return True
+    return L.words(line) <= 14 and find_date(line) is not None
+
+
+@lru_cache(maxsize=16384)
+def is_stamp(line: str) -> bool:
+    """A byline or a date/time line: what follows a headline, never a lead."""
+    if L.words(line) > 20:
+        return False
+    return bool(L.date_kind(line) or L.parse_byline(line, loose=True) or headline_rules().stamp.search(line)
+                or (L.words(line) <= 14 and find_date(line)) or re.match(r"(?i)^by\s+\S", line))
+
+
+def pick_headline(lines: list[str], lead: int, is_content: Callable[[str], bool]) -> int | None:
+    """Index of the headline among the lines above LEAD, or None when none is headline-shaped."""
+    rules = headline_rules()
+    first = max(0, lead - rules.window["lines_above_lead"])
+    seen = _page_counts(lines)
+    best: tuple[float, int] | None = None
+    for i in range(first, lead):
+        if not _candidate(lines[i], is_content):
+            continue
+        score = _score(lines, i, lead, seen)
+        if best is None or score > best[0]:
+            best = (score, i)
+    return best[1] if best else None
+
+
+def _candidate(line: str, is_content: Callable[[str], bool]) -> bool:
+    window = headline_rules().window
+    if line.endswith(":") or L.bullet_item(line) or is_metadata(line) or not is_content(line):
+        return False
+    if L.words(line) > window["max_words"]:
+        return False
+    return L.alpha_words(line) >= window["min_alpha_words"] or cjk_chars(line) >= window["min_cjk_chars"]
+
+
+def _page_counts(lines: list[str]) -> Counter[str]:
+    """How often each line stands on the page, whole or as the last step of a breadcrumb trail."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        counts[fold(line)] += 1
+        parts = _TRAIL_SPLIT.split(line)
+        if len(parts) > 1:
+            counts[fold(parts[-1])] += 1
+    return counts
+
+
+def _score(lines: list[str], i: int, lead: int, seen: Counter[str]) -> float:
+    w = headline_rules().weights
+    line = lines[i]
+    count = L.words(line) if not cjk_chars(line) else max(L.words(line), cjk_chars(line) // 2)
+    score = w["base"] + w["per_line_distance"] * (lead - i)
+    score += w["repeated"] if seen[fold(line)] > 1 and count >= w["good_min_words"] else 0.0
+    score += w["per_word"] * min(count, w["good_max_words"])
+    score += w["ends_with_full_stop"] if line.rstrip("\"'”’)").endswith(".") and not line.endswith("...") else 0.0
+    score += w["prose"] if L.is_prose(line) else 0.0
+    score += w["good_length"] if w["good_min_words"] <= count <= w["good_max_words"] else 0.0
+    score += w["short"] if count < w["good_min_words"] else 0.0
+    score += w["long"] if count > w["good_max_words"] else 0.0
+    score += w["title_case"] if _title_case(line) else 0.0
+    score += w["after_furniture"] if i == 0 or _furniture(lines[i - 1]) else 0.0
+    score += w["before_metadata"] if any(is_metadata(x) for x in lines[i + 1:min(i + 3, lead)]) else 0.0
+    reach = int(w["byline_reach"])
+    if i + 1 < lead and is_stamp(lines[i + 1]):
+        score += w["before_byline"]
+    elif any(is_stamp(x) for x in lines[i + 2:min(i + 1 + reach, lead)]):
+        score += w["byline_below"]
+    score += w["after_byline"] if any(is_stamp(x) for x in lines[max(0, i - 2):i]) else 0.0
+    if i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count):
+        score += w["above_standfirst"]
+    stamp_below = i + 1 < lead and is_stamp(lines[i + 1])
+    score += w["name_only"] if _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3) else 0.0
+    score += w["contains_other"] if _ends_with_other(lines, i, lead) else 0.0
+    if count <= w["in_menu_max_words"] and 0 < i < len(lines) - 1 and _furniture(lines[i - 1]) and _furniture(lines[i + 1]):
+        score += w["in_menu"]
+    return score
+
+
+def _standfirst_below(line: str, below: str, count: int) -> bool:
+    """The line under LINE reads as its standfirst: longer, and a sentence rather than a title."""
+    longer = L.text_words(below) >= count + int(headline_rules().weights["standfirst_extra_words"])
+    return longer and (L.ends_sentence(below) or not _title_case(below)) and not is_metadata(below)
+
+
+def _title_case(line: str) -> bool:
+    long_words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", line) if len(word) >= 4]
+    if len(long_words) < 2:
+        return False
+    return line.isupper() or sum(word[0].isupper() for word in long_words) >= 0.7 * len(long_words)
+
+
+def _furniture(line: str) -> bool:
+    return L.words(line) <= 3 or L.is_nav(line) or is_metadata(line)
+
+
+def _bare_name(line: str, max_words: int) -> bool:
+    """ "Jane Doe"; with a larger MAX_WORDS also "Jane Doe and John Roe USA TODAY"."""
+    parts = line.replace(",", " ").split()
+    if not 2 <= len(parts) <= max_words or any(ch.isdigit() for ch in line) or line[-1:] in ".?!:":
+        return False
+    if len(parts) <= 3:
+        return L.looks_like_name(line) and all("-" not in p for p in parts)
+    return all(p[:1].isupper() or p.lower() in {"and", "&"} for p in parts)
+
+
+def _ends_with_other(lines: list[str], i: int, lead: int) -> bool:
+    """ "Home News Business Ascom wins a contract" above "Ascom wins a contract"."""
+    folded = fold(lines[i])
+    for j in range(max(0, i - 4), min(lead, i + 5)):
+        other = fold(lines[j])
+        if j != i and len(other) < len(folded) and L.words(other) >= 3 and folded.endswith(" " + other):
+            return True
+    return False

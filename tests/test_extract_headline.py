@@ -1,0 +1,88 @@
+"""The headline of a text capture is read from the page's head by structure (invented captures)."""
+from dateline.extract import extract_article
+from dateline.model import Record
+
+
+def _article(text: str):
+    return extract_article(Record(source="t.txt", content=text, kind="text"))
+
+
+LEAD = ("The council voted on Tuesday to close the old harbour bridge for repairs, officials said, "
+        "after engineers found cracks in two of its supports.")
+SECOND = ("Traffic will be sent over the northern crossing for at least six weeks while the work goes on, "
+          "the council's transport office said in a statement.")
+
+
+def test_reading_time_and_date_line_is_never_the_title():
+    text = "\n".join(["Home", "News", "Sport", "Harbour bridge to close for six weeks of repairs",
+                      "by Ana Ruiz", "@anaruiz", "Mar 3, 2024 at 9:24 pm ET • 2 min read", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == "Harbour bridge to close for six weeks of repairs"
+    assert article.body[0] == LEAD
+
+
+def test_caption_between_headline_and_lead_is_not_the_title():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "Reuters March 3, 2024 11:03 PM", "",
+                      "Above: The old harbour bridge at dusk.", "", "Image Credit: City Council", "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_menu_items_and_share_rows_lose_to_the_headline():
+    text = "\n".join(["World", "Politics", "Life & Style", "Weather", "Harbour bridge to close for six weeks of repairs",
+                      "By Ana Ruiz", "PUBLISHED: 10:48, Tue, Mar 3, 2024", "Share Tweet Submit", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == "Harbour bridge to close for six weeks of repairs"
+    assert article.authors == ["Ana Ruiz"]
+
+
+def test_headline_with_byline_under_it_is_not_taken_for_the_lead():
+    headline = "Council says the harbour bridge will close for six weeks while engineers repair it?"
+    text = "\n".join(["News", headline, "By Ana Ruiz", "March 3, 2024", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == headline
+    assert article.body[0] == LEAD
+
+
+def test_breadcrumb_ending_in_the_headline_loses_to_the_headline():
+    text = "\n".join(["Home News Local Harbour bridge to close for six weeks", "Harbour bridge to close for six weeks",
+                      "Ana Ruiz", "3 March 2024", "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks"
+
+
+def test_stated_dates_are_read_from_the_head_whatever_shares_their_line():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "Published: 12 March 2024 | 4 min read", "", LEAD, "", SECOND])
+    assert _article(text).published == "2024-03-12"
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "by Ana Ruiz", "Nov 18, 2019 at 9:24 pm ET • 2 min read",
+                      "", LEAD, "", SECOND])
+    article = _article(text)
+    assert (article.published, article.authors) == ("2019-11-18", ["Ana Ruiz"])
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "By Ana Ruiz", "12.03.2024 | 14:05", "", LEAD, "", SECOND])
+    assert _article(text).published == "2024-03-12"
+
+
+def test_wire_credit_is_an_author_and_an_agency():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "ANA RUIZ Associated Press", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert (article.authors, article.agency, article.outlet) == (["Ana Ruiz"], "Associated Press", None)
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "Ana Ruiz and Tom Lee, AP Sports Writer", "", LEAD, "", SECOND])
+    assert _article(text).authors == ["Ana Ruiz", "Tom Lee"]
+
+
+def test_a_bare_name_under_the_headline_is_the_author():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "Ana Ruiz", "March 3, 2024", "", LEAD, "", SECOND])
+    assert _article(text).authors == ["Ana Ruiz"]
+
+
+def test_city_and_date_dateline_before_a_full_stop():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks", "By Ana Ruiz", "", "SEVILLE, March 12. " + LEAD, "", SECOND])
+    assert _article(text).dateline == "Seville"
+
+
+def test_breadcrumb_label_and_handle_byline_around_a_question_headline():
+    headline = "Water budget passes; is it enough for the dry valleys?"
+    text = "\n".join(["Live TV", "Feedback", "you are here: HomeNewsPolitics", "Last Updated : Mar 3, 2024 01:41 PM",
+                      headline, "A standfirst sentence about the budget and the farmers who wait for the water to come.",
+                      "Ana Ruiz @anaruiz", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == headline
+    assert article.body[0] == LEAD
