@@ -77,12 +77,23 @@ def period_of(day: str | None, per: str) -> str | None:
     return f"{year}-W{week:02d}"
 
 
+def parties(event: dict[str, Any]) -> list[str]:
+    """The country codes taking part. Symmetric types (CONSULT, AGREE, COOPERATE) keep every
+    party in ``source_key`` ("CHL+PER"); a reviewed edit of the countries wins."""
+    if event.get("review_status") == "edited" and (event.get("source_country") or event.get("target_country")):
+        named = [event.get("source_country"), event.get("target_country")]
+    else:
+        named = (event.get("source_key") or "").split("+") + (event.get("target_key") or "").split("+")
+        named += [event.get("source_country"), event.get("target_country")]
+    return sorted({code for code in named if code and len(code) == 3 and code.isalpha() and code.isupper()})
+
+
 def _keys(by: str, event: dict[str, Any]) -> list[str]:
-    source, target = event["source_country"], event["target_country"]
+    countries = parties(event)
     if by == "country":
-        return sorted({c for c in (source, target) if c})
+        return countries
     if by == "dyad":
-        return ["-".join(sorted((source, target)))] if source and target and source != target else []
+        return ["-".join(countries)] if len(countries) == 2 else []
     if by == "type":
         return [event["type"]]
     quad = quad_of(event["type"])
@@ -95,7 +106,8 @@ def merged_rows(conn: Connection, date_from: str | None = None, date_to: str | N
     from dateline.store import reviews
 
     m = merged_events.c
-    query = select(m.id, m.type, m.source_country, m.target_country, m.date, m.date_lo, m.mentions,
+    query = select(m.id, m.type, m.source_key, m.target_key, m.source_country, m.target_country, m.date,
+                   m.date_lo, m.mentions,
                    m.place_name, m.place_country)
     if date_from:
         query = query.where(m.date_lo >= date_from)
@@ -104,7 +116,7 @@ def merged_rows(conn: Connection, date_from: str | None = None, date_to: str | N
     rows = [dict(row._mapping) for row in conn.execute(query)]
     rows = reviews.apply_to_merged(conn, rows)
     if country:
-        rows = [r for r in rows if country in (r["source_country"], r["target_country"])]
+        rows = [r for r in rows if country in parties(r)]
     if types:
         rows = [r for r in rows if r["type"] in types]
     return rows

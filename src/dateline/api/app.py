@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dateline.api import pages, routes
+from dateline.api import pages, routes, workbench
 from dateline.api.auth import AuthSettings, read_allowed
 from dateline.api.params import check_request_target
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
@@ -63,6 +63,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.busy = RequestLimiter(MAX_CONCURRENT_REQUESTS, QUEUE_WAIT_S)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(routes.router)
+    app.include_router(workbench.router)  # aggregates, map data, review
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(PoolTimeout, _busy)  # type: ignore[arg-type]
