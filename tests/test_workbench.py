@@ -164,3 +164,14 @@ def test_map_points_countries_and_place_events(client):
     assert data["countries"]["CHL"] == 2
     arica = client.get("/api/map", params={"place": "Arica"}).json()["events"]
     assert sorted(e["type"] for e in arica) == ["AGREE", "ASSAULT"]
+
+
+def test_reviews_apply_to_the_timeline(client, cli, store):
+    client.post("/api/events/a3-0/review", json={"action": "reject"})
+    client.post("/api/events/a4-0/review", json={"action": "edit", "changes": {"date": "2025-07-19"}})
+    items = client.get("/api/timeline").json()["items"]
+    assert "ASSAULT" not in [i["type"] for i in items]
+    agree = next(i for i in items if i["type"] == "AGREE")
+    assert agree["date"] == "2025-07-19" and agree["review_status"] == "edited"
+    rows = json.loads(cli(["timeline", "--db", store.url, "-f", "json"]).stdout)
+    assert "ASSAULT" not in [r["type"] for r in rows]

@@ -32,8 +32,13 @@ def timeline(
     if unknown:
         error(f"unknown event type(s): {', '.join(unknown)} (PLOVER types: {', '.join(PLOVER_TYPES)})")
         raise typer.Exit(2)
-    rows = queries.timeline(open_store(db, read_only=True), actors=[a.upper() if len(a) == 3 else a for a in actor],
+    from dateline.store.reviews import apply_to_timeline
+
+    store = open_store(db, read_only=True)
+    rows = queries.timeline(store, actors=[a.upper() if len(a) == 3 else a for a in actor],
                             types=event_type, date_from=date_from, date_to=date_to, limit=limit)
+    with store.engine.connect() as conn:
+        rows = apply_to_timeline(conn, rows)
     emit(rows, fmt, TIMELINE_COLUMNS, title="Timeline" if fmt is Format.table else None)
 
 

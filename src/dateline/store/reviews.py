@@ -140,7 +140,8 @@ def apply(values: dict[str, Any], review: dict[str, Any] | None) -> dict[str, An
     """A row (field -> value) with the review's changes laid over and its status beside."""
     if review is None:
         return {**values, "reviewed": 0, "review_status": None}
-    return {**values, **(review.get("changes") or {}), "reviewed": 1, "review_status": review["status"]}
+    changes = review.get("changes") or {}
+    return {**values, **changes, "review_changes": changes, "reviewed": 1, "review_status": review["status"]}
 
 
 def apply_to_merged(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -167,6 +168,31 @@ def apply_to_merged(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[s
             continue
         kept.append(apply(row, review) if review else row)
     return kept
+
+
+TIMELINE_NAMES = {"place_name": "place", "source_country": "source", "target_country": "target"}
+
+
+def apply_to_timeline(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Timeline rows (merged events, or coded events with ``doc_id``/``idx``) with reviews:
+    rejected ones left out, edits applied under the timeline's column names."""
+    if not rows or not active_reviews(conn):
+        return rows
+    if "id" not in rows[0]:  # the coded-events fallback: reviews by event id
+        found = active_reviews(conn)
+        kept = []
+        for row in rows:
+            review = found.get(f"{row.get('doc_id')}-{row.get('idx')}")
+            if review and review["status"] == "rejected":
+                continue
+            kept.append(apply(row, review) if review else row)
+        return kept
+    reviewed = apply_to_merged(conn, rows)
+    for row in reviewed:
+        for field, name in TIMELINE_NAMES.items():
+            if row.get("review_status") == "edited" and field in (row.get("review_changes") or {}):
+                row[name] = row[field]
+    return reviewed
 
 
 def queue(conn: Connection, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
