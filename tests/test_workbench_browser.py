@@ -102,3 +102,28 @@ def test_review_flow_and_csv_download(browser, site):
     tab.screenshot(path=str(ARTIFACTS / "workbench-review-1400.png"), full_page=True)
     assert tab.errors == []
     context.close()
+
+
+def test_timeline_is_not_stretched_by_one_outlying_date(browser, tmp_path):
+    from dateline.api import create_app
+    from dateline.stories import on_documents_stored
+    from test_workbench_support import document, event
+
+    store = Store(f"sqlite:///{tmp_path / 'outlier.db'}")
+    docs = [document(f"o{n}", f"2025-07-{n + 1:02d}", [event("CONSULT", "PER", "CHL", f"2025-07-{n + 1:02d}")])
+            for n in range(25)]
+    docs.append(document("old", "2025-07-26", [event("ACCUSE", "BOL", "CHL", "2015-12-01")]))
+    for doc in docs:
+        store.save(doc)
+        on_documents_stored(store, [doc])
+    with serve_in_thread(create_app(store.url)) as base:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.goto(base + "/")
+        tab.wait_for_selector("#timeline rect.bar")
+        note = tab.text_content("#timeline-note")
+        assert "2015" not in note and "1 outlying event not shown" in note, note
+        tab.fill("#f-from", "2015-01-01")
+        tab.click("#filters button[type=submit]")
+        tab.wait_for_selector("#timeline-note:has-text('2015')")
+        context.close()
