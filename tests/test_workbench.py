@@ -175,3 +175,10 @@ def test_reviews_apply_to_the_timeline(client, cli, store):
     assert agree["date"] == "2025-07-19" and agree["review_status"] == "edited"
     rows = json.loads(cli(["timeline", "--db", store.url, "-f", "json"]).stdout)
     assert "ASSAULT" not in [r["type"] for r in rows]
+
+
+def test_reviews_apply_to_the_events_list(client):
+    client.post("/api/events/a1-1/review", json={"action": "edit", "changes": {"type": "THREATEN"}})
+    items = {f"{e['doc_id']}-{e['idx']}": e for e in client.get("/api/events").json()["items"]}
+    assert items["a1-1"]["type"] == "THREATEN" and items["a1-1"]["review_status"] == "edited"
+    assert items["a1-0"]["review_status"] is None

@@ -110,7 +110,11 @@ async def post_document(request: Request) -> JSONResponse:
 
 @router.get("/events", tags=["events"], summary="Coded events with filters")
 def list_events(conn: Conn, filters: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return queries.list_events(conn, filters, limit, offset).to_dict()
+    page = queries.list_events(conn, filters, limit, offset).to_dict()
+    from dateline.store.reviews import apply_to_event_items  # human reviews laid over the machine's coding
+
+    page["items"] = apply_to_event_items(conn, page["items"])
+    return page
 
 
 @router.get("/events/timeline", tags=["events"], summary="Event counts per period and type")

@@ -195,6 +195,15 @@ def apply_to_timeline(conn: Connection, rows: list[dict[str, Any]]) -> list[dict
     return reviewed
 
 
+def apply_to_event_items(conn: Connection, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Coded events (API rows with ``doc_id`` and ``idx``) with their reviews applied and
+    ``review_status`` beside; rejected ones stay, marked, so they can be restored."""
+    found = active_reviews(conn)
+    if not found:
+        return items
+    return [apply(item, found.get(f"{item.get('doc_id')}-{item.get('idx')}")) for item in items]
+
+
 def queue(conn: Connection, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Events no one has reviewed yet, least confident first."""
     from dateline.store.schema import documents, events

@@ -62,7 +62,9 @@
       tr.appendChild(el("td", {}, ev.place_name || ""));
       tr.appendChild(el("td", {}, ev.factuality || ""));
       tr.appendChild(el("td", {}, ev.confidence == null ? "" : Number(ev.confidence).toFixed(2)));
-      tr.appendChild(el("td", { class: "evidence" }, ev.evidence || ""));
+      const evidence = el("td", { class: "evidence" });
+      evidence.appendChild(el("span", { class: "clamp", title: ev.evidence || "" }, ev.evidence || ""));
+      tr.appendChild(evidence);
       tr.addEventListener("click", () => selectEvent(tr, ev));
       body.appendChild(tr);
     }

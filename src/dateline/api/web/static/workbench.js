@@ -44,9 +44,8 @@
   const legend = (box, entries) => {
     box.replaceChildren();
     for (const [label, colour] of entries) {
-      const item = el("span", { class: "wb-legend" });
-      const swatch = el("span", { class: "wb-swatch" }); swatch.style.background = colour;
-      item.append(swatch, document.createTextNode(label.replace("_", " ")));
+      const item = el("span", {}, label.replace("_", " "));
+      item.style.setProperty("--swatch", colour);
       box.appendChild(item);
     }
   };
