@@ -182,3 +182,10 @@ def test_reviews_apply_to_the_events_list(client):
     items = {f"{e['doc_id']}-{e['idx']}": e for e in client.get("/api/events").json()["items"]}
     assert items["a1-1"]["type"] == "THREATEN" and items["a1-1"]["review_status"] == "edited"
     assert items["a1-0"]["review_status"] is None
+
+
+def test_type_filter_sees_edited_types(client):
+    client.post("/api/events/a1-1/review", json={"action": "edit", "changes": {"type": "THREATEN"}})
+    items = client.get("/api/aggregates", params={"by": "type", "type": "THREATEN"}).json()["items"]
+    assert [(r["key"], r["events"]) for r in items] == [("THREATEN", 1)]
+    assert client.get("/api/aggregates", params={"by": "type", "type": "ACCUSE"}).json()["items"] == []

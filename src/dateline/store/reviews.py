@@ -144,23 +144,31 @@ def apply(values: dict[str, Any], review: dict[str, Any] | None) -> dict[str, An
     return {**values, **changes, "review_changes": changes, "reviewed": 1, "review_status": review["status"]}
 
 
-def apply_to_merged(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Merged events with their mentions' reviews: rejected ones left out, edits applied.
-
-    A merged event takes the review of its reviewed mention (the latest, if several)."""
+def reviewed_merged(conn: Connection) -> dict[str, dict[str, Any]]:
+    """Merged event id -> the review of its reviewed mention (the latest, if several)."""
     reviews = active_reviews(conn)
     if not reviews:
-        return rows
+        return {}
     from dateline.stories.schema import event_mentions
 
     e = event_mentions.c
     by_merged: dict[str, dict[str, Any]] = {}
     doc_ids = sorted({split_event_id(event_id)[0] for event_id in reviews})
-    query = select(e.doc_id, e.idx, e.merged_id).where(e.doc_id.in_(doc_ids))
-    for doc_id, idx, merged_id in conn.execute(query):
-        review = reviews.get(f"{doc_id}-{idx}")
-        if review and (merged_id not in by_merged or review["id"] > by_merged[merged_id]["id"]):
-            by_merged[merged_id] = review
+    for start in range(0, len(doc_ids), 500):
+        query = select(e.doc_id, e.idx, e.merged_id).where(e.doc_id.in_(doc_ids[start:start + 500]))
+        for doc_id, idx, merged_id in conn.execute(query):
+            review = reviews.get(f"{doc_id}-{idx}")
+            if review and (merged_id not in by_merged or review["id"] > by_merged[merged_id]["id"]):
+                by_merged[merged_id] = review
+    return by_merged
+
+
+def apply_to_merged(conn: Connection, rows: list[dict[str, Any]],
+                    by_merged: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Merged events with their mentions' reviews: rejected ones left out, edits applied."""
+    by_merged = reviewed_merged(conn) if by_merged is None else by_merged
+    if not by_merged:
+        return rows
     kept = []
     for row in rows:
         review = by_merged.get(row["id"])
