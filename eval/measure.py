@@ -12,8 +12,8 @@ about 30% of every set is held out and only measured. Tune on `tune`; report bot
     python3 eval/measure.py attrib   [--part ...]                # polnear: train = tune, dev = heldout
     python3 eval/measure.py split    KIND                        # print the ids of each part
 
-Subsets are built under .eval-cache/ (links to ../shared, never copies of text into the
-repo). Extra arguments after `--` go to the scorer (e.g. `-- --json`, `-- --pages`).
+Subsets are built under .eval-cache/ (git-ignored copies of ../shared files, never text in
+the repo). Extra arguments after `--` go to the scorer (e.g. `-- --json`, `-- --pages`).
 Standard library only, like the scorers.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,8 +57,10 @@ def fresh_dir(name: str) -> Path:
 
 
 def link(src: Path, dst: Path) -> None:
+    """Put a corpus file in a subset folder: a copy, since ingest rightly refuses symlinks
+    leading out of an input folder (the copies live in the git-ignored .eval-cache/)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
-    dst.symlink_to(src.resolve())
+    shutil.copyfile(src, dst)
 
 
 def events_subset(part: str) -> Path:

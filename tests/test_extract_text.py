@@ -210,3 +210,10 @@ def test_a_most_read_box_inside_the_text_is_cut_and_the_text_goes_on():
     text = "\n\n".join(["Assembly passes water budget", _P1, _P2, box, _P3, _P1.replace("Monday", "Friday"), _P2.replace("three", "four")])
     body = _capture_body(text)
     assert body[:3] == [_P1, _P2, _P3] and not any("teaser" in line for line in body)
+
+
+def test_about_the_author_box_and_newsletter_box_end_or_leave_the_text():
+    text = "\n\n".join(["Assembly passes water budget\nBy Ana Ruiz", _P1, _P2,
+                        "Stay up to date with Valley Times. Subscribe to our newsletter.", "Sobre Ana Ruiz",
+                        "Ana Ruiz writes about water and farming and has lived in the southern valleys for twenty years now."])
+    assert _capture_body(text) == [_P1, _P2]

@@ -83,3 +83,15 @@ def test_a_failed_connection_is_one_line_without_the_password(cli, tmp_path):
         assert "hunter2-secret" not in output and "Traceback" not in output, output
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         assert len(lines) == 1 and "cannot open the store" in lines[0] and "***" in lines[0], lines
+
+
+def test_writes_are_rate_limited_per_client(tmp_path):
+    from dateline.api.auth import WriteRate
+
+    client = _client(tmp_path)
+    client.app.state.write_rate = WriteRate(per_second=0.5, burst=3)
+    answers = [client.post("/api/documents", json=PAGE).status_code for _ in range(5)]
+    assert answers[:3] == [422, 422, 422] and answers[3:] == [429, 429]
+    limited = client.post("/api/documents", json=PAGE)
+    assert limited.headers["Retry-After"].isdigit()
+    assert client.get("/api/documents").status_code == 200  # reads are not counted

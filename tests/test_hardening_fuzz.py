@@ -10,7 +10,7 @@ import re
 
 import httpx
 import pytest
-from test_store_support import make_documents
+from test_store_support import make_documents, pg_url, store_url  # noqa: F401
 
 from dateline.api import create_app
 from dateline.api.testing import serve_in_thread
@@ -71,10 +71,10 @@ def _post(rng: random.Random) -> tuple[dict[str, str], bytes]:
 
 
 @pytest.mark.slow
-def test_fuzzed_requests_never_answer_5xx(tmp_path):
+def test_fuzzed_requests_never_answer_5xx(store_url):
     from dateline.pipeline import Pipeline
 
-    app = create_app(f"sqlite:///{tmp_path / 'fuzz.db'}")
+    app = create_app(store_url)
     docs = make_documents(12)
     app.state.store.save_many(docs)
     on_documents_stored(app.state.store, docs)

@@ -44,7 +44,7 @@ def server(tmp_path):
         warm = httpx.post(f"{base}/api/documents", json={"text": article_text(2000), "source": "warm-up.txt"},
                           timeout=300)
         assert warm.status_code in (200, 201), warm.text
-        yield base, [d.id for d in docs]
+        yield base, [d.id for d in docs], process.pid
     finally:
         process.terminate()
         try:
@@ -96,16 +96,29 @@ async def load(base: str, doc_ids: list[str]) -> list[tuple[str, int, float]]:
     return log
 
 
+def rss_mb(pid: int) -> float:
+    from pathlib import Path
+
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1] if len(values) > 1 else values[0]
 
 
 @pytest.mark.slow
 def test_fifty_concurrent_clients_reading_and_ingesting(server):
-    base, doc_ids = server
+    base, doc_ids, pid = server
+    rss_before = rss_mb(pid)
     started = time.monotonic()
     log = asyncio.run(load(base, doc_ids))
     elapsed = time.monotonic() - started
+    rss_after = rss_mb(pid)
+    print(f"\nserver RSS {rss_before:.0f} MB before the load, {rss_after:.0f} MB after")
+    assert rss_after <= 1.2 * rss_before, (rss_before, rss_after)
     reads = [seconds for kind, status, seconds in log if kind == "GET"]
     posts = [seconds for kind, status, seconds in log if kind == "POST"]
     every = reads + posts

@@ -205,6 +205,7 @@ class Runner:
                 self._fail(item)
             else:
                 inputs.append(item)
+        self._file_unfiled()
         todo = self._not_done(inputs)
         self.report.inputs = len(inputs)
         self.report.skipped = len(inputs) - len(todo)
@@ -225,6 +226,25 @@ class Runner:
                            len(self.report.failures))
         self.report.seconds = time.monotonic() - started
         return self.report
+
+    def _file_unfiled(self) -> None:
+        """File into the stories tables the documents a killed run committed but never filed
+        (filing runs after each batch's commit): a resume then ends with the tables an
+        uninterrupted run has, not only its documents."""
+        if self.store is None or self.on_stored is None or self.on_stored is not _default_hook():
+            return
+        from dateline.cli.output import error, info
+
+        try:
+            ids = unfiled_documents(self.store)
+            for start in range(0, len(ids), self.batch_size):
+                documents = [d for d in (self.store.get(i) for i in ids[start:start + self.batch_size]) if d]
+                self.on_stored(self.store, documents)
+        except Exception as exc:  # noqa: BLE001 - the run's own inputs still go ahead
+            error(f"repairing the stories tables failed: {type(exc).__name__}: {_short(exc)}")
+            return
+        if ids:
+            info(f"filed {len(ids)} documents an interrupted run had left out of the stories tables")
 
     def _settings_salt(self) -> str:
         """What changes the documents besides the input: analysis on/off and the config file."""
@@ -334,9 +354,27 @@ class Runner:
 
 
 def _stories_hook() -> Callable[[Store, list[Document]], None]:
+    return _default_hook()
+
+
+def _default_hook() -> Callable[[Store, list[Document]], None]:
     from dateline.stories import on_documents_stored
 
     return on_documents_stored
+
+
+def unfiled_documents(store: Store) -> list[str]:
+    """Ids of stored documents with no row in the stories tables, oldest first."""
+    from sqlalchemy import exists, select
+
+    from dateline.store import schema
+    from dateline.stories.schema import story_documents
+
+    d = schema.documents.c
+    query = (select(d.id).where(~exists().where(story_documents.c.doc_id == d.id))
+             .order_by(d.ingested_at, d.id))
+    with store.engine.connect() as conn:
+        return list(conn.execute(query).scalars())
 
 
 def run(paths: Iterable[str | Path], store: Store | None, options: RunOptions | None = None,

@@ -20,7 +20,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline.api import pages, routes, workbench
-from dateline.api.auth import AuthSettings, read_allowed
+from dateline.api.auth import AuthSettings, WriteRate, read_allowed
 from dateline.api.params import check_request_target
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
 from dateline.api.reader import TrendingCache, ensure_reader_indexes
@@ -56,6 +56,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.ingestor = Ingestor(store, config_path)
     app.state.max_post_bytes = max_post_bytes
     app.state.auth = auth or AuthSettings()
+    app.state.write_rate = WriteRate()
     app.state.trending = TrendingCache(store.engine)
     app.state.search = SearchIndex(store.engine)
     app.state.ingestor.after_commit.append(
@@ -78,6 +79,8 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
         if not read_allowed(request):
             return JSONResponse({"detail": "this server is private: send Authorization: Bearer <token>"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if request.method == "POST" and request.url.path == "/api/documents":
+            return await call_next(request)  # holds no connection; bounded by the ingest queue instead
         if not await app.state.busy.acquire():
             return _busy_response()
         try:
@@ -108,10 +111,12 @@ class RequestLimiter:
     def __init__(self, limit: int, wait_s: float):
         self.limit, self.wait_s = limit, wait_s
         self._semaphore: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def acquire(self) -> bool:
-        if self._semaphore is None:  # made in the server's event loop
-            self._semaphore = asyncio.Semaphore(self.limit)
+        loop = asyncio.get_running_loop()
+        if self._semaphore is None or self._loop is not loop:  # one per event loop (tests start several)
+            self._semaphore, self._loop = asyncio.Semaphore(self.limit), loop
         try:
             await asyncio.wait_for(self._semaphore.acquire(), self.wait_s)
             return True

@@ -13,12 +13,17 @@ The server's settings live on ``app.state.auth`` (an ``AuthSettings``):
   request from another site (``Sec-Fetch-Site: cross-site`` or a foreign ``Origin``) is
   refused with 403, so a web page cannot post through the user's browser.
 - no token, on any other interface: write routes are disabled (403 naming the fix).
-- ``private``: reads need the token too (checked by ``require_read_token``, applied to
-  every route by the app's middleware).
+- ``private``: reads need the token too (checked by ``read_allowed``, applied to every
+  route by the app's middleware).
+
+Writes are also rate-limited per client address (``WriteRate`` on ``app.state.write_rate``):
+past the burst, 429 with ``Retry-After``.
 """
 from __future__ import annotations
 
 import hmac
+import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -77,8 +82,41 @@ def _cross_site(request: Request) -> bool:
     return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
 
 
+class WriteRate:
+    """A token bucket per client address: ``per_second`` writes sustained, ``burst`` at once."""
+
+    def __init__(self, per_second: float = 20.0, burst: int = 60, max_clients: int = 10_000):
+        self.per_second, self.burst, self.max_clients = per_second, burst, max_clients
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def wait_needed(self, client: str) -> float:
+        """0 when this write may go ahead (and is counted), else the seconds until one may."""
+        now = time.monotonic()
+        with self._lock:
+            if len(self._buckets) > self.max_clients:  # bounded memory: forget idle clients
+                self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60}
+            tokens, seen = self._buckets.get(client, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - seen) * self.per_second)
+            if tokens < 1:
+                self._buckets[client] = (tokens, now)
+                return (1 - tokens) / self.per_second
+            self._buckets[client] = (tokens - 1, now)
+            return 0.0
+
+
 def require_write_token(request: Request) -> None:
     """The dependency of every write route (see the module docstring)."""
+    _check_write_access(request)
+    rate = getattr(request.app.state, "write_rate", None)
+    if rate is not None:
+        wait = rate.wait_needed(request.client.host if request.client else "unknown")
+        if wait:
+            raise HTTPException(429, "too many writes from this client; slow down",
+                                headers={"Retry-After": str(max(1, round(wait)))})
+
+
+def _check_write_access(request: Request) -> None:
     settings = _settings(request)
     if settings.token:
         if not bearer_matches(request, settings.token):

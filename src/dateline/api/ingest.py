@@ -21,6 +21,7 @@ from dateline.model import Document, Failure, Record
 from dateline.store.clean import clean_text
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+MAX_QUEUED = 32             # posts waiting for the one analysis thread before 503
 FORM_OVERHEAD = 64 * 1024   # multipart boundaries and the small fields beside the page
 FORM_FIELDS = ("file", "text", "html", "content", "url", "source", "title", "date")
 
@@ -75,10 +76,19 @@ class Ingestor:
         # Run on the ingest thread after each commit, e.g. the reader's search index: one
         # writer brings it up to date instead of requests racing each other.
         self.after_commit: list[Any] = []
+        self._queued = 0  # posts waiting or running (changed on the event loop only)
 
     async def ingest(self, record: Record) -> tuple[Document | Failure, bool]:
-        """(the document or the failure, whether it was new); waits without blocking the server."""
-        return await asyncio.wrap_future(self._worker.submit(self._ingest, record))
+        """(the document or the failure, whether it was new); waits without blocking the server.
+        503 + Retry-After when ``MAX_QUEUED`` posts already wait: the queue stays bounded."""
+        if self._queued >= MAX_QUEUED:
+            raise HTTPException(503, "too many pages waiting to be analysed; try again shortly",
+                                headers={"Retry-After": "5"})
+        self._queued += 1
+        try:
+            return await asyncio.wrap_future(self._worker.submit(self._ingest, record))
+        finally:
+            self._queued -= 1
 
     def _ingest(self, record: Record) -> tuple[Document | Failure, bool]:
         result = self.run(record)

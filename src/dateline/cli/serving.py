@@ -54,7 +54,7 @@ def serve(
     info("loading the language model ...")
     application.state.ingestor.preload()  # the first POST /api/documents must not wait for it
     if not auth.writes_enabled:
-        error(f"warning: listening on {host} without a token: write routes are disabled "
+        info(f"warning: listening on {host} without a token: write routes are disabled "
               f"(give --token-file or set {TOKEN_ENV} to enable them)")
     info(f"Dateline on http://{host}:{port}/  (reader /read, API docs /docs; store {display_url(db)}"
          f"{'; writes need the token' if auth.token else ''}{'; private' if private else ''})")

@@ -14,7 +14,8 @@ from lxml import etree
 
 from dateline.extract import lines as L
 
-_META = etree.XPath("//meta[@property=$key or @name=$key]/@content")
+_METAS = etree.XPath("//meta[@content][@property or @name]")
+_KEYS = ("og:site_name", "application-name", "twitter:site")
 _PUBLISHER = re.compile(r'"publisher"\s*:\s*\[?\s*\{[^{}]*?"name"\s*:\s*"(?P<name>[^"]{2,80})"')
 _SEGMENTS = re.compile(r"\s+[|–—:-]\s+|\s*\|\s*")
 _HANDLE = re.compile(r"^@|^[a-z0-9_.-]+$|^[A-Za-z]*[a-z][A-Z][A-Za-z]*$|^[\w-]+\.[a-z]{2,}$")  # "@x", "oregonlive", "SputnikInt"
@@ -26,8 +27,9 @@ def choose_outlet(tree: Any, html: str, title_suffix: str | None, fallback: str 
     """The name most of the page's self-descriptions agree on ("U.S." in og:site_name loses
     to "Reuters" in the handle and the title); a real name before a handle or host; of
     spellings of one name, the one with its spaces ("CTV News" over "CTVNews")."""
-    candidates = [_meta(tree, "og:site_name"), _publisher(html), _meta(tree, "application-name"), title_suffix,
-                  fallback, _meta(tree, "twitter:site")]
+    meta = _metas(tree)
+    candidates = [meta.get("og:site_name"), _publisher(html), meta.get("application-name"), title_suffix,
+                  fallback, meta.get("twitter:site")]
     # one vote per distinct spelling: trafilatura's site name often repeats og:site_name
     names = list(dict.fromkeys(name for raw in candidates if (name := _tidy(raw))))
     if not names:
@@ -51,12 +53,19 @@ def _agree(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a))
 
 
-def _meta(tree: Any, key: str) -> str | None:
-    values = _META(tree, key=key)
-    return str(values[0]) if values else None
+def _metas(tree: Any) -> dict[str, str]:
+    """The first content of each meta tag we read, in one pass over the page's meta tags."""
+    found: dict[str, str] = {}
+    for element in _METAS(tree):
+        key = element.get("property") or element.get("name") or ""
+        if key in _KEYS and key not in found:
+            found[key] = element.get("content", "")
+    return found
 
 
 def _publisher(html: str) -> str | None:
+    if '"publisher"' not in html:  # most pages: no JSON-LD publisher, skip the regex
+        return None
     match = _PUBLISHER.search(html)
     return match.group("name") if match else None
 

@@ -29,6 +29,10 @@ from dateline.extract.rules import load_rules
 from dateline.model import Article, DatelineError, Record
 
 
+# "About Jane Doe" over an author box, in the languages of the pages read.
+_ABOUT = re.compile(r"^(?:about|sobre|über|à propos de|acerca de|su|об авторе:?)\s+", re.IGNORECASE)
+
+
 @dataclass
 class _Found:
     authors: list[str] = field(default_factory=list)
@@ -280,8 +284,8 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
 
 def _author_box_starts(line: str, found: _Found) -> bool:
     """The byline's author named alone on a line after the text opens the author box."""
-    name = L.tidy_name(line)
-    return L.words(line) <= 5 and name.lower() in {a.lower() for a in found.authors}
+    name = L.tidy_name(_ABOUT.sub("", line))
+    return L.words(line) <= 6 and name.lower() in {a.lower() for a in found.authors}
 
 
 def _resumes_after_box(lines: list[str], i: int) -> int | None:

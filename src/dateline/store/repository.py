@@ -147,7 +147,13 @@ class Store:
                 _insert_children(conn, unique)
             if inputs_done:
                 _upsert(conn, schema.inputs, [_input_row(k) for k in inputs_done])
-        return [doc.id not in existing for doc in docs]
+        # The same page twice in a batch (two copies of a file, a JSON Lines row repeated) is
+        # stored once: new the first time, an update after, so summaries add up to the store.
+        flags, seen = [], set()
+        for doc in docs:
+            flags.append(doc.id not in existing and doc.id not in seen)
+            seen.add(doc.id)
+        return flags
 
     def mark_inputs_done(self, inputs_done: Sequence[InputKey]) -> None:
         self.save_many([], inputs_done)
