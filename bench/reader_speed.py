@@ -148,7 +148,10 @@ def main() -> None:
                      ("/outlets/{name}", "/outlets/Metro%20Wire"),
                      ("/ (analyst page)", "/"),
                      ("/api/events?dyad=RUS-UKR", "/api/events?dyad=RUS-UKR"),
-                     ("/api/events/timeline", "/api/events/timeline")]
+                     ("/api/events/timeline", "/api/events/timeline"),
+                     ("/api/aggregates (dyad)", "/api/aggregates?by=dyad&per=month"),
+                     ("/api/aggregates (quad)", "/api/aggregates?by=quad&per=week&country=RUS"),
+                     ("/api/map", "/api/map")]
             print(f"{'page':24} {'first ms':>9} {'median ms':>10} {'p95 ms':>8}   ({args.requests} requests each)")
             for label, path in rows:
                 first, median, p95 = timed(client, path, args.requests)

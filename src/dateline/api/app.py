@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dateline.api import pages, routes
+from dateline.api import pages, routes, workbench
 from dateline.api.auth import AuthSettings, WriteRate, read_allowed
 from dateline.api.params import check_request_target
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
@@ -64,6 +64,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     app.state.busy = RequestLimiter(MAX_CONCURRENT_REQUESTS, QUEUE_WAIT_S)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(routes.router)
+    app.include_router(workbench.router)  # aggregates, map data, review
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(PoolTimeout, _busy)  # type: ignore[arg-type]
@@ -158,6 +159,10 @@ def _warm(app: FastAPI) -> None:
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
     """JSON errors for the API, a readable page for people."""
-    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+    # Pages answer HTML whatever the client accepts (a browser, curl, a link checker) unless
+    # it asks for JSON only; the API and the spec always answer JSON.
+    accept = request.headers.get("accept", "")
+    wants_json = "application/json" in accept and "text/html" not in accept
+    if request.url.path.startswith(("/api/", "/openapi.json", "/static/")) or wants_json:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
     return pages.error_page(request, exc.status_code, str(exc.detail))

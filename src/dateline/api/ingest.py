@@ -105,11 +105,21 @@ class Ingestor:
                 logging.getLogger(__name__).exception("after-commit hook failed")
         return result, created
 
-    def run(self, record: Record) -> Document | Failure:
+    def preload(self) -> None:
+        """Load the pipeline (the spaCy model) now rather than on the first posted page."""
+        self._worker.submit(self._load).result()
+
+    def _load(self) -> Any:
         if self._pipeline is None:
             from dateline.pipeline import Pipeline
 
-            self._pipeline = Pipeline(self.config_path)
+            pipeline = Pipeline(self.config_path)
+            pipeline.nlp  # noqa: B018 - loading the model is the point
+            self._pipeline = pipeline
+        return self._pipeline
+
+    def run(self, record: Record) -> Document | Failure:
+        self._load()
         results = self._pipeline.run_batch([record])
         if not results:
             return Failure(record.source, "nothing could be extracted", stage="extract")

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from dateline.api.params import MAX_OFFSET
 from dateline.api import queries, reader, stories_view
@@ -38,6 +39,16 @@ def _nice_date(value: str | None) -> str:
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True))
 env.filters["nice_date"] = _nice_date
 env.filters["path"] = lambda value: quote(str(value), safe="")
+
+
+def _markdown(text: str | None) -> Markup:
+    """API descriptions are Markdown (backticks, lists); raw HTML in them stays text."""
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text or ""))
+
+
+env.filters["markdown"] = _markdown
 
 
 def compile_templates() -> None:
@@ -126,6 +137,20 @@ def _schema_type(schema: dict[str, Any]) -> str:
     return str(schema.get("type") or schema.get("$ref", "").rsplit("/", 1)[-1] or "any")
 
 
+def _responses(spec: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each status with its description and the fields of its JSON schema, when declared."""
+    answers = []
+    for status, answer in sorted(op.get("responses", {}).items()):
+        schema = ((answer.get("content") or {}).get("application/json") or {}).get("schema") or {}
+        if "$ref" in schema:
+            schema = spec.get("components", {}).get("schemas", {}).get(schema["$ref"].rsplit("/", 1)[-1], {})
+        fields = [{"name": name, "type": _schema_type(prop), "description": prop.get("description", "")}
+                  for name, prop in (schema.get("properties") or {}).items()]
+        answers.append({"status": status, "description": answer.get("description", ""),
+                        "type": _schema_type(schema) if schema else "", "fields": fields})
+    return answers
+
+
 def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Each path and method of the OpenAPI spec, flattened for the docs page."""
     found = []
@@ -137,8 +162,9 @@ def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                       for p in op.get("parameters", [])]
             body = list((op.get("requestBody") or {}).get("content", {}))
             found.append({"path": path, "method": method.upper(), "summary": op.get("summary") or "",
+                          "description": op.get("description") or "",
                           "tag": (op.get("tags") or ["other"])[0], "params": params, "body": body,
-                          "responses": sorted(op.get("responses", {}))})
+                          "responses": _responses(spec, op)})
     return found
 
 

@@ -113,7 +113,11 @@ async def post_document(request: Request) -> JSONResponse:
 
 @router.get("/events", tags=["events"], summary="Coded events with filters")
 def list_events(conn: Conn, filters: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return queries.list_events(conn, filters, limit, offset).to_dict()
+    page = queries.list_events(conn, filters, limit, offset).to_dict()
+    from dateline.store.reviews import apply_to_event_items  # human reviews laid over the machine's coding
+
+    page["items"] = apply_to_event_items(conn, page["items"])
+    return page
 
 
 @router.get("/events/timeline", tags=["events"], summary="Event counts per period and type")
@@ -174,8 +178,12 @@ def timeline(request: Request, conn: Conn,
     if not all(code.isalnum() for code in parties + types):
         # Codes are letters and digits; anything else (LIKE wildcards included) names no actor.
         return {"total": 0, "limit": limit, "offset": offset, "items": []}
-    return stories_view.merged_timeline(request.app.state.store, conn, parties, types, date_from, date_to,
+    page = stories_view.merged_timeline(request.app.state.store, conn, parties, types, date_from, date_to,
                                         min_mentions, limit, offset).to_dict()
+    from dateline.store.reviews import apply_to_timeline  # human reviews laid over the machine's coding
+
+    page["items"] = apply_to_timeline(conn, page["items"])
+    return page
 
 
 @router.get("/negotiations", tags=["stories"], summary="Negotiation tracker: moves per dyad and issue")

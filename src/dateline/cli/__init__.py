@@ -18,8 +18,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+def _print_version(value: bool) -> None:
+    if value:
+        from dateline import __version__
+
+        typer.echo(f"dateline {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit"),
+) -> None:
+    """Turn news pages into a sourced, queryable record of political events (PLOVER)."""
+
+
 # Each module registers its commands on ``app`` when imported.
-COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch")
+COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch", "workbench")
 
 
 def main() -> None:

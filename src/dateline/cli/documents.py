@@ -102,10 +102,10 @@ def ingest(
     Inputs a previous run finished are skipped (by path, size and modification time), so a
     run stopped at any point is simply started again.
     """
+    from dateline.cli.checks import open_store
     from dateline.run import RunAborted, Runner, RunOptions, error_summary
-    from dateline.store import Store
 
-    store = Store(db)
+    store = open_store(db)
     options = RunOptions(workers=workers, backend=backend.value, address=address, batch_size=batch_size,
                          config_path=str(config) if config else None, analyse=not no_nlp, force=force,
                          progress=progress)
@@ -152,9 +152,11 @@ def list_documents(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """The stored documents, newest first."""
-    from dateline.store import Store
+    from dateline.cli.checks import check_limit, check_offset, open_store
 
-    emit(Store(db).list_documents(limit=limit, offset=offset), fmt,
+    check_limit(limit)
+    check_offset(offset)
+    emit(open_store(db, read_only=True).list_documents(limit=limit, offset=offset), fmt,
          ["id", "title", "outlet", "anchor_date", "dateline", "doc"])
 
 
@@ -165,9 +167,9 @@ def show(
     fmt: Format = typer.Option(Format.json, "--format", "-f", help="json (default), jsonl or table"),
 ) -> None:
     """One stored document in the output contract's shape."""
-    from dateline.store import Store
+    from dateline.cli.checks import open_store
 
-    document = Store(db).get(doc_id)
+    document = open_store(db, read_only=True).get(doc_id)
     if document is None:
         error(f"no document {doc_id!r} in the store")
         raise typer.Exit(1)

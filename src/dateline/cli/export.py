@@ -34,14 +34,18 @@ def export_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Write a table of the store for analysis (columns documented in the README)."""
+    from dateline.cli.checks import open_store, usage_error
     from dateline.export import export
-    from dateline.store import Store
 
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    if fmt is None and suffix and suffix not in KNOWN_SUFFIXES:
+        raise usage_error(f"--out {out}: cannot write .{suffix} (give a .csv, .jsonl or .parquet file, "
+                          "or --format)")
     chosen = fmt.value if fmt else _format_from_suffix(out)
     if chosen == "parquet" and out is None and sys.stdout.isatty():
         error("Parquet is binary: give --out FILE (or redirect stdout)")
         raise typer.Exit(2)
-    store = Store(db)
+    store = open_store(db, read_only=True)
     if out is None:
         count = export(store, table.value, chosen, sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -50,6 +54,9 @@ def export_command(
         with out.open("wb") as handle:
             count = export(store, table.value, chosen, handle)
     info(f"{count} {table.value} rows written as {chosen}" + (f" to {out}" if out else ""))
+
+
+KNOWN_SUFFIXES = ("csv", "jsonl", "ndjson", "parquet", "pq")
 
 
 def _format_from_suffix(out: Path | None) -> str:

@@ -51,6 +51,8 @@ def serve(
     except Exception as exc:  # noqa: BLE001 - a bad URL or unreachable database: one line, exit 2
         error(f"cannot open the store {display_url(db)}: {' '.join(str(exc).split())[:300]}")
         raise typer.Exit(2) from None
+    info("loading the language model ...")
+    application.state.ingestor.preload()  # the first POST /api/documents must not wait for it
     if not auth.writes_enabled:
         info(f"warning: listening on {host} without a token: write routes are disabled "
               f"(give --token-file or set {TOKEN_ENV} to enable them)")

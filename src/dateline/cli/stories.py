@@ -22,16 +22,23 @@ def timeline(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Merged events in date order, with their best evidence and sources."""
+    from dateline.cli.checks import check_limit, check_range, open_store
     from dateline.model import PLOVER_TYPES
-    from dateline.store import Store
     from dateline.stories import queries
 
+    date_from, date_to = check_range(date_from, date_to)
+    check_limit(limit)
     unknown = [t for t in event_type if t.upper() not in PLOVER_TYPES]
     if unknown:
         error(f"unknown event type(s): {', '.join(unknown)} (PLOVER types: {', '.join(PLOVER_TYPES)})")
         raise typer.Exit(2)
-    rows = queries.timeline(Store(db), actors=[a.upper() if len(a) == 3 else a for a in actor],
+    from dateline.store.reviews import apply_to_timeline
+
+    store = open_store(db, read_only=True)
+    rows = queries.timeline(store, actors=[a.upper() if len(a) == 3 else a for a in actor],
                             types=event_type, date_from=date_from, date_to=date_to, limit=limit)
+    with store.engine.connect() as conn:
+        rows = apply_to_timeline(conn, rows)
     emit(rows, fmt, TIMELINE_COLUMNS, title="Timeline" if fmt is Format.table else None)
 
 
@@ -46,10 +53,16 @@ def negotiations(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Each party's stance per issue over time: demands, offers, rejections, agreements."""
-    from dateline.store import Store
+    from dateline.cli.checks import check_range, open_store, usage_error
     from dateline.stories import queries
+    from dateline.stories.cues import issue_titles
 
-    result = queries.negotiations(Store(db), parties=list(parties), mediators=[m.upper() for m in mediator],
+    date_from, date_to = check_range(date_from, date_to)
+    known = issue_titles()
+    unknown = [i for i in issue if i not in known]
+    if unknown:
+        raise usage_error(f"--issue: unknown issue(s) {', '.join(unknown)} (one of {', '.join(sorted(known))})")
+    result = queries.negotiations(open_store(db, read_only=True), parties=list(parties), mediators=[m.upper() for m in mediator],
                                   issues=list(issue) or None, date_from=date_from, date_to=date_to)
     if fmt is Format.json:
         emit(result, fmt)
@@ -73,11 +86,12 @@ def stories_command(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Story clusters (near-duplicates and reports of the same events), newest first."""
-    from dateline.store import Store
+    from dateline.cli.checks import check_limit, open_store
     from dateline.stories import queries
     from dateline.stories import rebuild as rebuild_all
 
-    store = Store(db)
+    check_limit(limit)
+    store = open_store(db, read_only=True)
     if rebuild:
         info(f"rebuilt the stories tables from {rebuild_all(store)} documents")
     if doc_id is None:

@@ -57,6 +57,8 @@ class EventRow:
     doc: str | None                # file name, JSON Lines id or WARC URI it came from
     title: str | None
     outlet: str | None
+    reviewed: int | None = 0       # 1 when a person confirmed, rejected or edited it
+    review_status: str | None = None  # confirmed | rejected | edited (edits are applied above)
 
 
 @dataclass
@@ -293,9 +295,35 @@ def iter_rows(engine: Engine, table: str, limit: int | None = None, **filters: A
     if limit is not None:
         query = query.limit(limit)
     with engine.connect() as conn:
+        reviews = _reviews_of(conn, table)
         result = conn.execution_options(yield_per=1000).execute(query)
         for row in result:
-            yield make_row(row)
+            made = make_row(row)
+            yield _reviewed(made, reviews) if reviews else made
+
+
+def _reviews_of(conn: Any, table: str) -> dict[str, Any]:
+    if table != "events":
+        return {}
+    from dateline.store.reviews import active_reviews
+
+    return active_reviews(conn)
+
+
+_EXPORT_NAMES = {"type": "plover_type", "mode": "plover_mode"}
+
+
+def _reviewed(row: Any, reviews: dict[str, Any]) -> Any:
+    """An event row with its human review laid over (rejected rows stay, marked rejected)."""
+    review = reviews.get(row.event_id)
+    if review is None:
+        return row
+    for name, value in (review.get("changes") or {}).items():
+        name = _EXPORT_NAMES.get(name, name)
+        if hasattr(row, name):
+            setattr(row, name, value)
+    row.reviewed, row.review_status = 1, review["status"]
+    return row
 
 
 def count_rows(engine: Engine, table: str) -> int:

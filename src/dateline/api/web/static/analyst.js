@@ -62,7 +62,9 @@
       tr.appendChild(el("td", {}, ev.place_name || ""));
       tr.appendChild(el("td", {}, ev.factuality || ""));
       tr.appendChild(el("td", {}, ev.confidence == null ? "" : Number(ev.confidence).toFixed(2)));
-      tr.appendChild(el("td", { class: "evidence" }, ev.evidence || ""));
+      const evidence = el("td", { class: "evidence" });
+      evidence.appendChild(el("span", { class: "clamp", title: ev.evidence || "" }, ev.evidence || ""));
+      tr.appendChild(evidence);
       tr.addEventListener("click", () => selectEvent(tr, ev));
       body.appendChild(tr);
     }
@@ -143,10 +145,37 @@
   // -- timeline ------------------------------------------------------------------------
   async function loadTimeline() {
     let data = await api("events/timeline", { ...state.filters, granularity: "day" });
-    if (continuous(Array.from(new Set(data.items.map((d) => d.period))).sort(), "day").length > 62) {
+    // Without a date filter, a few stray dates (a background event years back) would stretch
+    // the axis until the data is one spike: show the central 96% of events and say so.
+    const chosen = state.filters.date_from || state.filters.date_to;
+    let kept = chosen ? { items: data.items, hidden: 0 } : trimOutliers(data.items);
+    if (continuous(Array.from(new Set(kept.items.map((d) => d.period))).sort(), "day").length > 62) {
       data = await api("events/timeline", { ...state.filters, granularity: "month" });
+      kept = chosen ? { items: data.items, hidden: 0 } : trimOutliers(data.items);
     }
-    drawTimeline(data.items, data.granularity);
+    drawTimeline(kept.items, data.granularity);
+    if (kept.hidden) $("timeline-note").textContent += " · " + kept.hidden + " outlying event" + (kept.hidden === 1 ? "" : "s") + " not shown (set From/To to see them)";
+  }
+
+  // The core is the 5th..95th percentile of events; periods further from it than the
+  // core's own width (at least a month) are outliers.
+  function trimOutliers(items) {
+    const byPeriod = new Map();
+    for (const d of items) byPeriod.set(d.period, (byPeriod.get(d.period) || 0) + d.count);
+    const periods = Array.from(byPeriod.keys()).sort();
+    const total = periods.reduce((sum, p) => sum + byPeriod.get(p), 0);
+    if (total < 10) return { items, hidden: 0 };
+    const ordinal = (p) => p.length === 7 ? Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) : Date.parse(p) / 86400000;
+    let cumulative = 0, lo = null, hi = periods[periods.length - 1];
+    for (const p of periods) {
+      cumulative += byPeriod.get(p);
+      if (lo === null && cumulative > total * 0.05) lo = p;
+      if (cumulative >= total * 0.95) { hi = p; break; }
+    }
+    const width = Math.max(ordinal(hi) - ordinal(lo), periods[0].length === 7 ? 1 : 31);
+    const first = ordinal(lo) - width, last = ordinal(hi) + width;
+    const kept = items.filter((d) => ordinal(d.period) >= first && ordinal(d.period) <= last);
+    return { items: kept, hidden: total - kept.reduce((sum, d) => sum + d.count, 0) };
   }
 
   function drawTimeline(items, granularity) {

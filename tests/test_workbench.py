@@ -1,0 +1,191 @@
+"""Aggregates, review and map data over invented documents (tests/test_workbench_support.py)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dateline.store import Store
+from test_workbench_support import fill, sample_documents
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'wb.db'}")
+    fill(store)
+    return store
+
+
+@pytest.fixture
+def client(store):
+    from dateline.api import create_app
+
+    return TestClient(create_app(store.url))
+
+
+def by_key(items):
+    return {(row["period"], row["key"]): row for row in items}
+
+
+# -- aggregates ------------------------------------------------------------------------
+
+
+def test_aggregates_count_merged_events_with_mentions_and_volume(client):
+    rows = by_key(client.get("/api/aggregates", params={"by": "dyad", "per": "month"}).json()["items"])
+    per_chl = rows[("2025-07", "CHL-PER")]
+    # The consultation in Lima is reported twice (a1, a2): one event, two mentions.
+    assert per_chl["events"] == 3 and per_chl["mentions"] == 4
+    assert per_chl["articles_period"] == 5
+    assert per_chl["verbal_cooperation"] == 2 and per_chl["material_cooperation"] == 1
+    assert per_chl["score"] > 0
+    assert rows[("2025-07", "BOL-CHL")]["score"] < 0
+
+
+def test_aggregates_per_week_and_by_quad(client):
+    weeks = by_key(client.get("/api/aggregates", params={"by": "quad", "per": "week"}).json()["items"])
+    assert weeks[("2025-W28", "material_conflict")]["events"] == 1
+    assert weeks[("2025-W27", "verbal_cooperation")]["events"] == 1
+    countries = by_key(client.get("/api/aggregates", params={"by": "country", "per": "month"}).json()["items"])
+    assert countries[("2025-07", "CHL")]["events"] == 5
+
+
+def test_aggregates_reject_unknown_values(client):
+    assert client.get("/api/aggregates", params={"by": "planet"}).status_code == 422
+    assert client.get("/api/aggregates", params={"type": "BOGUS"}).status_code == 422
+
+
+def test_aggregate_command_formats(cli, store, tmp_path):
+    result = cli(["aggregate", "--by", "dyad", "--per", "month", "--db", store.url, "-f", "csv"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"period", "key", "events", "mentions", "score", "articles_period"} <= rows[0].keys()
+    out = tmp_path / "agg.parquet"
+    assert cli(["aggregate", "--by", "type", "--db", store.url, "-f", "parquet", "--out", out]).exit_code == 0
+    import pyarrow.parquet as pq
+
+    assert "events" in pq.read_table(out).column_names
+    as_json = json.loads(cli(["aggregate", "--by", "quad", "--db", store.url, "-f", "json"]).stdout)
+    assert as_json and all("score" in row for row in as_json)
+    assert cli(["aggregate", "--by", "planet", "--db", store.url]).exit_code == 2
+    assert cli(["aggregate", "--from", "2025-13", "--db", store.url]).exit_code == 2
+
+
+# -- review ----------------------------------------------------------------------------
+
+
+def test_review_edit_applies_to_aggregates_and_export_and_survives_reingest(client, store, cli, tmp_path):
+    # Bolivia's accusation (a1-1) is really a threat.
+    answer = client.post("/api/events/a1-1/review", json={"action": "edit", "changes": {"type": "threaten"},
+                                                          "reviewer": "ana"})
+    assert answer.status_code == 200 and answer.json()["review"]["status"] == "edited"
+    types = by_key(client.get("/api/aggregates", params={"by": "type"}).json()["items"])
+    assert ("2025-07", "THREATEN") in types and ("2025-07", "ACCUSE") not in types
+
+    # Re-ingest every document (as --force would) and rebuild the stories: the review stays.
+    from dateline.stories import rebuild
+
+    for doc in sample_documents():
+        store.save(doc)
+    rebuild(store)
+    types = by_key(client.get("/api/aggregates", params={"by": "type"}).json()["items"])
+    assert ("2025-07", "THREATEN") in types
+
+    out = tmp_path / "events.csv"
+    assert cli(["export", "--out", out, "--db", store.url]).exit_code == 0
+    rows = {r["event_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["a1-1"]["plover_type"] == "THREATEN" and rows["a1-1"]["review_status"] == "edited"
+    assert rows["a1-1"]["reviewed"] == "1" and rows["a1-0"]["reviewed"] == "0"
+
+
+def test_reject_leaves_the_event_out_and_undo_brings_it_back(client):
+    def assaults():
+        items = client.get("/api/aggregates", params={"by": "type"}).json()["items"]
+        return sum(r["events"] for r in items if r["key"] == "ASSAULT")
+
+    assert assaults() == 1
+    assert client.post("/api/events/a3-0/review", json={"action": "reject"}).status_code == 200
+    assert assaults() == 0
+    undone = client.delete("/api/events/a3-0/review")
+    assert undone.status_code == 200 and undone.json()["review"] is None
+    assert assaults() == 1
+    history = client.get("/api/events/a3-0/review").json()["history"]
+    assert [h["action"] for h in history] == ["reject"] and history[0]["undone"]
+
+
+def test_review_errors(client):
+    assert client.post("/api/events/zz-9/review", json={"action": "confirm"}).status_code == 404
+    assert client.post("/api/events/a1-0/review", json={"action": "edit", "changes": {"type": "NOPE"}}).status_code == 422
+    assert client.post("/api/events/a1-0/review", json={"action": "edit", "changes": {"colour": "red"}}).status_code == 422
+    assert client.post("/api/events/a1-0/review", json={"action": "maybe"}).status_code == 422
+
+
+def test_review_writes_need_the_token(store):
+    from dateline.api import create_app
+    from dateline.api.auth import AuthSettings
+
+    app = create_app(store.url)
+    app.state.auth = AuthSettings(token="s3cret")
+    client = TestClient(app)
+    assert client.post("/api/events/a1-0/review", json={"action": "confirm"}).status_code == 401
+    ok = client.post("/api/events/a1-0/review", json={"action": "confirm"},
+                     headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 200
+
+
+def test_review_queue_lowest_confidence_first(client):
+    queue = client.get("/api/reviews/queue").json()["items"]
+    assert [e["event_id"] for e in queue[:2]] == ["a1-1", "a3-0"]
+    client.post("/api/events/a1-1/review", json={"action": "confirm"})
+    assert client.get("/api/reviews/queue").json()["items"][0]["event_id"] == "a3-0"
+
+
+def test_review_command(cli, store):
+    edited = cli(["review", "a4-1", "edit", "--set", "type=COOPERATE", "--reviewer", "ana", "--db", store.url,
+                  "-f", "json"])
+    assert edited.exit_code == 0 and json.loads(edited.stdout)["review"]["changes"] == {"type": "COOPERATE"}
+    assert cli(["review", "a4-1", "undo", "--db", store.url]).exit_code == 0
+    assert cli(["review", "a4-1", "edit", "--set", "type=BOGUS", "--db", store.url]).exit_code == 2
+    assert cli(["review", "nope-1", "confirm", "--db", store.url]).exit_code == 1
+    queue = cli(["review", "--db", store.url, "-f", "json"])
+    assert json.loads(queue.stdout)[0]["event_id"] == "a1-1"
+
+
+# -- map -------------------------------------------------------------------------------
+
+
+def test_map_points_countries_and_place_events(client):
+    data = client.get("/api/map").json()
+    places = {p["name"]: p for p in data["places"]}
+    assert places["Lima"]["events"] == 1 and places["Lima"]["mentions"] == 2
+    assert places["Arica"]["events"] == 2 and places["La Paz"]["quad"] == "verbal_conflict"
+    assert data["countries"]["CHL"] == 2
+    arica = client.get("/api/map", params={"place": "Arica"}).json()["events"]
+    assert sorted(e["type"] for e in arica) == ["AGREE", "ASSAULT"]
+
+
+def test_reviews_apply_to_the_timeline(client, cli, store):
+    client.post("/api/events/a3-0/review", json={"action": "reject"})
+    client.post("/api/events/a4-0/review", json={"action": "edit", "changes": {"date": "2025-07-19"}})
+    items = client.get("/api/timeline").json()["items"]
+    assert "ASSAULT" not in [i["type"] for i in items]
+    agree = next(i for i in items if i["type"] == "AGREE")
+    assert agree["date"] == "2025-07-19" and agree["review_status"] == "edited"
+    rows = json.loads(cli(["timeline", "--db", store.url, "-f", "json"]).stdout)
+    assert "ASSAULT" not in [r["type"] for r in rows]
+
+
+def test_reviews_apply_to_the_events_list(client):
+    client.post("/api/events/a1-1/review", json={"action": "edit", "changes": {"type": "THREATEN"}})
+    items = {f"{e['doc_id']}-{e['idx']}": e for e in client.get("/api/events").json()["items"]}
+    assert items["a1-1"]["type"] == "THREATEN" and items["a1-1"]["review_status"] == "edited"
+    assert items["a1-0"]["review_status"] is None
+
+
+def test_type_filter_sees_edited_types(client):
+    client.post("/api/events/a1-1/review", json={"action": "edit", "changes": {"type": "THREATEN"}})
+    items = client.get("/api/aggregates", params={"by": "type", "type": "THREATEN"}).json()["items"]
+    assert [(r["key"], r["events"]) for r in items] == [("THREATEN", 1)]
+    assert client.get("/api/aggregates", params={"by": "type", "type": "ACCUSE"}).json()["items"] == []
