@@ -100,6 +100,8 @@ class Actor:
     country: str | None = None
     sector: str | None = None
     title: str | None = None         # role as the text gives it ("Foreign Minister")
+    code: str | None = None          # organisation code for IGO/NGO and other bodies (UNO, EUR, NATO, AMN)
+    aliases: list[str] = field(default_factory=list)
 
     def ref(self) -> ActorRef:
         return ActorRef(name=self.name, country=self.country, sector=self.sector, actor=self.id)
@@ -124,6 +126,7 @@ class Mention:
     start: int
     end: int
     actor: str                       # Actor.id
+    kind: str = "name"               # name | pronoun | description
 
 
 @dataclass
@@ -146,6 +149,7 @@ class Place:
     start: int | None = None
     end: int | None = None
     role: str | None = None          # "dateline" for the dateline place, else None
+    precision: str | None = None     # country | admin | city | region
 
 
 @dataclass
