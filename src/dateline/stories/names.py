@@ -19,7 +19,7 @@ def specific_names(doc: Any) -> list[str]:
     names = {f"a:{actor.id}" for actor in doc.actors.values()
              if actor.kind != "country" and actor.id and len(actor.name or "") > 2}
     names |= {f"p:{place.name.lower()}" for place in doc.places
-              if place.name and getattr(place, "precision", None) != "country" and place.role != "metonym"
+              if place.name and place.precision != "country" and place.role != "metonym"
               and not _is_country_name(place.name)}
     return sorted(names)
 
