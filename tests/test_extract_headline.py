@@ -86,3 +86,19 @@ def test_breadcrumb_label_and_handle_byline_around_a_question_headline():
     article = _article(text)
     assert article.title == headline
     assert article.body[0] == LEAD
+
+
+def test_menu_the_page_prints_twice_loses_to_a_headline_ending_in_a_full_stop():
+    papers = ["The Harbour Gazette", "The Valley Evening Post", "North Shore Weekly Herald"]
+    headline = "Bridge closes for repairs. Drivers are told to plan ahead."
+    text = "\n".join(["Menu", *papers, "All sections", *papers, "All sections", "Local", headline,
+                      "Updated Mar 3, 9:41 AM", "", LEAD, "", SECOND])
+    assert _article(text).title == headline
+
+
+def test_quotation_over_its_attribution_is_not_the_headline():
+    text = "\n".join(["Fact checks", '"The bridge has not been inspected for thirty years."',
+                      "— A council member on Monday, March 2nd, 2024 in a radio interview",
+                      "Was the harbour bridge left uninspected for thirty years?",
+                      "By Ana Ruiz on Tuesday, March 3rd, 2024 at 9:00 a.m.", "", LEAD, "", SECOND])
+    assert _article(text).title == "Was the harbour bridge left uninspected for thirty years?"

@@ -217,3 +217,17 @@ def test_about_the_author_box_and_newsletter_box_end_or_leave_the_text():
                         "Stay up to date with Valley Times. Subscribe to our newsletter.", "Sobre Ana Ruiz",
                         "Ana Ruiz writes about water and farming and has lived in the southern valleys for twenty years now."])
     assert _capture_body(text) == [_P1, _P2]
+
+
+def test_glued_caption_credits_and_citation_notices_leave_the_body():
+    lead = ("Engineers tested a sleeping pod for long flights on Monday, the agency said, and found that crews "
+            "would need far less food and water on board.")
+    second = ("The pod would let a crew of six rest for weeks at a time, the study's authors wrote in a report "
+              "published in a space medicine journal.")
+    text = "\n".join(["Sleeping pods could shrink crewed spacecraft, study finds", "By Ana Ruiz", "March 3, 2024", "",
+                      lead, "", "A model of the pod shown at the space fair in MarchCredit: Example Agency", "",
+                      second, "", "Citation: Sleeping pods could shrink spacecraft (2024, March 3) retrieved 4 March 2024 "
+                      "from https://example.org/news/pods.html", "",
+                      "This document is subject to copyright. No part may be reproduced without written permission."])
+    body = extract_article(Record(source="t.txt", content=text, kind="text")).body
+    assert body == [lead, second]

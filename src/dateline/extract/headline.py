@@ -24,6 +24,8 @@ from dateline.extract.rules import AnyOf
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _FOLD = re.compile(r"[\W_]+")
+# "— Jane Doe on Monday, ...": the source of the quotation above it (pull quote, fact-check claim).
+_ATTRIBUTION = re.compile(r"^[—―–]\s*[^\W\d_]")
 _TRAIL_SPLIT = re.compile(r"\s*[»›>|/]\s*")
 
 
@@ -109,7 +111,8 @@ def _score(lines: list[str], i: int, lead: int, seen: Counter[str]) -> float:
     line = lines[i]
     count = L.words(line) if not cjk_chars(line) else max(L.words(line), cjk_chars(line) // 2)
     score = w["base"] + w["per_line_distance"] * (lead - i)
-    score += w["repeated"] if seen[fold(line)] > 1 and count >= w["good_min_words"] else 0.0
+    if seen[fold(line)] > 1 and count >= w["good_min_words"]:
+        score += w["repeated_block"] if _in_repeated_block(lines, i, seen) else w["repeated"]
     score += w["per_word"] * min(count, w["good_max_words"])
     score += w["ends_with_full_stop"] if line.rstrip("\"'”’)").endswith(".") and not line.endswith("...") else 0.0
     score += w["prose"] if L.is_prose(line) else 0.0
@@ -127,12 +130,23 @@ def _score(lines: list[str], i: int, lead: int, seen: Counter[str]) -> float:
     score += w["after_byline"] if any(is_stamp(x) for x in lines[max(0, i - 2):i]) else 0.0
     if i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count):
         score += w["above_standfirst"]
+    score += w["above_attribution"] if i + 1 < lead and _ATTRIBUTION.match(lines[i + 1]) else 0.0
     stamp_below = i + 1 < lead and is_stamp(lines[i + 1])
     score += w["name_only"] if _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3) else 0.0
     score += w["contains_other"] if _ends_with_other(lines, i, lead) else 0.0
     if count <= w["in_menu_max_words"] and 0 < i < len(lines) - 1 and _furniture(lines[i - 1]) and _furniture(lines[i + 1]):
         score += w["in_menu"]
     return score
+
+
+def _in_repeated_block(lines: list[str], i: int, seen: Counter[str]) -> bool:
+    """Both neighbours stand elsewhere on the page too: the line is one item of a menu or
+    link list the page prints twice, while a headline is repeated alone (share text, breadcrumb,
+    or printed twice in a row, which is one repetition, not a list)."""
+    if i == 0 or i + 1 >= len(lines):
+        return False
+    own = fold(lines[i])
+    return all(seen[fold(x)] > 1 and fold(x) != own and not is_metadata(x) for x in (lines[i - 1], lines[i + 1]))
 
 
 def _standfirst_below(line: str, below: str, count: int) -> bool:
