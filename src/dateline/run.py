@@ -192,7 +192,9 @@ class Runner:
         run_settings = config.get("run", {})
         self.batch_size = options.batch_size or int(run_settings.get("batch_size", 16))
         self.interval = options.progress_interval or float(run_settings.get("progress_interval", 10))
-        self.on_stored = on_stored if on_stored is not None else _stories_hook()
+        # None: the store's own hooks (the stories stage), called here so that a failing
+        # hook is reported as such and never taken for a failed save.
+        self.on_stored = on_stored
         self.report = RunReport()
         self.on_failure: Callable[[Failure], None] = lambda f: None
         self.on_document: Callable[[Document, bool], None] = lambda d, new: None
@@ -231,7 +233,7 @@ class Runner:
         """File into the stories tables the documents a killed run committed but never filed
         (filing runs after each batch's commit): a resume then ends with the tables an
         uninterrupted run has, not only its documents."""
-        if self.store is None or self.on_stored is None or self.on_stored is not _default_hook():
+        if self.store is None or self.on_stored is not None:
             return
         from dateline.cli.output import error, info
 
@@ -239,7 +241,7 @@ class Runner:
             ids = unfiled_documents(self.store)
             for start in range(0, len(ids), self.batch_size):
                 documents = [d for d in (self.store.get(i) for i in ids[start:start + self.batch_size]) if d]
-                self.on_stored(self.store, documents)
+                self.store.notify_stored(documents)
         except Exception as exc:  # noqa: BLE001 - the run's own inputs still go ahead
             error(f"repairing the stories tables failed: {type(exc).__name__}: {_short(exc)}")
             return
@@ -313,9 +315,12 @@ class Runner:
             self.report.new += new
             self.report.updated += not new
             self.on_document(document, new)
-        if documents and self.store is not None and self.on_stored is not None:
+        if documents and self.store is not None:
             try:
-                self.on_stored(self.store, documents)
+                if self.on_stored is None:
+                    self.store.notify_stored(documents)
+                else:
+                    self.on_stored(self.store, documents)
             except Exception as exc:  # noqa: BLE001 - documents are committed; say what failed
                 from dateline.cli.output import error
 
@@ -329,7 +334,7 @@ class Runner:
         assert self.store is not None
         try:
             keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
-            return documents, self.store.save_many(documents, keys)
+            return documents, self.store.save_many(documents, keys, notify=False)
         except Exception:  # noqa: BLE001 - narrowed below, one document at a time
             if not documents:
                 raise
@@ -338,7 +343,7 @@ class Runner:
         saved, flags = [], []
         for document, owner in zip(documents, owners):
             try:
-                flags.append(self.store.save(document))
+                flags.append(self.store.save(document, notify=False))
                 saved.append(document)
             except Exception as exc:  # noqa: BLE001 - this document only
                 tracker.failed.add(owner)
@@ -351,16 +356,6 @@ class Runner:
     def _fail(self, failure: Failure) -> None:
         self.report.failures.append(failure)
         self.on_failure(failure)
-
-
-def _stories_hook() -> Callable[[Store, list[Document]], None]:
-    return _default_hook()
-
-
-def _default_hook() -> Callable[[Store, list[Document]], None]:
-    from dateline.stories import on_documents_stored
-
-    return on_documents_stored
 
 
 def unfiled_documents(store: Store) -> list[str]:
@@ -381,6 +376,6 @@ def run(paths: Iterable[str | Path], store: Store | None, options: RunOptions | 
         on_stored: Callable[[Store, list[Document]], None] | None = None) -> RunReport:
     """Process ``paths`` into ``store`` (None: process only, e.g. for a benchmark).
 
-    ``on_stored(store, documents)`` runs after each committed batch; by default the
-    stories stage's incremental update."""
+    ``on_stored(store, documents)`` runs after each committed batch instead of the store's
+    hooks (by default the stories stage's incremental update)."""
     return Runner(store, options or RunOptions(), on_stored).run(paths)
