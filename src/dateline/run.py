@@ -235,7 +235,7 @@ class Runner:
         uninterrupted run has, not only its documents."""
         if self.store is None or self.on_stored is not None:
             return
-        from dateline.cli.output import error, info
+        from dateline.console import error, info
 
         try:
             ids = unfiled_documents(self.store)
@@ -322,7 +322,7 @@ class Runner:
                 else:
                     self.on_stored(self.store, documents)
             except Exception as exc:  # noqa: BLE001 - documents are committed; say what failed
-                from dateline.cli.output import error
+                from dateline.console import error
 
                 error(f"updating stories after a batch failed: {type(exc).__name__}: {_short(exc)}")
 
