@@ -310,7 +310,8 @@ class Runner:
             flags = [True] * len(documents)
             tracker.newly_complete(batch.inputs)
         else:
-            documents, flags = self._save(documents, owners, batch, tracker)
+            with self.store.hooks.paused():  # the hooks run below, where their failure is reported
+                documents, flags = self._save(documents, owners, batch, tracker)
         for document, new in zip(documents, flags):
             self.report.new += new
             self.report.updated += not new
@@ -334,7 +335,7 @@ class Runner:
         assert self.store is not None
         try:
             keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
-            return documents, self.store.save_many(documents, keys, notify=False)
+            return documents, self.store.save_many(documents, keys)
         except Exception:  # noqa: BLE001 - narrowed below, one document at a time
             if not documents:
                 raise
@@ -343,7 +344,7 @@ class Runner:
         saved, flags = [], []
         for document, owner in zip(documents, owners):
             try:
-                flags.append(self.store.save(document, notify=False))
+                flags.append(self.store.save(document))
                 saved.append(document)
             except Exception as exc:  # noqa: BLE001 - this document only
                 tracker.failed.add(owner)

@@ -129,22 +129,21 @@ class Store:
 
     # -- writing -------------------------------------------------------------------
 
-    def save(self, document: Document, notify: bool = True) -> bool:
+    def save(self, document: Document) -> bool:
         """Store one document; True when it was new. Re-saving replaces, never duplicates."""
-        return self.save_many([document], notify=notify)[0]
+        return self.save_many([document])[0]
 
-    def save_many(self, docs: Iterable[Document], inputs_done: Sequence[InputKey] = (),
-                  notify: bool = True) -> list[bool]:
+    def save_many(self, docs: Iterable[Document], inputs_done: Sequence[InputKey] = ()) -> list[bool]:
         """Store documents (and mark ``inputs_done`` finished) in one transaction, then
-        call the ``documents_stored`` hooks (unless ``notify`` is false: the caller then
-        calls ``notify_stored`` itself, e.g. to report a hook's failure its own way).
+        call the ``documents_stored`` hooks (not inside ``with store.hooks.paused():``,
+        where the caller calls ``notify_stored`` itself, e.g. to report a hook's failure
+        its own way).
 
         Returns, per document, whether it was new. A killed run loses at most this batch.
         """
         docs = [clean_document(doc) for doc in docs]
         flags = self._retry(lambda: self._save_batch(docs, inputs_done))
-        if notify:
-            self.notify_stored(docs)
+        self.notify_stored(docs)
         return flags
 
     def notify_stored(self, docs: Sequence[Document]) -> None:
@@ -173,7 +172,7 @@ class Store:
         return flags
 
     def mark_inputs_done(self, inputs_done: Sequence[InputKey]) -> None:
-        self.save_many([], inputs_done, notify=False)
+        self.save_many([], inputs_done)
 
     def done_inputs(self, keys: Iterable[str]) -> set[str]:
         """Which of these input keys a run already finished."""
