@@ -77,7 +77,7 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
     """Every input file under ``paths`` (folders walked recursively, sorted), each once.
 
     ``salt`` goes into every input key: runs with other settings do not skip each other's inputs."""
-    from dateline.ingest import JSONL_SUFFIXES, KNOWN_SUFFIXES, OUTSIDE_FOLDER, WARC_SUFFIXES, leaves_folder
+    from dateline.ingest import JSONL_SUFFIXES, WARC_SUFFIXES, walk
 
     seen: set[str] = set()
     for raw in paths:
@@ -85,20 +85,9 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
         if re.match(r"^https?://", text):
             yield InputFile(text, None, container=True)
             continue
-        path = Path(text)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(KNOWN_SUFFIXES)
-                           and not p.name.startswith("."))
-            if not files:
-                yield Failure(text, "folder holds no readable inputs (.txt, .html, .warc, .jsonl ...)")
-        elif path.exists():
-            files = [path]
-        else:
-            yield Failure(text, "no such file or folder")
-            continue
-        for file in files:
-            if path.is_dir() and leaves_folder(file, path):
-                yield Failure(str(file), OUTSIDE_FOLDER)
+        for file in walk(Path(text)):
+            if isinstance(file, Failure):
+                yield file
                 continue
             absolute = str(file.resolve())
             if absolute in seen:
