@@ -125,7 +125,8 @@ def main() -> None:
         started = time.perf_counter()
         for doc in docs:
             t0 = time.perf_counter()
-            store.save(doc)
+            with store.hooks.paused():  # the store's stories hook is timed on its own below
+                store.save(doc)
             t1, c1 = time.perf_counter(), time.process_time()
             on_documents_stored(store, [doc])
             t2, c2 = time.perf_counter(), time.process_time()

@@ -77,7 +77,7 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
     """Every input file under ``paths`` (folders walked recursively, sorted), each once.
 
     ``salt`` goes into every input key: runs with other settings do not skip each other's inputs."""
-    from dateline.ingest import JSONL_SUFFIXES, KNOWN_SUFFIXES, OUTSIDE_FOLDER, WARC_SUFFIXES, leaves_folder
+    from dateline.ingest import JSONL_SUFFIXES, WARC_SUFFIXES, walk
 
     seen: set[str] = set()
     for raw in paths:
@@ -85,20 +85,9 @@ def discover(paths: Iterable[str | Path], salt: str = "") -> Iterator[InputFile 
         if re.match(r"^https?://", text):
             yield InputFile(text, None, container=True)
             continue
-        path = Path(text)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(KNOWN_SUFFIXES)
-                           and not p.name.startswith("."))
-            if not files:
-                yield Failure(text, "folder holds no readable inputs (.txt, .html, .warc, .jsonl ...)")
-        elif path.exists():
-            files = [path]
-        else:
-            yield Failure(text, "no such file or folder")
-            continue
-        for file in files:
-            if path.is_dir() and leaves_folder(file, path):
-                yield Failure(str(file), OUTSIDE_FOLDER)
+        for file in walk(Path(text)):
+            if isinstance(file, Failure):
+                yield file
                 continue
             absolute = str(file.resolve())
             if absolute in seen:
@@ -192,7 +181,9 @@ class Runner:
         run_settings = config.get("run", {})
         self.batch_size = options.batch_size or int(run_settings.get("batch_size", 16))
         self.interval = options.progress_interval or float(run_settings.get("progress_interval", 10))
-        self.on_stored = on_stored if on_stored is not None else _stories_hook()
+        # None: the store's own hooks (the stories stage), called here so that a failing
+        # hook is reported as such and never taken for a failed save.
+        self.on_stored = on_stored
         self.report = RunReport()
         self.on_failure: Callable[[Failure], None] = lambda f: None
         self.on_document: Callable[[Document, bool], None] = lambda d, new: None
@@ -231,15 +222,15 @@ class Runner:
         """File into the stories tables the documents a killed run committed but never filed
         (filing runs after each batch's commit): a resume then ends with the tables an
         uninterrupted run has, not only its documents."""
-        if self.store is None or self.on_stored is None or self.on_stored is not _default_hook():
+        if self.store is None or self.on_stored is not None:
             return
-        from dateline.cli.output import error, info
+        from dateline.console import error, info
 
         try:
             ids = unfiled_documents(self.store)
             for start in range(0, len(ids), self.batch_size):
                 documents = [d for d in (self.store.get(i) for i in ids[start:start + self.batch_size]) if d]
-                self.on_stored(self.store, documents)
+                self.store.notify_stored(documents)
         except Exception as exc:  # noqa: BLE001 - the run's own inputs still go ahead
             error(f"repairing the stories tables failed: {type(exc).__name__}: {_short(exc)}")
             return
@@ -308,16 +299,20 @@ class Runner:
             flags = [True] * len(documents)
             tracker.newly_complete(batch.inputs)
         else:
-            documents, flags = self._save(documents, owners, batch, tracker)
+            with self.store.hooks.paused():  # the hooks run below, where their failure is reported
+                documents, flags = self._save(documents, owners, batch, tracker)
         for document, new in zip(documents, flags):
             self.report.new += new
             self.report.updated += not new
             self.on_document(document, new)
-        if documents and self.store is not None and self.on_stored is not None:
+        if documents and self.store is not None:
             try:
-                self.on_stored(self.store, documents)
+                if self.on_stored is None:
+                    self.store.notify_stored(documents)
+                else:
+                    self.on_stored(self.store, documents)
             except Exception as exc:  # noqa: BLE001 - documents are committed; say what failed
-                from dateline.cli.output import error
+                from dateline.console import error
 
                 error(f"updating stories after a batch failed: {type(exc).__name__}: {_short(exc)}")
 
@@ -353,16 +348,6 @@ class Runner:
         self.on_failure(failure)
 
 
-def _stories_hook() -> Callable[[Store, list[Document]], None]:
-    return _default_hook()
-
-
-def _default_hook() -> Callable[[Store, list[Document]], None]:
-    from dateline.stories import on_documents_stored
-
-    return on_documents_stored
-
-
 def unfiled_documents(store: Store) -> list[str]:
     """Ids of stored documents with no row in the stories tables, oldest first."""
     from sqlalchemy import exists, select
@@ -381,6 +366,6 @@ def run(paths: Iterable[str | Path], store: Store | None, options: RunOptions | 
         on_stored: Callable[[Store, list[Document]], None] | None = None) -> RunReport:
     """Process ``paths`` into ``store`` (None: process only, e.g. for a benchmark).
 
-    ``on_stored(store, documents)`` runs after each committed batch; by default the
-    stories stage's incremental update."""
+    ``on_stored(store, documents)`` runs after each committed batch instead of the store's
+    hooks (by default the stories stage's incremental update)."""
     return Runner(store, options or RunOptions(), on_stored).run(paths)

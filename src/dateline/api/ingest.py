@@ -94,10 +94,7 @@ class Ingestor:
         result = self.run(record)
         if isinstance(result, Failure):
             return result, False
-        from dateline.stories import on_documents_stored
-
-        created = self.store.save(result)
-        on_documents_stored(self.store, [result])
+        created = self.store.save(result)  # the store's hooks file it into the stories
         for hook in self.after_commit:
             try:
                 hook(result, created)

@@ -1,10 +1,10 @@
 """Stories, timelines and negotiations for the API and the pages.
 
 The stories stage (``dateline.stories``) owns story clusters, merged events and
-negotiation positions; its read functions (``dateline.stories.queries``) are used when
-the module is there. Without it (or while its tables are empty) these fall back to what
-the per-document tables already hold: ``documents.story_id`` for clusters and the coded
-events for a timeline and a per-dyad record of moves, so the pages always work.
+negotiation positions; its read functions (``dateline.stories.queries``) answer, on the
+request's connection. While its tables are empty for a view (or a query fails) these
+fall back to what the per-document tables already hold: ``documents.story_id`` for
+clusters and the coded events for a timeline and a per-dyad record of moves.
 
 Every function answers one normalised shape whichever source answered:
 stories ``{story_id, title, documents, outlets, first_date, last_date}``; negotiation
@@ -13,15 +13,15 @@ evidence}], moves: [{party, stance, date, evidence, doc_id}]}``.
 """
 from __future__ import annotations
 
-import importlib
 import logging
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from dateline.api.queries import D, E, Page, clamp_limit
+from dateline.stories import queries as stories_queries
+from dateline.stories import schema as tables
 
 log = logging.getLogger(__name__)
 
@@ -31,20 +31,9 @@ NO_ISSUE = "(no issue label)"
 MAX_DYADS = 8
 
 
-def stories_module() -> ModuleType | None:
-    """``dateline.stories.queries`` when the stories stage provides it."""
-    try:
-        return importlib.import_module("dateline.stories.queries")
-    except ImportError:
-        return None
-
-
 def _call(name: str, *args: Any, **kwargs: Any) -> Any:
-    """The stories stage's answer, or None when it has none or fails (the page must still work)."""
-    module = stories_module()
-    function = getattr(module, name, None) if module else None
-    if function is None:
-        return None
+    """The stories stage's answer, or None when it fails (the page must still work)."""
+    function = getattr(stories_queries, name)
     conn = args[0] if args and isinstance(args[0], Connection) else None
     try:
         # The request's own connection (one per request: a second one per request starved the
@@ -58,13 +47,6 @@ def _call(name: str, *args: Any, **kwargs: Any) -> Any:
         return None
 
 
-def _stories_tables() -> Any:
-    try:
-        return importlib.import_module("dateline.stories.schema")
-    except ImportError:
-        return None
-
-
 # -- story clusters -------------------------------------------------------------------
 
 
@@ -72,8 +54,7 @@ def list_stories(store: Any, conn: Connection, limit: int = 50, offset: int = 0)
     """Stories with more than one article, most recently reported first."""
     limit, offset = clamp_limit(limit), max(0, offset)
     rows = _call("list_stories", conn, limit=limit, offset=offset, min_articles=2)
-    tables = _stories_tables()
-    if rows is not None and tables is not None:
+    if rows is not None:
         total = conn.execute(select(func.count()).select_from(tables.stories)
                              .where(tables.stories.c.articles >= 2)).scalar_one()
         items = [{"story_id": r["id"], "title": r.get("title"), "documents": r.get("articles"),
@@ -122,15 +103,13 @@ def story_detail(conn: Connection, story_id: str) -> dict[str, Any] | None:
 
 def story_timeline(conn: Connection, story_id: str) -> list[dict[str, Any]]:
     """The story's events in date order: merged events when the stories stage has them."""
-    tables = _stories_tables()
-    if tables is not None:
-        try:
-            merged = _merged_timeline(conn, tables, story_id)
-        except Exception:
-            log.debug("no merged events for story %s", story_id, exc_info=True)
-            merged = []
-        if merged:
-            return merged
+    try:
+        merged = _merged_timeline(conn, story_id)
+    except Exception:
+        log.debug("no merged events for story %s", story_id, exc_info=True)
+        merged = []
+    if merged:
+        return merged
     query = (
         select(E.doc_id, E.idx, E.type, E.date, E.source_name, E.source_country, E.target_name, E.target_country,
                E.evidence, E.factuality, E.confidence)
@@ -140,7 +119,7 @@ def story_timeline(conn: Connection, story_id: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) | {"mentions": 1} for r in conn.execute(query)]
 
 
-def _merged_timeline(conn: Connection, tables: Any, story_id: str) -> list[dict[str, Any]]:
+def _merged_timeline(conn: Connection, story_id: str) -> list[dict[str, Any]]:
     m, em = tables.merged_events.c, tables.event_mentions.c
     in_story = select(em.merged_id).where(em.doc_id.in_(select(D.id).where(D.story_id == story_id)))
     query = (select(m.id, m.doc_id, m.type, m.date, m.date_lo, m.date_hi, m.source_key, m.target_key, m.evidence,
@@ -173,8 +152,7 @@ LARGE_STORY = 150
 
 
 def _story_too_large(conn: Connection, story_id: str | None) -> bool:
-    tables = _stories_tables()
-    if not story_id or tables is None:
+    if not story_id:
         return False
     try:
         size = conn.execute(select(tables.stories.c.articles).where(tables.stories.c.id == story_id)).scalar()
@@ -227,10 +205,7 @@ def negotiations(store: Any, conn: Connection, dyad: str | None = None, issue: s
 
 
 def _staged_tracks(store: Any, conn: Connection, dyad: str | None, issue: str | None) -> list[dict[str, Any]]:
-    tables = _stories_tables()
-    if tables is None or stories_module() is None:
-        return []
-    dyads = [_parties(dyad)] if dyad else _busiest_dyads(conn, tables)
+    dyads = [_parties(dyad)] if dyad else _busiest_dyads(conn)
     tracks = []
     for parties in dyads:
         if len(parties) < 2:
@@ -241,7 +216,7 @@ def _staged_tracks(store: Any, conn: Connection, dyad: str | None, issue: str | 
     return tracks
 
 
-def _busiest_dyads(conn: Connection, tables: Any) -> list[list[str]]:
+def _busiest_dyads(conn: Connection) -> list[list[str]]:
     n = tables.negotiation_positions.c
     try:
         rows = conn.execute(select(n.party, n.counterpart, func.count().label("n"))

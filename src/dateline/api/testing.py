@@ -65,7 +65,6 @@ def fill_fixture_store(db_url: str, fixtures: Path) -> tuple[Any, dict[str, dict
 
     from dateline.api import create_app
     from dateline.model import Document
-    from dateline.stories import on_documents_stored
 
     app = create_app(db_url)
     pages = sorted(p for p in fixtures.iterdir() if p.suffix in (".html", ".txt"))
@@ -75,7 +74,6 @@ def fill_fixture_store(db_url: str, fixtures: Path) -> tuple[Any, dict[str, dict
     for path in sorted((fixtures / "coded").glob("*.json")):
         document = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
         store.save(document)
-        on_documents_stored(store, [document])
         answers[path.name] = {"id": document.id, "title": document.article.title, "created": True}
     return app, answers
 

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-stderr = Console(stderr=True)
+from dateline.console import error, info, stderr  # noqa: F401 - the CLI's names for them
 
 
 class Format(str, Enum):
@@ -66,11 +66,3 @@ def _cell(value: Any) -> str:
         return dumps(value)
     return str(value)
 
-
-def error(message: str) -> None:
-    """One line on stderr, no traceback: what failed and why."""
-    stderr.print(f"[red]error[/red]: {message}", highlight=False, markup=True, soft_wrap=True)
-
-
-def info(message: str) -> None:
-    stderr.print(message, highlight=False, soft_wrap=True)

@@ -54,7 +54,6 @@ def watch(
 def _store_record(db: str | None, config: str | None, analyse: bool):
     from dateline.pipeline import Pipeline
     from dateline.store import Store
-    from dateline.stories import on_documents_stored
 
     store, pipeline = Store(db), Pipeline(config, analyse=analyse)
 
@@ -65,7 +64,6 @@ def _store_record(db: str | None, config: str | None, analyse: bool):
         if isinstance(result, Failure):
             return result
         store.save(result)
-        on_documents_stored(store, [result])
         return None
 
     return store_record

@@ -27,7 +27,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 
 __all__ = ["HTML_SUFFIXES", "KNOWN_SUFFIXES", "OUTSIDE_FOLDER", "TEXT_SUFFIXES", "iter_records", "leaves_folder",
-           "record_from_text"]
+           "record_from_text", "walk"]
 
 
 def iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
@@ -41,20 +41,28 @@ def iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
 
 
 def _records_of(path: Path) -> Iterator[Record | Failure]:
+    for item in walk(path):
+        if isinstance(item, Failure):
+            yield item
+        else:
+            yield from _guarded(str(item), _read_file(item))
+
+
+def walk(path: Path) -> Iterator[Path | Failure]:
+    """The input files ``path`` names: the file itself, or a folder's readable files
+    (recursively, sorted, hidden ones skipped); what cannot be read comes as a Failure.
+    The one walker: ``iter_records`` and the batch runner's ``discover`` both use it."""
     if path.is_dir():
         children = sorted(p for p in path.rglob("*") if p.is_file() and _known(p) and not p.name.startswith("."))
         if not children:
             yield Failure(str(path), "folder holds no readable inputs (.txt, .html, .warc, .jsonl ...)")
         for child in children:
-            if leaves_folder(child, path):
-                yield Failure(str(child), OUTSIDE_FOLDER)
-            else:
-                yield from _records_of(child)
+            yield Failure(str(child), OUTSIDE_FOLDER) if leaves_folder(child, path) else child
         return
     if not path.exists():
         yield Failure(str(path), "no such file or folder")
         return
-    yield from _guarded(str(path), _read_file(path))
+    yield path
 
 
 def _guarded(source: str, records: Iterator[Record | Failure]) -> Iterator[Record | Failure]:

@@ -31,7 +31,7 @@ class Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as RichProgress
 
-        from dateline.cli.output import stderr
+        from dateline.console import stderr
 
         self.bar = RichProgress(
             TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("inputs"),

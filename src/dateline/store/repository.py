@@ -21,8 +21,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dateline.config import default_db_url
 from dateline.model import Document
+from dateline.store import reviews as _reviews  # noqa: F401  (registers event_reviews on the metadata)
 from dateline.store import schema
 from dateline.store.clean import clean_document, clean_text, clean_value
+from dateline.store.plugins import DEFAULT_PLUGINS, Hooks
 
 T = TypeVar("T")
 CHILD_TABLES = (schema.document_authors, schema.entities, schema.quotes, schema.events)
@@ -100,13 +102,19 @@ class InputKey:
 
 
 class Store:
-    """The store behind every command: ``Store(url)`` opens (and creates) the schema."""
+    """The store behind every command: ``Store(url)`` opens (and creates) the schema.
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None):
+    ``plugins`` (default: ``store.plugins.DEFAULT_PLUGINS``, the stories stage) are called
+    through ``self.hooks`` after each committed write or delete; see ``store.plugins``."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None,
+                 plugins: Iterable[Any] | None = None):
         self.url = normalise_url(url or default_db_url())
+        self.hooks = Hooks(DEFAULT_PLUGINS if plugins is None else plugins)
         try:
             self.engine = engine or make_engine(self.url)
             _create_schema(self.engine)
+            self.hooks.setup(self)
         except (OperationalError, DBAPIError) as exc:
             raise StoreUnavailable(f"cannot open the store {self.display_url}: {_one_line(exc)}") from None
         except Exception as exc:  # noqa: BLE001 - a malformed URL, a missing driver
@@ -127,12 +135,21 @@ class Store:
         return self.save_many([document])[0]
 
     def save_many(self, docs: Iterable[Document], inputs_done: Sequence[InputKey] = ()) -> list[bool]:
-        """Store documents (and mark ``inputs_done`` finished) in one transaction.
+        """Store documents (and mark ``inputs_done`` finished) in one transaction, then
+        call the ``documents_stored`` hooks (not inside ``with store.hooks.paused():``,
+        where the caller calls ``notify_stored`` itself, e.g. to report a hook's failure
+        its own way).
 
         Returns, per document, whether it was new. A killed run loses at most this batch.
         """
         docs = [clean_document(doc) for doc in docs]
-        return self._retry(lambda: self._save_batch(docs, inputs_done))
+        flags = self._retry(lambda: self._save_batch(docs, inputs_done))
+        self.notify_stored(docs)
+        return flags
+
+    def notify_stored(self, docs: Sequence[Document]) -> None:
+        """Call the ``documents_stored`` hooks for documents already committed."""
+        self.hooks.documents_stored(self, docs)
 
     def _save_batch(self, docs: list[Document], inputs_done: Sequence[InputKey]) -> list[bool]:
         unique = sorted({doc.id: doc for doc in docs}.values(), key=lambda d: d.id)
@@ -175,9 +192,7 @@ class Store:
                     conn.execute(delete(table).where(table.c.doc_id == doc_id))
                 conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
         self._retry(run)
-        from dateline.stories import forget_document  # late: stories imports the store
-
-        forget_document(self, doc_id)  # else merged-event counts keep the deleted mentions
+        self.hooks.document_deleted(self, doc_id)  # e.g. merged-event counts drop its mentions
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

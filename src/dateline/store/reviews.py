@@ -8,6 +8,7 @@ The event's current review is its latest action not undone; readers apply it on 
 """
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,9 @@ from sqlalchemy.engine import Connection
 
 from dateline.model import FACTUALITY, PLOVER_TYPES
 from dateline.store.schema import metadata
+
+# A stated date as the store keeps it: YYYY, YYYY-MM or YYYY-MM-DD.
+_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 ACTIONS = ("confirm", "reject", "edit")
 EDITABLE = ("type", "mode", "source_country", "target_country", "source_name", "target_name", "date",
@@ -63,9 +67,7 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
             if len(changes[field]) != 3 or not changes[field].isalpha():
                 raise ReviewError(f"{field} {changes[field]!r}: an ISO 3166 alpha-3 code, e.g. PER")
     if changes.get("date"):
-        from dateline.cli.checks import ISO_DATE
-
-        if not ISO_DATE.match(str(changes["date"])):
+        if not _ISO_DATE.match(str(changes["date"])):
             raise ReviewError(f"date {changes['date']!r}: YYYY, YYYY-MM or YYYY-MM-DD")
     if "background" in changes and not isinstance(changes["background"], bool):
         changes["background"] = str(changes["background"]).lower() in ("1", "true", "yes")

@@ -147,6 +147,3 @@ inputs = Table(
     Column("done_at", String(32), nullable=False),
 )
 
-# The stories stage keeps its tables on this metadata (imported here so create_all makes them).
-import dateline.stories.schema  # noqa: E402,F401
-import dateline.store.reviews  # noqa: E402,F401  (event_reviews: human review, kept apart)

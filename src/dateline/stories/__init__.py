@@ -7,8 +7,9 @@
 - negotiation positions per party and issue, from events and quotes (``positions``);
 - read functions for the CLI, the API and the web page (``queries``).
 
-Writers call ``on_documents_stored(store, documents)`` after each committed batch
-(the ingest command does). It is incremental: candidates come from indexed lookups
+The store calls ``on_documents_stored(store, documents)`` after each committed batch
+(through its hooks: ``dateline.stories.hooks`` is a default store plugin), so no writer
+calls it by hand. It is incremental: candidates come from indexed lookups
 (LSH band keys, type + dyad + date window), never from a scan of the archive.
 Re-storing a document first removes its contributions, so mentions never double
 count; an exact re-post (same body under another id) adds provenance, not mentions.
@@ -16,8 +17,8 @@ count; an exact re-post (same body under another id) adds provenance, not mentio
 ``rebuild(store)`` recomputes them all from the stored documents (after editing the
 issue cues, or when an older table layout is found).
 
-Tables: ``dateline.stories.schema`` (on the store's metadata; ``ensure_tables``
-creates them on a store opened before this module was imported).
+Tables: ``dateline.stories.schema`` (its own metadata; ``ensure_tables`` creates them
+when a store opens, through the plugin's ``setup``).
 """
 from __future__ import annotations
 
@@ -37,8 +38,7 @@ def ensure_tables(store: Any) -> None:
         return
     from sqlalchemy import inspect
 
-    from dateline.store.schema import metadata
-    from dateline.stories.schema import TABLES
+    from dateline.stories.schema import TABLES, metadata
 
     inspector = inspect(store.engine)
     outdated = [t for t in TABLES if inspector.has_table(t.name) and
@@ -99,7 +99,11 @@ def _serialise_writers(conn: Any) -> None:
 
     Filing reads and updates shared rows (clusters, merged-event counts), so two ingest
     processes on one PostgreSQL would race on them; the transaction-scoped advisory lock
-    queues them instead. SQLite already admits one writer at a time."""
+    queues them instead. On SQLite the write lock is taken at once (BEGIN IMMEDIATE), so
+    two writers (threads of one process saving through the store's hooks) queue on the
+    busy timeout instead of both reading before either writes."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
     if conn.dialect.name == "postgresql":
         from sqlalchemy import text
 

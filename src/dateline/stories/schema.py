@@ -1,4 +1,5 @@
-"""The stories stage's tables, on the store's shared ``metadata`` (SQLite and PostgreSQL).
+"""The stories stage's tables, on its own ``metadata`` (SQLite and PostgreSQL), created on
+the store's engine by the stories plugin (``dateline.stories.hooks``).
 
 Every row names the document it came from, so re-ingesting a document first removes
 its rows and then adds them again (never double counts), and no table is ever
@@ -21,9 +22,11 @@ recomputed from the whole archive.
 """
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
 
-from dateline.store.schema import metadata
+# Its own MetaData, not the store's: the store never imports this stage's tables, so the two
+# schema modules do not import each other; tables of both join fine on one engine.
+metadata = MetaData()
 
 story_documents = Table(
     "story_documents",
