@@ -54,3 +54,12 @@ def test_no_coded_event_has_one_actor_on_both_sides(code):
 def test_police_arresting_citizens_keeps_both_sides(code):
     events = [e for e in code("Police arrested dozens of protesters in Ohio on Monday.") if e.type == "COERCE"]
     assert events and events[0].source and events[0].target
+
+
+def test_agreeing_with_a_ruling_is_support_not_agreement(code):
+    types = {e.type for e in code("Estonia agreed with the court's ruling on Monday.")}
+    assert "SUPPORT" in types and "AGREE" not in types
+
+
+def test_agreeing_with_a_state_stays_agreement(code):
+    assert "AGREE" in {e.type for e in code("Estonia agreed with Latvia on a border treaty.")}
