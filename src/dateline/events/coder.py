@@ -41,6 +41,10 @@ LOCATIVE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "
                                    "RETREAT", "THREATEN"})
 PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "following", "until", "despite", "amid"})
+# Words by which a text says an act stays within one actor ("internal talks", "its own
+# citizens", "among themselves"); without one, source = target is a misread argument.
+INTERNAL_WORDS = frozenset({"internal", "internally", "domestic", "domestically", "own", "themselves",
+                            "itself", "intra", "infighting", "rival", "rivals", "factions", "faction"})
 
 
 @Language.factory("dateline_events", default_config={"min_confidence": 0.0, "intent_events": True,
@@ -120,6 +124,8 @@ class _DocCoder:
             sentence_events: list[Event] = []
             for draft in self._sentence(sent):
                 event = self._event(draft, sent)  # fills parties from the place: judge after it
+                if _self_dyad(event.source, event.target) and not _says_internal(sent):
+                    event.target = []  # "their first meeting" read as Russia -> Russia: the other side is unknown
                 if draft_relevant(event.type, event.source, event.target, self.doc,
                                   draft.source.how, draft.target.how, _passive(draft.trigger.head)):
                     if event.type in CASUALTY_TYPES:
@@ -721,6 +727,20 @@ def _span(doc: Doc, tokens: set[int], sent: Span) -> tuple[int, int]:
 
 def _same(a: list[ActorRef], b: list[ActorRef]) -> bool:
     return bool(a) and {(r.actor or r.name, r.country) for r in a} == {(r.actor or r.name, r.country) for r in b}
+
+
+def _self_dyad(source: list[ActorRef], target: list[ActorRef]) -> bool:
+    """One actor on both sides ("AGREE Pashinyan -> Pashinyan", "CONSULT Russia -> Russia").
+    Only the same actor id counts: a leader acting on his own country ("promised to
+    democratize Serbia"), or across sectors (government -> court, police -> citizens), is a
+    domestic act and kept; several parties on both sides is how symmetric acts are written."""
+    if len(source) != 1 or len(target) != 1:
+        return False
+    return bool(source[0].actor) and source[0].actor == target[0].actor
+
+
+def _says_internal(sent: Span) -> bool:
+    return any(t.lower_ in INTERNAL_WORDS or t.lower_.startswith("intra-") for t in sent)
 
 
 def _without(found: Found, source: Found) -> Found:

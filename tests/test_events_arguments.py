@@ -1,0 +1,65 @@
+"""Arguments that hold: one actor is never both sides unless the text says the act is internal."""
+from __future__ import annotations
+
+import pytest
+
+from dateline.events.coder import _self_dyad
+from dateline.model import ActorRef
+
+
+def ref(name: str, country: str | None, sector: str | None, actor: str | None) -> ActorRef:
+    return ActorRef(name=name, country=country, sector=sector, actor=actor)
+
+
+def test_the_same_actor_on_both_sides_is_a_self_dyad():
+    leader = ref("Anna Vell", "EST", "GOV", "anna-vell")
+    assert _self_dyad([leader], [ref("Vell", "EST", "GOV", "anna-vell")])
+
+
+@pytest.mark.parametrize("target", [
+    ref("the high court", "USA", "JUD", "usa-jud"),     # government -> court: domestic, kept
+    ref("Ruritania", "RUR", "GOV", "RUR"),              # a leader acting on his own country
+    ref("citizens", "USA", "CVL", "any-cvl"),           # police -> citizens
+])
+def test_domestic_acts_across_actors_are_kept(target):
+    assert not _self_dyad([ref("the ministry", "USA", "GOV", "usa-gov")], [target])
+
+
+def test_several_parties_on_both_sides_are_a_symmetric_act():
+    a, b = ref("Ruritania", "RUR", "GOV", "RUR"), ref("Freedonia", "FRD", "GOV", "FRD")
+    assert not _self_dyad([a, b], [a, b])
+
+
+@pytest.fixture(scope="module")
+def code():
+    from dateline import nlp as dateline_nlp
+
+    nlp = dateline_nlp.load()
+
+    def run(text: str):
+        doc = nlp.make_doc(text)
+        doc._.anchor_date = "2024-03-15"
+        return list(nlp(doc)._.events)
+
+    return run
+
+
+def test_no_coded_event_has_one_actor_on_both_sides(code):
+    events = code("Portuguese President Marcelo Rebelo de Sousa signed the accord in Lisbon on Monday, "
+                  "Rebelo de Sousa said.")
+    for event in events:
+        assert not _self_dyad(event.source, event.target), event
+
+
+def test_police_arresting_citizens_keeps_both_sides(code):
+    events = [e for e in code("Police arrested dozens of protesters in Ohio on Monday.") if e.type == "COERCE"]
+    assert events and events[0].source and events[0].target
+
+
+def test_agreeing_with_a_ruling_is_support_not_agreement(code):
+    types = {e.type for e in code("Estonia agreed with the court's ruling on Monday.")}
+    assert "SUPPORT" in types and "AGREE" not in types
+
+
+def test_agreeing_with_a_state_stays_agreement(code):
+    assert "AGREE" in {e.type for e in code("Estonia agreed with Latvia on a border treaty.")}
