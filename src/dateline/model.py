@@ -104,7 +104,7 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
 
     def ref(self) -> ActorRef:
-        return ActorRef(name=self.name, country=self.country, sector=self.sector, actor=self.id)
+        return ActorRef(name=self.name, country=self.country, sector=self.sector, actor=self.id, code=self.code)
 
 
 @dataclass
@@ -116,6 +116,7 @@ class ActorRef:
     sector: str | None = None
     actor: str | None = None         # Actor.id in the document's actor table
     mention: str | None = None       # the words that named it here
+    code: str | None = None          # Actor.code: the organisation's code (UNO, NATO) where country is None
 
 
 @dataclass
