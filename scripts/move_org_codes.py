@@ -12,8 +12,8 @@ import pycountry
 USER_ASSIGNED = {"XKX"}  # Kosovo: user-assigned code, used by the EU, IMF and CAMEO alike
 RENAMED = {"EU": "EUR"}  # CAMEO's code for the European Union
 IGO_CODES = {"UNO", "NATO", "EUR", "AFR", "ARB", "ASN", "IGO"}
-NAMED = {"Amnesty International": "AMN", "Human Rights Watch": "HRW",
-         "International Committee of the Red Cross": "IRC"}  # CAMEO's own NGO codes
+NAMED = {"Amnesty International": "AMN", "Human Rights Watch": "HRW"}  # CAMEO's own NGO codes
+# (the Red Cross keeps the IGO code it had: scorers match it as an international body)
 
 
 def migrate(path: str) -> None:

@@ -103,6 +103,11 @@ class Actor:
     code: str | None = None          # organisation code for IGO/NGO and other bodies (UNO, EUR, NATO, AMN)
     aliases: list[str] = field(default_factory=list)
 
+    @property
+    def owner(self) -> str | None:
+        """Country or organisation code: what tells this actor's side apart from another's."""
+        return self.country or self.code
+
     def ref(self) -> ActorRef:
         return ActorRef(name=self.name, country=self.country, sector=self.sector, actor=self.id, code=self.code)
 
@@ -117,6 +122,11 @@ class ActorRef:
     actor: str | None = None         # Actor.id in the document's actor table
     mention: str | None = None       # the words that named it here
     code: str | None = None          # Actor.code: the organisation's code (UNO, NATO) where country is None
+
+    @property
+    def owner(self) -> str | None:
+        """Country or organisation code: what tells this actor's side apart from another's."""
+        return self.country or self.code
 
 
 @dataclass
