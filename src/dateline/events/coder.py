@@ -424,7 +424,7 @@ class _DocCoder:
         if found:
             return found
         actor = _resolve_pronoun(self.doc, token) if _resolve_pronoun is not None else None
-        if actor is not None and actor.country:
+        if actor is not None and actor.owner:
             return Found([actor.ref()], [], "pronoun")
         return self.index.last_actor_before(token.i)
 
@@ -446,7 +446,7 @@ class _DocCoder:
             draft.target = Found(list(pair), [], "dyad")
             return
         if draft.source.countries and draft.source.how != "dyad":
-            others = [r for r in pair if r.country not in draft.source.countries]
+            others = [r for r in pair if r.owner not in draft.source.countries]
             if others:
                 draft.target = Found(others, [], "dyad")
 
@@ -726,7 +726,7 @@ def _span(doc: Doc, tokens: set[int], sent: Span) -> tuple[int, int]:
 
 
 def _same(a: list[ActorRef], b: list[ActorRef]) -> bool:
-    return bool(a) and {(r.actor or r.name, r.country) for r in a} == {(r.actor or r.name, r.country) for r in b}
+    return bool(a) and {(r.actor or r.name, r.owner) for r in a} == {(r.actor or r.name, r.owner) for r in b}
 
 
 def _self_dyad(source: list[ActorRef], target: list[ActorRef]) -> bool:
@@ -745,8 +745,8 @@ def _says_internal(sent: Span) -> bool:
 
 def _without(found: Found, source: Found) -> Found:
     """A target without the source's own country, when it names others too."""
-    countries = {r.country for r in source.refs if r.country}
-    others = [r for r in found.refs if r.country not in countries]
+    countries = {r.owner for r in source.refs if r.owner}
+    others = [r for r in found.refs if r.owner not in countries]
     return Found(others, found.tokens, found.how) if others and len(others) < len(found.refs) else found
 
 
@@ -774,10 +774,10 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     """One event per type and source in a sentence: 'said X must ... and urged Y to ...'."""
     out: list[Draft] = []
     for draft in drafts:
-        countries = {r.country for r in draft.source.refs}
+        countries = {r.owner for r in draft.source.refs}
         twin = next((d for d in out if d.type == draft.type and d.factuality == draft.factuality
                      and d.derived == draft.derived
-                     and ({r.country for r in d.source.refs} == countries or not countries
+                     and ({r.owner for r in d.source.refs} == countries or not countries
                           or not d.source.refs)), None)
         if twin is None:
             out.append(draft)

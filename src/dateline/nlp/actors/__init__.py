@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Actor, Mention
 from dateline.nlp.actors.resolver import DocResolver, Matchers
-from dateline.nlp.actors.tables import Entry, best_hit, fold, load_tables
+from dateline.nlp.actors.tables import ORG_KINDS, Entry, best_hit, fold, load_tables
 
 __all__ = ["actor_at", "actor_of_span", "actors_in_span", "mention_at", "resolve_name", "resolve_pronoun",
            "Component"]
@@ -138,9 +138,9 @@ def resolve_pronoun(doc: Doc, token: Token) -> Actor | None:
     if word in PERSON_PRONOUNS:
         kinds = {"person"}
     elif word in PLURAL_PRONOUNS:
-        kinds = {"group", "org", "country", "place-as-actor"}
+        kinds = {"group", "country", "place-as-actor"} | ORG_KINDS
     elif word in NEUTER_PRONOUNS:
-        kinds = {"org", "country", "place-as-actor"}
+        kinds = {"country", "place-as-actor"} | ORG_KINDS
     else:
         return None
     mentions, actors = doc._.mentions or [], doc._.actors or {}
@@ -170,4 +170,4 @@ def resolve_name(text: str, date: str | None = None, user_actors: str = "") -> A
 
 def _actor_of(entry: Entry) -> Actor:
     return Actor(id=entry.id, name=entry.name, kind=entry.kind, country=entry.country, sector=entry.sector,
-                 title=entry.title)
+                 title=entry.title, code=entry.code)

@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.tables import Entry, RoleWord, Tables, best_hit, big_city_names, slug
+from dateline.nlp.actors.tables import ORG_KINDS, Entry, RoleWord, Tables, best_hit, big_city_names, slug
 from dateline.nlp.actors.spans import (
     AFTER_PREPOSITIONS, APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier,
     group_by_entity, group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS,
@@ -166,7 +166,7 @@ class DocResolver:
         actor = self.actors.get(entry.id)
         if actor is None:
             actor = Actor(id=entry.id, name=entry.name, kind=entry.kind, country=entry.country,
-                          sector=entry.sector, title=title or entry.title)
+                          sector=entry.sector, title=title or entry.title, code=entry.code)
             self.actors[entry.id] = actor
         return actor
 
@@ -196,7 +196,8 @@ class DocResolver:
         if country is None and title.role and title.role.type == "role" and title.sector() in NATIONAL_SECTORS:
             country = self._country_after(end, frozenset({"of"})) or self._sole_country_of_sentence(start)
         actor = self.actors.get(slug(name)) or Actor(
-            id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text)
+            id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text,
+            code=None if country else title.org_code())
         self.actors[actor.id] = actor
         self._register_person(actor)
         self._mention(actor.id, start, end)
@@ -235,7 +236,7 @@ class DocResolver:
                 self._person(start, end)
                 return
         country = next((d.hit.entry.country for d in inner), None)
-        org_sectors = [d.hit.entry.sector for d in inner if d.hit.entry.kind == "org"]
+        org_sectors = [d.hit.entry.sector for d in inner if d.hit.entry.kind in ORG_KINDS]
         sector = role.sector if role else next(iter(org_sectors), None)
         actor = self.actors.get(slug(name)) or Actor(id=slug(name), name=name, kind="org",
                                                     country=country, sector=sector)
@@ -282,7 +283,7 @@ class DocResolver:
 
     def _take_modifier(self, title: Title, found: DictSpan) -> None:
         entry = found.hit.entry
-        if entry.kind == "org" and title.org is None:
+        if entry.kind in ORG_KINDS and title.org is None:
             title.org = entry
         elif title.country is None:
             title.country = entry.country
@@ -362,7 +363,7 @@ class DocResolver:
         sector = title.sector() or span.role.sector
         holder = None
         if span.role.type == "role" and determiner not in ("a", "an"):
-            holder = title_holder(self.tables, country, span.role.phrase, self.date)
+            holder = title_holder(self.tables, country or title.org_code(), span.role.phrase, self.date)
         if holder or determiner == "the" and singular(span.role):
             prefer = "person" if span.role.type == "role" else "group"
             target = holder and self._actor(holder).id or self._recent_compatible(country, sector, prefer)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from dateline.nlp.actors.tables import Entry, Hit, RoleWord, Tables, normalise_title
+from dateline.nlp.actors.tables import ORG_KINDS, Entry, Hit, RoleWord, Tables, normalise_title
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG"}
@@ -69,6 +69,10 @@ class Title:
     def country_code(self) -> str | None:
         return self.country or (self.org.country if self.org else None)
 
+    def org_code(self) -> str | None:
+        """The organisation code when the title belongs to one ("UN spokesman"), else None."""
+        return self.org.code if self.org and not self.country_code() else None
+
 
 def longest_first(spans: list) -> list:
     """Non-overlapping spans, preferring the longest (then the earliest), in text order."""
@@ -115,7 +119,7 @@ def drop_leading_modifier(ent: Span, spans: list[DictSpan]) -> tuple[Span, list[
     if ent.label_ not in PERSON_LABELS or not spans or spans[0].start != ent.start or spans[0].end >= ent.end:
         return ent, spans
     head = spans[0]
-    if head.hit.role == "adjective" or head.hit.entry.kind == "org":
+    if head.hit.role == "adjective" or head.hit.entry.kind in ORG_KINDS:
         return Span(ent.doc, head.end, ent.end, label=ent.label_), [s for s in spans if s is not head]
     return ent, spans
 
@@ -143,7 +147,7 @@ def title_text(doc: Doc, first: int, start: int, dict_by_end: dict[int, DictSpan
     begin = first
     while begin < start:
         found = next((d for d in dict_by_end.values() if d.start == begin), None)
-        if found is None or found.hit.entry.kind == "org":
+        if found is None or found.hit.entry.kind in ORG_KINDS:
             break
         begin = found.end + (1 if found.end < start and doc[found.end].text in POSSESSIVE else 0)
     text = doc[begin:start].text.strip(" ,") if begin < start else ""

@@ -18,8 +18,9 @@ from pathlib import Path
 from dateline.config import DATA_DIR
 
 ACTORS_DIR = DATA_DIR / "actors"
-ACTOR_COLUMNS = ("name", "aliases", "kind", "country", "sector", "title", "from", "to", "adjectives")
-KINDS = ("person", "org", "country", "place-as-actor", "group")
+ACTOR_COLUMNS = ("name", "aliases", "kind", "country", "sector", "title", "from", "to", "adjectives", "code")
+KINDS = ("person", "org", "igo", "ngo", "country", "place-as-actor", "group")
+ORG_KINDS = frozenset({"org", "igo", "ngo"})   # bodies: igo/ngo are organisations too
 
 # Which table wins when two name the same words: a user's own entries first.
 PRIORITY = {"blocked": 5, "user": 4, "officeholders": 3, "institutions": 2, "countries": 1}
@@ -38,6 +39,12 @@ class Entry:
     valid_from: str = ""
     valid_to: str = ""
     table: str = "institutions"
+    code: str | None = None      # organisation code (UNO, NATO, EUR, IMG); country stays ISO 3166 alpha-3
+
+    @property
+    def owner(self) -> str | None:
+        """The country or, for an organisation's people and bodies, its code: what a title belongs to."""
+        return self.country or self.code
 
     @property
     def priority(self) -> int:
@@ -135,6 +142,7 @@ def read_actor_table(path: str | Path, table: str) -> list[tuple[Entry, list[str
             valid_from=row.get("from", ""),
             valid_to=row.get("to", ""),
             table=table,
+            code=row.get("code") or None,
         )
         aliases = [name] + [a for a in row.get("aliases", "").split("|") if a.strip()]
         adjectives = [a for a in row.get("adjectives", "").split("|") if a.strip()]
@@ -199,8 +207,8 @@ def _add_table(tables: Tables, rows: Iterable[tuple[Entry, list[str], list[str]]
         for adjective in adjectives:
             tables.add(adjective, Hit(entry, "adjective"))
         current_title = entry.title and not entry.title.lower().startswith("former")
-        if entry.kind == "person" and entry.country and current_title:
-            key = (entry.country, normalise_title(entry.title))
+        if entry.kind == "person" and entry.owner and current_title:
+            key = (entry.owner, normalise_title(entry.title))
             tables.by_title.setdefault(key, []).append(entry)
 
 

@@ -141,7 +141,8 @@ class SpeakerResolver:
     def _ref_for(self, span: Span, mention: str) -> ActorRef:
         actor = self.actor_at(self.doc, span.start_char, span.end_char) if self.actor_at else None
         if actor is not None:
-            return ActorRef(name=actor.name, country=actor.country, sector=actor.sector, actor=actor.id, mention=mention)
+            return ActorRef(name=actor.name, country=actor.owner, sector=actor.sector, actor=actor.id, mention=mention,
+                            code=actor.code)
         names = [e for e in span.ents if e.label_ in NAME_LABELS and e.end == span.end]
         if names:
             name = max(names, key=len)
