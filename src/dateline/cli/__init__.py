@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on ``app`` when imported.
-COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch")
+COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch", "correct")
 
 
 def main() -> None:
