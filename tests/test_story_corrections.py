@@ -78,3 +78,19 @@ def test_cli_lists_and_undoes_with_one_line_errors(db_url):
     missing = runner.invoke(app, ["correct", "undo", "999", "--db", db_url])
     assert missing.exit_code == 1
     assert runner.invoke(app, ["correct", "split-story", "nope", "--db", db_url]).exit_code == 1
+
+
+def test_move_position_gives_the_stance_to_the_other_party(db_url):
+    from sqlalchemy import insert
+
+    from dateline.stories.schema import negotiation_positions as table
+
+    store = Store(db_url)
+    a, _ = _two_unrelated(store)
+    with store.engine.begin() as conn:
+        position_id = conn.execute(insert(table).values(doc_id=a.id, origin="quote", idx=0, party="UKR",
+                                                        issue="territory", stance="demand")).inserted_primary_key[0]
+    key = corrections.position_key(store, position_id)
+    corrections.add(store, "move-position", {**key, "to": "RUS"})
+    with store.engine.connect() as conn:
+        assert conn.execute(select(table.c.party).where(table.c.id == position_id)).scalar() == "RUS"
