@@ -35,7 +35,7 @@ def _options(
 
 
 # Each module registers its commands on ``app`` when imported.
-COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch", "workbench")
+COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch", "workbench", "correct")
 
 
 def main() -> None:

@@ -68,14 +68,18 @@ def rebuild(store: Any, batch: int = 200) -> int:
     for document in sorted(store.iter_documents(), key=lambda d: (d.article.anchor_date or "9999", d.id)):
         pending.append(document)
         if len(pending) >= batch:
-            on_documents_stored(store, pending)
+            on_documents_stored(store, pending, corrected=False)
             filed += len(pending)
             pending = []
-    on_documents_stored(store, pending)
+    on_documents_stored(store, pending, corrected=False)
+    from dateline.stories import corrections
+
+    with store.engine.begin() as conn:
+        corrections.apply_for(conn)
     return filed + len(pending)
 
 
-def on_documents_stored(store: Any, documents: Sequence[Document]) -> None:
+def on_documents_stored(store: Any, documents: Sequence[Document], corrected: bool = True) -> None:
     """Update the cross-article tables incrementally after ``documents`` were stored.
 
     Called by every writer (the ingest command, the batch runner, the API) after each
@@ -88,6 +92,10 @@ def on_documents_stored(store: Any, documents: Sequence[Document]) -> None:
         _serialise_writers(conn)
         for document in documents:
             file_document(conn, document)
+        if corrected:  # analysts' corrections naming these documents outlive refiling
+            from dateline.stories import corrections
+
+            corrections.apply_for(conn, [d.id for d in documents])
 
 
 # Any fixed number: the key of the PostgreSQL advisory lock that stories writers share.
