@@ -3,12 +3,21 @@
 # missing), a cluster started on localhost, a role and a test database. Appends
 # DATELINE_TEST_PG=postgresql+psycopg://... to .test-env; tests make their own
 # throw-away databases from it (the role may CREATEDB), so parallel runs never collide.
+# The role is for this throw-away test cluster only. Its password is never a default:
+# DATELINE_PG_PASSWORD when set, else the one already in .test-env, else a random one
+# generated here; it is written only to .test-env and never printed.
 # Safe to run again. Needs root (CI and `make test` run as root).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 PG_USER=${DATELINE_PG_USER:-dateline}
-PG_PASSWORD=${DATELINE_PG_PASSWORD:-dateline}
+# A password left in .test-env by an earlier run, so a rerun keeps the same role working.
+previous_password() {
+  [ -f .test-env ] || return 0
+  sed -n 's|^DATELINE_TEST_PG=postgresql+psycopg://[^:]*:\([^@]*\)@.*|\1|p' .test-env | tail -1
+}
+PG_PASSWORD=${DATELINE_PG_PASSWORD:-$(previous_password)}
+PG_PASSWORD=${PG_PASSWORD:-$(python3 -c 'import secrets; print(secrets.token_hex(16))')}
 PG_DB=${DATELINE_PG_DB:-dateline_test}
 PG_PORT=${DATELINE_PG_PORT:-5432}
 
@@ -50,6 +59,8 @@ psql_admin() { su postgres -c "psql -p $PG_PORT -v ON_ERROR_STOP=1 -qtA $*"; }
 create_role_and_db() {
   if [ -z "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'\"")" ]; then
     psql_admin "-c \"CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'\""
+  else  # a role from an older run may still have the old default password: set ours
+    psql_admin "-c \"ALTER ROLE $PG_USER PASSWORD '$PG_PASSWORD'\""
   fi
   if [ -z "$(psql_admin "-c \"SELECT 1 FROM pg_database WHERE datname='$PG_DB'\"")" ]; then
     psql_admin "-c \"CREATE DATABASE $PG_DB OWNER $PG_USER\""
@@ -61,5 +72,6 @@ read -r VERSION NAME < <(cluster)
 start_cluster "$VERSION" "$NAME"
 create_role_and_db
 URL="postgresql+psycopg://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
+touch .test-env && chmod 600 .test-env
 echo "DATELINE_TEST_PG=$URL" >> .test-env
-log "ready: $URL"
+log "ready: postgresql+psycopg://$PG_USER:***@127.0.0.1:$PG_PORT/$PG_DB (password in .test-env)"

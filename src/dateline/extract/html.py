@@ -25,6 +25,7 @@ from trafilatura.utils import load_html
 
 from dateline.extract import lines as L
 from dateline.extract.outlet import choose_outlet
+from dateline.ingest.guards import check_markup
 from dateline.model import Article, DatelineError, Record
 
 _SPACE = re.compile(r"\s+")
@@ -63,6 +64,7 @@ def _xpaths() -> dict[str, etree.XPath]:
 
 
 def extract_html(record: Record) -> Article:
+    check_markup(record.source, record.content)
     tree = load_html(record.content)
     if tree is None:
         raise DatelineError(record.source, "not an HTML page (cannot be parsed)")

@@ -1,0 +1,27 @@
+"""A small page with a huge attribute list on one tag is refused before lxml parses it."""
+import time
+
+import pytest
+
+from dateline.extract.html import extract_html
+from dateline.model import DatelineError, Record
+
+BODY = "<p>" + "The council met on Tuesday and voted on the new budget for the city. " * 20 + "</p>"
+
+
+def test_page_with_300k_attributes_is_refused_fast():
+    attrs = " ".join(f"a{i}=x" for i in range(300_000))
+    page = f"<html><body><div {attrs}>hi</div>{BODY}</body></html>"
+    started = time.monotonic()
+    with pytest.raises(DatelineError, match="pathological markup"):
+        extract_html(Record(source="bomb.html", content=page, kind="html"))
+    assert time.monotonic() - started < 5
+
+
+def test_long_but_ordinary_tag_still_parses():
+    data_uri = "data:image/png;base64," + "A" * 50_000
+    page = f"<html><head><title>Budget vote</title></head><body><img src='{data_uri}'><article>{BODY}</article></body></html>"
+    try:
+        extract_html(Record(source="ok.html", content=page, kind="html"))
+    except DatelineError as error:
+        assert "pathological" not in str(error)
