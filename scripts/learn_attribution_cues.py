@@ -110,11 +110,52 @@ def source_dep(cue, source: set[int]) -> str | None:
     return None
 
 
+# What may follow a content's last word: PolNeAR either stops the content there or runs
+# on through it. Counting both says whether a finder should cut its span at that word.
+END_BOUNDARIES = {
+    "according_to": r", according to ", "while": r", while ", "but": r",? but ",
+    "and_clause": r", and (he|she|they|it|the|we|i) ", "participle": r", [a-z]+ing ",
+    "which": r", which ", "who": r", who ", "as": r", as ", "because": r",? because ",
+}
+BOUNDARY_HEADER = """# Content end boundaries counted in PolNeAR's training split (counts only, no text).
+# Source: PolNeAR, networkdynamics/PolNeAR @ c3eee83, train split (Newell, Margolin &
+#   Ruths, LREC 2018). Made by scripts/learn_attribution_cues.py --boundaries.
+# boundary: the words after a comma; stops_before: contents that end right before them;
+#   runs_through: contents that contain them. The finder cuts only where stops_before is
+#   at least CUT_RATIO times runs_through (dateline.nlp.quotes.reported).
+"""
+
+
+def count_end_boundaries(corpus: Path, out_path: Path) -> int:
+    import re
+    stops, runs = Counter(), Counter()
+    for ann in sorted((corpus / "ann").glob("*.ann")):
+        try:
+            text = (corpus / "text" / f"{ann.stem}.txt").read_text(encoding="utf-8")
+            items = read_ann(ann)
+        except (OSError, UnicodeDecodeError, ValueError):
+            print(f"{ann.name}: unreadable, skipped", file=sys.stderr)
+            continue
+        for item in items:
+            start, end = item["content"][0][0], item["content"][-1][1]
+            for name, pattern in END_BOUNDARIES.items():
+                runs[name] += bool(re.search(pattern, text[start:end]))
+                stops[name] += bool(re.match(pattern, text[end:end + 40]))
+    with out_path.open("w", encoding="utf-8") as out:
+        out.write(BOUNDARY_HEADER + "boundary\tstops_before\truns_through\n")
+        for name in END_BOUNDARIES:
+            out.write(f"{name}\t{stops[name]}\t{runs[name]}\n")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--boundaries", action="store_true", help="count content end boundaries instead (text only)")
     args = ap.parse_args()
+    if args.boundaries:
+        return count_end_boundaries(args.corpus, args.out)
 
     from dateline import nlp as dateline_nlp
     from dateline.ingest import iter_records
