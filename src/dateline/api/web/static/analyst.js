@@ -3,29 +3,13 @@
 // Plain DOM and SVG; all data (article text included) goes in through textContent.
 (function () {
   "use strict";
-  const SVG = "http://www.w3.org/2000/svg";
+  const { SVG, el, svg, TYPES } = window.DatelineDom;
   const PAGE = 50;
-  const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
   const state = { filters: {}, offset: 0, selected: null };
   const $ = (id) => document.getElementById(id);
   const css = getComputedStyle(document.documentElement);
   const colour = (type) => (css.getPropertyValue("--" + type) || "").trim() || "#607d8b";
 
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") node.className = v; else node.setAttribute(k, v);
-    }
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function svg(tag, attrs, text) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
   function query(params) {
     const usp = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") usp.append(k, v);

@@ -4,26 +4,12 @@
 // Reads the same filter form as analyst.js; all data goes in through textContent.
 (function () {
   "use strict";
-  const SVG = "http://www.w3.org/2000/svg";
-  const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
+  const { SVG, el, svg, TYPES } = window.DatelineDom;
   const QUADS = { verbal_cooperation: "#1565c0", material_cooperation: "#2e7d32",
                   verbal_conflict: "#ef6c00", material_conflict: "#b71c1c", other: "#607d8b" };
   const $ = (id) => document.getElementById(id);
   const state = { event: null, world: null };
 
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) { if (k === "class") node.className = v; else node.setAttribute(k, v); }
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function svg(tag, attrs, text) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
   function filters() {
     const out = {};
     for (const [k, v] of new FormData($("filters")).entries()) if (String(v).trim()) out[k] = String(v).trim();
