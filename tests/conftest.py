@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,23 @@ def cli():
 @pytest.fixture
 def db_url(tmp_path):
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+# Debian's chromium as the browser tests start it: headless, and none of the background
+# connections this machine's closed network refuses.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium per test module (Playwright driving DATELINE_CHROMIUM)."""
+    executable = os.environ.get("DATELINE_CHROMIUM")
+    if not executable:
+        pytest.skip("DATELINE_CHROMIUM is not set (scripts/services/chromium.sh sets it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

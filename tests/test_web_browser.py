@@ -5,7 +5,6 @@ the pipeline from the fixture pages. Screenshots go to tests/artifacts/.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,23 +18,9 @@ pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 STORY_A = ["a1-fisheries-talks-open.html", "a2-fisheries-talks-stall.html", "a3-fisheries-deal.html",
            "a4-fisheries-unions.html", "d1-coded-arica.json"]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = os.environ.get("DATELINE_CHROMIUM")
-    if not executable:
-        pytest.skip("DATELINE_CHROMIUM is not set (scripts/services/chromium.sh sets it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
