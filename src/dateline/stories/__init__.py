@@ -40,12 +40,17 @@ def ensure_tables(store: Any) -> None:
 
     from dateline.stories.schema import TABLES, metadata
 
-    inspector = inspect(store.engine)
-    outdated = [t for t in TABLES if inspector.has_table(t.name) and
-                {c.name for c in t.columns} - {c["name"] for c in inspector.get_columns(t.name)}]
-    if outdated:
-        metadata.drop_all(store.engine, tables=list(TABLES))
-    metadata.create_all(store.engine, tables=list(TABLES))
+    # Two processes opening one PostgreSQL store at once would both issue the DDL (and one
+    # fail on a duplicate type); the writers' advisory lock makes the second wait and see
+    # the tables the first made.
+    with store.engine.begin() as conn:
+        _serialise_writers(conn)
+        inspector = inspect(conn)
+        outdated = [t for t in TABLES if inspector.has_table(t.name) and
+                    {c.name for c in t.columns} - {c["name"] for c in inspector.get_columns(t.name)}]
+        if outdated:
+            metadata.drop_all(conn, tables=list(TABLES))
+        metadata.create_all(conn, tables=list(TABLES))
     _READY.add(key)
     if outdated:
         rebuild(store)
