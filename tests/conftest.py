@@ -50,3 +50,18 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def event_coder():
+    """Code one sentence or paragraph with the real pipeline, dated against ``anchor``."""
+    from dateline import nlp as dateline_nlp
+
+    nlp = dateline_nlp.load()
+
+    def run(text: str, anchor: str | None = None):
+        doc = nlp.make_doc(text)
+        doc._.anchor_date = anchor
+        return list(nlp(doc)._.events)
+
+    return run

@@ -1,6 +1,8 @@
 """Arguments that hold: one actor is never both sides unless the text says the act is internal."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from dateline.events.coder import _self_dyad
@@ -31,17 +33,9 @@ def test_several_parties_on_both_sides_are_a_symmetric_act():
 
 
 @pytest.fixture(scope="module")
-def code():
-    from dateline import nlp as dateline_nlp
-
-    nlp = dateline_nlp.load()
-
-    def run(text: str):
-        doc = nlp.make_doc(text)
-        doc._.anchor_date = "2024-03-15"
-        return list(nlp(doc)._.events)
-
-    return run
+def code(event_coder):
+    """The events this module's sentences give, dated against 2024-03-15 unless told otherwise."""
+    return functools.partial(event_coder, anchor="2024-03-15")
 
 
 def test_no_coded_event_has_one_actor_on_both_sides(code):

@@ -1,6 +1,8 @@
 """Casualties: counts on the event, in the store, exports and API filters (invented text)."""
 from __future__ import annotations
 
+import functools
+
 import io
 import sqlite3
 
@@ -16,17 +18,9 @@ from dateline.store import Store
 
 
 @pytest.fixture(scope="module")
-def code():
-    from dateline import nlp as dateline_nlp
-
-    nlp = dateline_nlp.load()
-
-    def run(text: str):
-        doc = nlp.make_doc(text)
-        doc._.anchor_date = "2024-05-02"
-        return list(nlp(doc)._.events)
-
-    return run
+def code(event_coder):
+    """The events this module's sentences give, dated against 2024-05-02 unless told otherwise."""
+    return functools.partial(event_coder, anchor="2024-05-02")
 
 
 def kinds(event: Event) -> dict[str, int]:

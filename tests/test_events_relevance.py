@@ -1,23 +1,17 @@
 """Relevance: no event without a politically codable side, in its event sense (invented text)."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from dateline.events.relevance import story_discarded
 
 
-@pytest.fixture(scope="session")
-def code():
-    from dateline import nlp as dateline_nlp
-
-    nlp = dateline_nlp.load()
-
-    def run(text: str, anchor: str = "2024-03-15"):
-        doc = nlp.make_doc(text)
-        doc._.anchor_date = anchor
-        return list(nlp(doc)._.events)
-
-    return run
+@pytest.fixture(scope="module")
+def code(event_coder):
+    """The events this module's sentences give, dated against 2024-03-15 unless told otherwise."""
+    return functools.partial(event_coder, anchor="2024-03-15")
 
 
 @pytest.mark.parametrize("text", [

@@ -1,21 +1,15 @@
 """Status of events: background, cancelled, conditional, refusals, dates from their own clause."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 
-@pytest.fixture(scope="session")
-def code():
-    from dateline import nlp as dateline_nlp
-
-    nlp = dateline_nlp.load()
-
-    def run(text: str, anchor: str = "2024-09-20"):
-        doc = nlp.make_doc(text)
-        doc._.anchor_date = anchor
-        return list(nlp(doc)._.events)
-
-    return run
+@pytest.fixture(scope="module")
+def code(event_coder):
+    """The events this module's sentences give, dated against 2024-09-20 unless told otherwise."""
+    return functools.partial(event_coder, anchor="2024-09-20")
 
 
 def first(events, event_type):

@@ -119,24 +119,25 @@ def _accuse_doc(title: str, evidence: str, people: list[str], town: str) -> Docu
     return _doc(title, body, actors, [Place(town, "USA")])
 
 
+def _merged_accusations(db_url: str, first: Document, second: Document) -> int:
+    """How many merged ACCUSE events two articles, each coding one accusation, make."""
+    for doc in (first, second):
+        doc.events = [_event_of(doc)]
+    store = Store(db_url)
+    _file(store, [first, second])
+    return len(queries.timeline(store, types=["ACCUSE"]))
+
+
 def test_same_day_events_of_articles_about_other_people_stay_apart(db_url):
     one = _accuse_doc("Alpha", "The federal agency opened an inquiry into the visit", ["Mara Quill", "Tom Bey"], "Dunmore")
     two = _accuse_doc("Beta", "Agents opened an inquiry into the shipment", ["Ivo Marsh", "Ada Penn"], "Corliss")
-    one.events = [_event_of(one)]
-    two.events = [_event_of(two)]
-    store = Store(db_url)
-    _file(store, [one, two])
-    assert len(queries.timeline(store, types=["ACCUSE"])) == 2
+    assert _merged_accusations(db_url, one, two) == 2
 
 
 def test_same_day_events_of_articles_about_the_same_people_merge(db_url):
     one = _accuse_doc("Alpha", "The federal agency opened an inquiry into the visit", ["Mara Quill", "Tom Bey"], "Dunmore")
     two = _accuse_doc("Beta", "Federal agents opened an inquiry into the visit", ["Mara Quill", "Tom Bey"], "Dunmore")
-    one.events = [_event_of(one)]
-    two.events = [_event_of(two)]
-    store = Store(db_url)
-    _file(store, [one, two])
-    assert len(queries.timeline(store, types=["ACCUSE"])) == 1
+    assert _merged_accusations(db_url, one, two) == 1
 
 
 def _event_of(doc: Document):
