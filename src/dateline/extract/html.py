@@ -56,6 +56,7 @@ def _xpaths() -> dict[str, etree.XPath]:
     tags = " or ".join(f"self::{tag}" for tag in _HEADINGS)
     return {"marks": etree.XPath("//body//@class | //body//@id"),
             "head_title": etree.XPath("//head/title/text()"),
+            "h1": etree.XPath("//body//h1"),
             "author_links": etree.XPath("//body//a[@rel='author'] | //body//*[@itemprop='author' and not(*)]"
                                         " | //body//*[@itemprop='author']//*[@itemprop='name']"),
             "heading": etree.XPath(f"//body//*[{tags}][not(*)][normalize-space(translate(text(), ':', ''))=$text]"),
@@ -69,6 +70,7 @@ def extract_html(record: Record) -> Article:
     if tree is None:
         raise DatelineError(record.source, "not an HTML page (cannot be parsed)")
     meta = page_metadata(tree, record.url)  # before extraction: trafilatura prunes the tree it is given
+    meta.title = displayed_headline(tree, meta.title) or meta.title
     related, bios, byline_names = _boxes(tree, record.content)
     modified = _first(_xpaths()["modified"](tree))
     lines = _body_lines(tree, record)
@@ -139,6 +141,32 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     meta.date = find_date(tree, url=meta.url, **_date_params())
     meta.sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@") or None
     return meta
+
+
+def displayed_headline(tree: Any, meta_title: str | None) -> str | None:
+    """The headline the page shows (its <h1>) when it tells the same story as the meta title.
+
+    og:title and <title> are often a shorter social or search headline ("WeWork employees to be
+    laid off" over the shown "Major WeWork layoffs to begin today"); readers, archives and the
+    gold cite the shown one. An <h1> counts when it reads as a headline and either sits in the
+    page's <article>/<main> or shares most of its words with the meta title; a logo or section
+    name in an <h1> fails both."""
+    limits = _hints()["thresholds"]
+    meta_words = _word_set(meta_title or "")
+    for h1 in _xpaths()["h1"](tree):
+        text = _clean(" ".join(h1.itertext()))
+        words = _word_set(text)
+        if not limits["headline_min_words"] <= L.text_words(text) <= limits["headline_max_words"]:
+            continue
+        shared = len(meta_words & words) / min(len(meta_words), len(words)) if meta_words and words else 0.0
+        in_story = any(a.tag in ("article", "main") for a in h1.iterancestors())
+        if shared >= limits["headline_shared_words"] or (in_story and shared >= limits["headline_story_shared_words"]):
+            return text
+    return None
+
+
+def _word_set(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def _date_params() -> dict[str, Any]:
