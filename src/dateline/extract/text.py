@@ -283,9 +283,13 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
 
 
 def _author_box_starts(line: str, found: _Found) -> bool:
-    """The byline's author named alone on a line after the text opens the author box."""
+    """The byline's author named alone on a line after the text opens the author box; so does
+    "About <a person's name>" ("Sobre Carlos Nadalim") whether or not the byline was read."""
     name = L.tidy_name(_ABOUT.sub("", line))
-    return L.words(line) <= 6 and name.lower() in {a.lower() for a in found.authors}
+    if L.words(line) > 6:
+        return False
+    about_someone = name != L.tidy_name(line) and L.looks_like_name(name) and L.words(name) >= 2
+    return about_someone or name.lower() in {a.lower() for a in found.authors}
 
 
 def _resumes_after_box(lines: list[str], i: int) -> int | None:
