@@ -108,35 +108,46 @@ def _page_counts(lines: list[str]) -> Counter[str]:
 
 def _score(lines: list[str], i: int, lead: int, seen: Counter[str]) -> float:
     w = headline_rules().weights
+    return sum(w[name] * value for name, value in headline_features(lines, i, lead, seen).items())
+
+
+def headline_features(lines: list[str], i: int, lead: int, seen: Counter[str]) -> dict[str, float]:
+    """What the score weighs, by the name of its weight: 1.0 for a trait the line has, a
+    count for the graded ones (distance to the lead, words). Kept apart from the weights so
+    `scripts/fit_headline_weights.py` can fit them on the tune captures."""
+    w = headline_rules().weights
     line = lines[i]
     count = L.words(line) if not cjk_chars(line) else max(L.words(line), cjk_chars(line) // 2)
-    score = w["base"] + w["per_line_distance"] * (lead - i)
-    if seen[fold(line)] > 1 and count >= w["good_min_words"]:
-        score += w["repeated_block"] if _in_repeated_block(lines, i, seen) else w["repeated"]
-    score += w["per_word"] * min(count, w["good_max_words"])
-    score += w["ends_with_full_stop"] if line.rstrip("\"'”’)").endswith(".") and not line.endswith("...") else 0.0
-    score += w["prose"] if L.is_prose(line) else 0.0
-    score += w["good_length"] if w["good_min_words"] <= count <= w["good_max_words"] else 0.0
-    score += w["short"] if count < w["good_min_words"] else 0.0
-    score += w["long"] if count > w["good_max_words"] else 0.0
-    score += w["title_case"] if _title_case(line) else 0.0
-    score += w["after_furniture"] if i == 0 or _furniture(lines[i - 1]) else 0.0
-    score += w["before_metadata"] if any(is_metadata(x) for x in lines[i + 1:min(i + 3, lead)]) else 0.0
+    repeated = seen[fold(line)] > 1 and count >= w["good_min_words"]
+    in_block = repeated and _in_repeated_block(lines, i, seen)
     reach = int(w["byline_reach"])
-    if i + 1 < lead and is_stamp(lines[i + 1]):
-        score += w["before_byline"]
-    elif any(is_stamp(x) for x in lines[i + 2:min(i + 1 + reach, lead)]):
-        score += w["byline_below"]
-    score += w["after_byline"] if any(is_stamp(x) for x in lines[max(0, i - 2):i]) else 0.0
-    if i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count):
-        score += w["above_standfirst"]
-    score += w["above_attribution"] if i + 1 < lead and _ATTRIBUTION.match(lines[i + 1]) else 0.0
     stamp_below = i + 1 < lead and is_stamp(lines[i + 1])
-    score += w["name_only"] if _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3) else 0.0
-    score += w["contains_other"] if _ends_with_other(lines, i, lead) else 0.0
-    if count <= w["in_menu_max_words"] and 0 < i < len(lines) - 1 and _furniture(lines[i - 1]) and _furniture(lines[i + 1]):
-        score += w["in_menu"]
-    return score
+    traits = {
+        "base": True,
+        "repeated": repeated and not in_block,
+        "repeated_block": in_block,
+        "ends_with_full_stop": line.rstrip("\"'”’)").endswith(".") and not line.endswith("..."),
+        "prose": L.is_prose(line),
+        "good_length": w["good_min_words"] <= count <= w["good_max_words"],
+        "short": count < w["good_min_words"],
+        "long": count > w["good_max_words"],
+        "title_case": _title_case(line),
+        "after_furniture": i == 0 or _furniture(lines[i - 1]),
+        "before_metadata": any(is_metadata(x) for x in lines[i + 1:min(i + 3, lead)]),
+        "before_byline": stamp_below,
+        "byline_below": not stamp_below and any(is_stamp(x) for x in lines[i + 2:min(i + 1 + reach, lead)]),
+        "after_byline": any(is_stamp(x) for x in lines[max(0, i - 2):i]),
+        "above_standfirst": i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count),
+        "above_attribution": i + 1 < lead and bool(_ATTRIBUTION.match(lines[i + 1])),
+        "name_only": _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3),
+        "contains_other": _ends_with_other(lines, i, lead),
+        "in_menu": (count <= w["in_menu_max_words"] and 0 < i < len(lines) - 1
+                    and _furniture(lines[i - 1]) and _furniture(lines[i + 1])),
+    }
+    features = {name: 1.0 for name, present in traits.items() if present}
+    features["per_line_distance"] = float(lead - i)
+    features["per_word"] = float(min(count, w["good_max_words"]))
+    return features
 
 
 def _in_repeated_block(lines: list[str], i: int, seen: Counter[str]) -> bool:
