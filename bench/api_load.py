@@ -61,6 +61,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process and its threads (for CPU per request)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def seed(db: str, folder: Path, count: int) -> None:
     inputs = folder / "seed"
     inputs.mkdir()
@@ -145,9 +151,11 @@ def main() -> int:
                           headers={"Authorization": f"Bearer {token}"})  # the spaCy model loads outside the load
         ids = [d["id"] for d in httpx.get(f"{base}/api/documents?limit=100").json()["items"]]
         rss_before = rss_mb(server.pid)
+        cpu_before, client_before = cpu_s(server.pid), time.process_time()
         started = time.monotonic()
         log = asyncio.run(run_load(base, args.clients, args.seconds, args.post_share, token, ids))
         elapsed = time.monotonic() - started
+        server_cpu, client_cpu = cpu_s(server.pid) - cpu_before, time.process_time() - client_before
         rss_after = rss_mb(server.pid)
     finally:
         if server is not None:
@@ -172,6 +180,9 @@ def main() -> int:
     print(f"  posts: {len(posts)}, p50 {p(posts, .5) * 1000:.0f} ms, p95 {p(posts, .95) * 1000:.0f} ms")
     print(f"  statuses: {dict(sorted(statuses.items()))}; 5xx other than 503: {errors}; "
           f"503 (busy, Retry-After): {statuses.get(503, 0)}")
+    # CPU per request does not depend on what else the machine runs; latency does.
+    print(f"  CPU per request: server {server_cpu / max(len(log), 1) * 1000:.1f} ms, "
+          f"client {client_cpu / max(len(log), 1) * 1000:.1f} ms; load average {os.getloadavg()[0]:.1f}")
     if args.per_route:
         for path, values in sorted(by_path.items(), key=lambda kv: -p(kv[1], .95)):
             print(f"    {path}: {len(values)}, p95 {p(values, .95) * 1000:.0f} ms")

@@ -23,7 +23,8 @@ from dateline.store.clean import clean_text
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 MAX_QUEUED = 32             # posts waiting for the one analysis thread before 503
 FORM_OVERHEAD = 64 * 1024   # multipart boundaries and the small fields beside the page
-FORM_FIELDS = ("file", "text", "html", "content", "url", "source", "title", "date")
+FORM_FIELDS = ("file", "text", "html", "content", "url", "source", "title", "date", "replace")
+TRUE_WORDS, FALSE_WORDS = ("true", "1", "yes"), ("false", "0", "no", "")
 
 REQUEST_BODY_DOC = {
     "requestBody": {
@@ -36,6 +37,8 @@ REQUEST_BODY_DOC = {
                     "html": {"type": "string", "description": "an HTML news page"},
                     "url": {"type": "string"}, "source": {"type": "string", "description": "a name for the input"},
                     "title": {"type": "string"}, "date": {"type": "string"},
+                    "replace": {"type": "boolean", "description": "overwrite a stored copy of this page "
+                                "(its title, date, outlet, authors, source); by default a re-post keeps it"},
                 },
             }},
             "multipart/form-data": {"schema": {
@@ -58,6 +61,7 @@ class Posted:
     date: str | None = None
     outlet: str | None = None
     authors: list[str] = field(default_factory=list)
+    replace: bool = False  # overwrite the stored copy of this page (else a re-post keeps it)
 
 
 class Ingestor:
@@ -78,22 +82,27 @@ class Ingestor:
         self.after_commit: list[Any] = []
         self._queued = 0  # posts waiting or running (changed on the event loop only)
 
-    async def ingest(self, record: Record) -> tuple[Document | Failure, bool]:
+    async def ingest(self, record: Record, replace: bool = True) -> tuple[Document | Failure, bool]:
         """(the document or the failure, whether it was new); waits without blocking the server.
-        503 + Retry-After when ``MAX_QUEUED`` posts already wait: the queue stays bounded."""
+        With ``replace`` false, a page already stored is left as it is and its stored copy
+        returned. 503 + Retry-After when ``MAX_QUEUED`` posts already wait: the queue stays bounded."""
         if self._queued >= MAX_QUEUED:
             raise HTTPException(503, "too many pages waiting to be analysed; try again shortly",
                                 headers={"Retry-After": "5"})
         self._queued += 1
         try:
-            return await asyncio.wrap_future(self._worker.submit(self._ingest, record))
+            return await asyncio.wrap_future(self._worker.submit(self._ingest, record, replace))
         finally:
             self._queued -= 1
 
-    def _ingest(self, record: Record) -> tuple[Document | Failure, bool]:
+    def _ingest(self, record: Record, replace: bool = True) -> tuple[Document | Failure, bool]:
         result = self.run(record)
         if isinstance(result, Failure):
             return result, False
+        if not replace:
+            stored = self.store.get(result.id)
+            if stored is not None:
+                return stored, False
         created = self.store.save(result)  # the store's hooks file it into the stories
         for hook in self.after_commit:
             try:
@@ -124,7 +133,8 @@ class Ingestor:
 
 
 async def read_posted(request: Request, max_bytes: int) -> Posted:
-    """The posted page from a JSON body or a form (field or file); 4xx with the reason otherwise."""
+    """The posted page from a JSON body or a form (field or file); 4xx with the reason otherwise.
+    ``replace`` comes from the body's field or the ``?replace=`` query parameter."""
     cap = max_bytes + FORM_OVERHEAD
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > cap:
@@ -140,7 +150,10 @@ async def read_posted(request: Request, max_bytes: int) -> Posted:
     elif ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         fields = await _form_fields(request, max_bytes)
     else:
-        fields = {"text" if ctype == "text/plain" else "html": _decode(raw)}
+        kind = "text" if ctype == "text/plain" else "html"
+        fields = {kind: _decode(raw, kind)}
+    if "replace" in request.query_params:
+        fields.setdefault("replace", request.query_params["replace"])
     return _posted({k: clean_text(v) if isinstance(v, str) else v for k, v in fields.items()}, max_bytes)
 
 
@@ -180,7 +193,8 @@ async def _form_fields(request: Request, max_bytes: int) -> dict[str, Any]:
         if len(raw) > max_bytes:
             raise HTTPException(413, f"file too large: at most {max_bytes} bytes")
         label = upload_label(upload.filename)
-        fields["html" if label.lower().endswith((".html", ".htm")) else "content"] = _decode(raw)
+        kind = "html" if label.lower().endswith((".html", ".htm")) else None
+        fields[kind or "content"] = _decode(raw, kind)
         fields.setdefault("source", label)
     return fields
 
@@ -193,16 +207,15 @@ def upload_label(filename: str | None) -> str:
     return clean_text(name)[:200] or "upload"
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+def _decode(raw: bytes, kind: str | None) -> str:
+    """Posted bytes decoded as files are (``dateline.ingest.decode``); a refusal is a 422."""
+    from dateline.ingest.decode import decode_page
+    from dateline.model import DatelineError
 
-        best = from_bytes(raw).best()
-        if best is None:
-            raise HTTPException(422, "the page is not text (unknown encoding)") from None
-        return str(best)
+    try:
+        return decode_page(raw, "the posted page", kind)
+    except DatelineError as exc:
+        raise HTTPException(422, f"the page is not text: {exc.reason}") from None
 
 
 def _posted(fields: dict[str, Any], max_bytes: int) -> Posted:
@@ -219,12 +232,22 @@ def _posted(fields: dict[str, Any], max_bytes: int) -> Posted:
         value = fields.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > 2000):
             raise HTTPException(422, f"\"{name}\" must be a string of at most 2000 characters")
+    replace = _flag("replace", fields.get("replace", False))
     kind = {"text": "text", "html": "html"}.get(key)
     source = upload_label(fields["source"]) if fields.get("source") else fields.get("url") or "posted page"
     from dateline.ingest.jsonl import authors_of
 
     return Posted(content, kind, source, fields.get("url"), fields.get("title"), fields.get("date"),
-                  fields.get("outlet"), authors_of(fields.get("authors")))
+                  fields.get("outlet"), authors_of(fields.get("authors")), replace)
+
+
+def _flag(name: str, value: Any) -> bool:
+    """A yes/no field given as JSON true/false or as a form or query word."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    raise HTTPException(422, f"\"{name}\" must be true or false")
 
 
 def record_of(posted: Posted) -> Record:

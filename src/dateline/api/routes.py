@@ -88,6 +88,9 @@ def get_document(doc_id: str, conn: Conn, annotations: bool = False) -> dict[str
 
 @router.post("/documents", tags=["documents"], status_code=201, openapi_extra=REQUEST_BODY_DOC,
              summary="Ingest a posted page (text or HTML) through the pipeline",
+             description="A page already stored (same text) is kept as it is and returned (200, `created` "
+                         "false) unless `replace` is true (`?replace=true` or a body field): then its "
+                         "title, date, outlet, authors and source are overwritten by the posted ones.",
              dependencies=[Depends(require_write_token)],
              responses={400: {"description": "bad JSON"}, 401: {"description": "no or wrong token"},
                         403: {"description": "writes disabled, or a cross-site request"},
@@ -96,7 +99,7 @@ def get_document(doc_id: str, conn: Conn, annotations: bool = False) -> dict[str
                         422: {"description": "no page, or nothing could be extracted"}})
 async def post_document(request: Request) -> JSONResponse:
     posted = await read_posted(request, request.app.state.max_post_bytes)
-    result, created = await request.app.state.ingestor.ingest(record_of(posted))
+    result, created = await request.app.state.ingestor.ingest(record_of(posted), replace=posted.replace)
     if isinstance(result, Failure):
         raise HTTPException(422, f"{result.stage}: {result.reason}")
     request.app.state.trending.invalidate()

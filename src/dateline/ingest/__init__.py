@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dateline.ingest.decode import MAX_INFLATED_CONTAINER, MAX_INFLATED_PAGE, decode_html, decode_text, gunzip
+from dateline.ingest.decode import MAX_INFLATED_CONTAINER, MAX_INFLATED_PAGE, decode_html, decode_text, gunzip, \
+    looks_like_html
 from dateline.ingest.jsonl import read_jsonl
 from dateline.ingest.warc import read_warc
 from dateline.ingest.web import normalise_url, read_url
@@ -108,15 +109,10 @@ def _read_file(path: Path) -> Iterator[Record | Failure]:
         yield from read_jsonl(decode_text(data, source), path)
     else:
         text = decode_text(data, source)
-        yield record_from_text(text, path.name, path=source) if _looks_like_html(text) else \
+        yield record_from_text(text, path.name, path=source) if looks_like_html(text) else \
             Record(source=path.name, content=text, kind="text", path=source)
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:512].lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in head
 
 
 def record_from_text(text: str, source: str = "<text>", path: str | None = None) -> Record:
     """A Record for a page given as a string: HTML when it looks like markup, else a text capture."""
-    return Record(source=source, content=text, kind="html" if _looks_like_html(text) else "text", path=path)
+    return Record(source=source, content=text, kind="html" if looks_like_html(text) else "text", path=path)

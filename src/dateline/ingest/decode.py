@@ -1,4 +1,5 @@
-"""Bytes -> text for every input kind, with the reasons bad bytes are refused.
+"""Bytes -> text for every input kind, with the reasons bad bytes are refused (the one
+decoder: files, WARC and JSON Lines archives, and pages posted to the API).
 
 HTML without a declared charset is detected with charset-normalizer; plain text must be
 UTF-8 (or carry a BOM) unless charset-normalizer finds one coherent encoding for it.
@@ -115,6 +116,21 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> str:
         if guessed is None:
             raise DatelineError(source, "undecodable bytes: no character encoding fits this page") from None
         return guessed
+
+
+def decode_page(data: bytes, source: str, kind: str | None = None) -> str:
+    """A page whose kind may be unknown (a posted body or an upload): ``kind`` "html" or
+    "text", or None to go by the bytes (markup at the start means HTML). The one decoder
+    for files, archives and the API alike; a DatelineError gives the reason it was refused."""
+    if kind is None:
+        kind = "html" if looks_like_html(data[:2048].decode("latin-1")) else "text"
+    return decode_html(data, source) if kind == "html" else decode_text(data, source)
+
+
+def looks_like_html(text: str) -> bool:
+    """Markup at the start of a page whose kind nobody said (a posted body, an upload)."""
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
 
 
 def _bom_encoding(data: bytes) -> str | None:
