@@ -214,3 +214,71 @@ def _filtered_events(conn: Any, filters: Any) -> list[dict[str, Any]]:
         if len(page) < queries.MAX_LIMIT:
             break
     return rows
+
+
+# -- corrections of the cross-article structure ------------------------------------------
+
+CorrectionKind = Literal["merge-stories", "split-story", "move-position", "merge-events", "split-event"]
+
+
+class CorrectionBody(BaseModel):
+    """One analyst correction, named as the pages show things."""
+
+    kind: CorrectionKind
+    story: str | None = Field(None, max_length=64, description="merge-stories: the story that stays")
+    other_story: str | None = Field(None, max_length=64, description="merge-stories: the story whose articles join it")
+    doc_id: str | None = Field(None, max_length=64, description="split-story: the article that leaves its story")
+    event: str | None = Field(None, max_length=80,
+                              description="merge-events: the event (<doc>-<idx>) whose merged event stays; "
+                                          "split-event: the event that leaves its merged event")
+    other_event: str | None = Field(None, max_length=80, description="merge-events: the event whose merged event joins")
+    position: int | None = Field(None, ge=0, description="move-position: the position id (negotiation tracker)")
+    to: str | None = Field(None, max_length=120, description="move-position: the party that really holds it")
+    by: str | None = Field(None, max_length=120, description="who corrects (default: analyst)")
+
+
+class Correction(BaseModel):
+    id: int
+    kind: str
+    detail: dict[str, Any] = Field(description="what it names, by documents and event indexes (survives rebuilds)")
+    author: str | None
+    created: str
+
+
+class CorrectionList(BaseModel):
+    items: list[Correction]
+
+
+@router.get("/corrections", tags=["corrections"], response_model=CorrectionList,
+            summary="Analysts' corrections of stories, merged events and positions, oldest first")
+def list_corrections(request: Request) -> dict[str, Any]:
+    from dateline.stories import corrections
+
+    return {"items": corrections.list_all(request.app.state.store)}
+
+
+@router.post("/corrections", tags=["corrections"], response_model=Correction,
+             dependencies=[Depends(require_write_token)],
+             summary="Merge or split stories and merged events, or move a position to the other party")
+def post_correction(body: CorrectionBody, request: Request) -> dict[str, Any]:
+    """Stored apart from the machine's output and applied now; re-applied after re-ingest and
+    `dateline stories --rebuild`; exports flag the events it touches (`corrected`)."""
+    from dateline.stories import corrections
+
+    store = request.app.state.store
+    named = body.model_dump(exclude={"kind", "by"})
+    try:
+        detail = corrections.resolve(store, body.kind, **named)
+    except LookupError as exc:
+        raise HTTPException(404 if "no such" in str(exc) or "not in" in str(exc) else 422, str(exc)) from None
+    return corrections.add(store, body.kind, detail, body.by or "analyst")
+
+
+@router.delete("/corrections/{correction_id}", tags=["corrections"], dependencies=[Depends(require_write_token)],
+               summary="Undo a correction (the stories tables are rebuilt without it)")
+def delete_correction(correction_id: int, request: Request) -> dict[str, Any]:
+    from dateline.stories import corrections
+
+    if not corrections.undo(request.app.state.store, correction_id):
+        raise HTTPException(404, f"no correction {correction_id}")
+    return {"id": correction_id, "undone": True}
