@@ -227,7 +227,8 @@ class CorrectionBody(BaseModel):
     kind: CorrectionKind
     story: str | None = Field(None, max_length=64, description="merge-stories: the story that stays")
     other_story: str | None = Field(None, max_length=64, description="merge-stories: the story whose articles join it")
-    doc_id: str | None = Field(None, max_length=64, description="split-story: the article that leaves its story")
+    doc_id: str | None = Field(None, max_length=64, description="split-story: the article that leaves its story; "
+                               "merge-stories: an article of the story that joins (instead of other_story)")
     event: str | None = Field(None, max_length=80,
                               description="merge-events: the event (<doc>-<idx>) whose merged event stays; "
                                           "split-event: the event that leaves its merged event")

@@ -245,8 +245,11 @@ def resolve(store: Any, kind: str, *, story: str | None = None, other_story: str
             raise LookupError(f"{kind} needs {name}")
         return value
 
-    if kind == "merge-stories":
-        return {"docs": [story_doc(store, need(story, "story")), story_doc(store, need(other_story, "other_story"))]}
+    if kind == "merge-stories":  # the other story by its id, or by one of its articles (doc_id)
+        other = doc_id if doc_id and not other_story else story_doc(store, need(other_story, "other_story or doc_id"))
+        if not store.has(other):
+            raise LookupError(f"document {other}: not in the store")
+        return {"docs": [story_doc(store, need(story, "story")), other]}
     if kind == "split-story":
         if not store.has(need(doc_id, "doc_id")):
             raise LookupError(f"document {doc_id}: not in the store")

@@ -424,7 +424,7 @@
       const a = el("a", { href: "#", class: "headline-link" }, s.title || s.story_id);
       a.addEventListener("click", (e) => { e.preventDefault(); state.filters.story = s.story_id; state.offset = 0; refresh(); });
       li.appendChild(a);
-      li.appendChild(el("div", { class: "meta" }, (s.documents || 0) + " articles · " + (s.first_date || "") + (s.last_date && s.last_date !== s.first_date ? " – " + s.last_date : "")));
+      li.appendChild(el("div", { class: "meta" }, (s.documents || 0) + " articles · " + (s.first_date || "") + (s.last_date && s.last_date !== s.first_date ? " – " + s.last_date : "") + " · id " + s.story_id));
       ul.appendChild(li);
     }
     box.appendChild(ul);
