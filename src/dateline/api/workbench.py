@@ -283,3 +283,71 @@ def delete_correction(correction_id: int, request: Request) -> dict[str, Any]:
     if not corrections.undo(request.app.state.store, correction_id):
         raise HTTPException(404, f"no correction {correction_id}")
     return {"id": correction_id, "undone": True}
+
+
+# -- explain -------------------------------------------------------------------------------
+
+
+class ExplainedEvent(BaseModel):
+    event: int
+    event_id: str
+    type: str
+    mode: str | None
+    evidence: str
+    trigger: str | None = Field(description="the word(s) that cued the event")
+    pattern: str | None = Field(description="the codebook entry that matched (data/events/codebook.jsonl)")
+    rationale: str | None = Field(description="what that entry covers")
+    argument_rule: dict[str, Any] = Field(description="how the trigger was read (via) and how each side was found")
+    source: list[dict[str, Any]]
+    target: list[dict[str, Any]]
+    date: str = Field(description="the date and where it comes from")
+    place: str = Field(description="the place and where it comes from")
+    factuality: str
+    background: bool
+    confidence: dict[str, Any] = Field(description="the weights that add up to the raw score, and the calibrated value")
+    changed: list[str] | None = None
+    merged: dict[str, Any] | None = Field(None, description="its merged event and why it is one happening with the others")
+
+
+class DroppedTrigger(BaseModel):
+    sentence: str | None
+    trigger: str | None
+    pattern: str | None
+    type: str | None
+    reason: str
+
+
+class Explanation(BaseModel):
+    doc_id: str | None = None
+    title: str | None = None
+    anchor_date: str | None = None
+    story: dict[str, Any] | None = Field(None, description="its story and why it is in it")
+    text: str | None = None
+    events: list[ExplainedEvent]
+    dropped: list[DroppedTrigger] | None = Field(None, description="triggers seen and dropped, with the reason")
+    sentences: list[dict[str, Any]] | None = None
+
+
+@router.get("/documents/{doc_id}/explain", tags=["explain"], response_model=Explanation, response_model_exclude_none=True,
+            summary="Why each event of a document was coded, and why the document is in its story")
+def explain_document(doc_id: str, request: Request,
+                     event: Annotated[int | None, Query(ge=0, description="only this event (its index)")] = None,
+                     ) -> dict[str, Any]:
+    """The pattern and trigger of each event, how each side, the date and the place were
+    found, the parts of its confidence and its merged event; the story's reason; and the
+    triggers the coder saw and dropped. Re-runs the coder on the stored text (about a second)."""
+    from dateline.stories import explain
+
+    try:
+        return explain.explain_document(request.app.state.store, doc_id, event)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/explain", tags=["explain"], response_model=Explanation, response_model_exclude_none=True,
+            summary="Code a typed-in text and say why: events, and every trigger seen and dropped")
+def explain_text(text: Annotated[str, Query(min_length=1, max_length=5000)],
+                 date: DateParam = None) -> dict[str, Any]:
+    from dateline.stories import explain
+
+    return explain.explain_text(text, date)
