@@ -146,6 +146,20 @@ def test_different_issues_on_one_day_stay_apart(db_url):
     assert [r["mentions"] for r in queries.timeline(store, types=["REQUEST"])] == [1, 1]
 
 
+def test_an_agreement_reported_from_the_talks_joins_the_round(db_url):
+    store = Store(db_url)
+    _ingest(store, [
+        _event_doc("a", "2025-07-23", "Russia and Ukraine held a third round of talks in Istanbul on Wednesday"),
+        _event_doc("b", "2025-07-23", "At the third round of talks in Istanbul on Wednesday Russia and Ukraine "
+                   "agreed to keep negotiating", "AGREE", outlet="Other Outlet"),
+        _event_doc("c", "2025-07-23", "At the talks in Istanbul on Wednesday Russia and Ukraine agreed to swap "
+                   "prisoners", "AGREE", outlet="Third Outlet"),
+    ])
+    rows = queries.timeline(store, types=["CONSULT", "AGREE"])
+    # the agreement that is the round itself joins it; a deal on an issue made there is its own
+    assert sorted((r["type"], r["mentions"]) for r in rows) == [("AGREE", 1), ("CONSULT", 2)]
+
+
 def test_reingesting_never_double_counts(store, docs):
     before = queries.timeline(store)
     _ingest(store, list(fixture.by_key().values()))

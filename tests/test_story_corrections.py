@@ -94,3 +94,103 @@ def test_move_position_gives_the_stance_to_the_other_party(db_url):
     corrections.add(store, "move-position", {**key, "to": "RUS"})
     with store.engine.connect() as conn:
         assert conn.execute(select(table.c.party).where(table.c.id == position_id)).scalar() == "RUS"
+
+
+# -- merged events -----------------------------------------------------------------------
+
+def _talks_doc(name: str, date: str, evidence: str, outlet: str):
+    from dateline.model import ActorRef, Event
+
+    article = Article(title=name, outlet=outlet, published="2025-07-30", body=[evidence + "."])
+    event = Event(type="CONSULT", source=[ActorRef("Russia", "RUS")], target=[ActorRef("Ukraine", "UKR")],
+                  date=date, evidence=evidence, start=0, end=len(evidence), confidence=0.8)
+    return Document(doc=name, article=article, events=[event])
+
+
+def _merged_ids(store: Store) -> dict[str, str]:
+    from dateline.stories.schema import event_mentions as em
+
+    with store.engine.connect() as conn:
+        return {f"{r.doc_id}-{r.idx}": r.merged_id for r in conn.execute(select(em.c.doc_id, em.c.idx, em.c.merged_id))}
+
+
+def _two_reports(store: Store) -> tuple[str, str]:
+    a = _talks_doc("Talks open", "2025-07-23", "Russia and Ukraine held talks in Istanbul on Wednesday", "One")
+    b = _talks_doc("Closed doors", "2025-07-24", "Delegations sat behind closed doors near the Bosphorus", "Two")
+    for doc in (a, b):
+        store.save(doc)
+        on_documents_stored(store, [doc])
+    return f"{a.id}-0", f"{b.id}-0"
+
+
+def test_merge_and_split_merged_events_survive_reingest_and_rebuild(db_url):
+    store = Store(db_url)
+    a, b = _two_reports(store)
+    assert len(set(_merged_ids(store).values())) == 2
+    merged = corrections.add(store, "merge-events", corrections.resolve(store, "merge-events", event=a, other_event=b))
+    assert len(set(_merged_ids(store).values())) == 1
+    doc_b = store.get(b.rsplit("-", 1)[0])
+    on_documents_stored(store, [doc_b])          # re-ingest of the joined report
+    assert len(set(_merged_ids(store).values())) == 1
+    rebuild(store)
+    assert len(set(_merged_ids(store).values())) == 1
+    from dateline.stories import queries
+
+    assert [r["mentions"] for r in queries.timeline(store)] == [2]
+    corrections.add(store, "split-event", corrections.resolve(store, "split-event", event=b))
+    rebuild(store)
+    assert len(set(_merged_ids(store).values())) == 2
+    assert corrections.undo(store, merged["id"])  # the split stays; undoing the merge changes nothing more
+    assert len(set(_merged_ids(store).values())) == 2
+
+
+def test_export_flags_corrected_events(db_url, tmp_path):
+    import csv
+
+    from dateline.export import export
+
+    store = Store(db_url)
+    a, b = _two_reports(store)
+    corrections.add(store, "merge-events", corrections.resolve(store, "merge-events", event=a, other_event=b))
+    out = tmp_path / "events.csv"
+    with out.open("wb") as handle:
+        export(store, "events", "csv", handle)
+    rows = {r["event_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows[a]["corrected"] == "merge-events" and rows[b]["corrected"] == "merge-events"
+
+
+def test_cli_merges_and_splits_events(db_url):
+    store = Store(db_url)
+    a, b = _two_reports(store)
+    runner = CliRunner()
+    assert runner.invoke(app, ["correct", "merge-events", a, b, "--db", db_url]).exit_code == 0
+    assert len(set(_merged_ids(store).values())) == 1
+    assert runner.invoke(app, ["correct", "split-event", b, "--db", db_url]).exit_code == 0
+    assert len(set(_merged_ids(store).values())) == 2
+    bad = runner.invoke(app, ["correct", "split-event", "nope-3", "--db", db_url])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_api_corrections_need_the_token_and_apply(db_url):
+    from fastapi.testclient import TestClient
+
+    from dateline.api import create_app
+    from dateline.api.auth import AuthSettings
+
+    store = Store(db_url)
+    a, b = _two_reports(store)
+    client = TestClient(create_app(db_url, auth=AuthSettings(token="s3cret")))
+    body = {"kind": "merge-events", "event": a, "other_event": b, "by": "kim"}
+    assert client.post("/api/corrections", json=body).status_code == 401
+    auth = {"Authorization": "Bearer s3cret"}
+    answer = client.post("/api/corrections", json=body, headers=auth)
+    assert answer.status_code == 200 and answer.json()["author"] == "kim"
+    assert len(set(_merged_ids(store).values())) == 1
+    assert client.post("/api/corrections", json={"kind": "split-event", "event": "nope-1"}, headers=auth).status_code == 404
+    assert client.post("/api/corrections", json={"kind": "split-event"}, headers=auth).status_code == 422
+    assert client.post("/api/corrections", json={"kind": "bogus"}, headers=auth).status_code == 422
+    listed = client.get("/api/corrections", headers=auth).json()["items"]
+    assert [c["kind"] for c in listed] == ["merge-events"]
+    assert client.delete(f"/api/corrections/{listed[0]['id']}", headers=auth).status_code == 200
+    assert len(set(_merged_ids(store).values())) == 2
+    assert client.delete("/api/corrections/999", headers=auth).status_code == 404

@@ -189,3 +189,69 @@ def test_type_filter_sees_edited_types(client):
     items = client.get("/api/aggregates", params={"by": "type", "type": "THREATEN"}).json()["items"]
     assert [(r["key"], r["events"]) for r in items] == [("THREATEN", 1)]
     assert client.get("/api/aggregates", params={"by": "type", "type": "ACCUSE"}).json()["items"] == []
+
+
+# -- actor network -----------------------------------------------------------------------
+
+
+def test_network_has_one_node_per_canonical_actor(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dateline.api import create_app
+    from dateline.model import Actor, ActorRef, Article, Document, Event
+
+    def doc(name, source, target, actors=()):
+        article = Article(title=name, outlet="Wire", published="2025-07-01", body=[name + "."])
+        ev = Event(type="ACCUSE", source=[source], target=[target], date="2025-07-01", evidence=name,
+                   start=0, end=len(name))
+        return Document(doc=name, article=article, events=[ev], actors={a.id: a for a in actors})
+
+    lavrov = Actor("sergei-lavrov", "Sergei Lavrov", "person", "RUS", "GOV")
+    docs = [doc("Russia accused the United States", ActorRef("Russia", "RUS", "GOV"),
+                ActorRef("United States", "USA", "GOV")),
+            doc("RUS accused USA", ActorRef("RUS", "RUS"), ActorRef("USA", "USA")),
+            doc("Lavrov accused Washington", ActorRef("Sergei Lavrov", "RUS", "GOV", "sergei-lavrov"),
+                ActorRef("Washington", "USA", "GOV"), [lavrov]),
+            doc("Russian troops accused Ukraine", ActorRef("Russian troops", "RUS", "MIL"), ActorRef("Ukraine", "UKR"))]
+    store = Store(f"sqlite:///{tmp_path / 'net.db'}")
+    for d in docs:
+        store.save(d)
+    with store.engine.begin() as conn:  # the entity rows the actors stage writes for persons
+        from dateline.store.schema import entities
+        conn.execute(entities.insert().values(doc_id=docs[2].id, actor="sergei-lavrov", text="Lavrov",
+                                              name="Sergei Lavrov", kind="person", country="RUS", sector="GOV"))
+    network = TestClient(create_app(store.url)).get("/api/events/network").json()
+    labels = {n["id"]: n["label"] for n in network["nodes"]}
+    assert labels == {"RUS": "Russia", "USA": "United States", "person:sergei lavrov": "Sergei Lavrov",
+                      "RUS-MIL": "Russia \u00b7 military", "UKR": "Ukraine"}
+    edges = {(e["source"], e["target"]): e["count"] for e in network["edges"]}
+    assert edges[("RUS", "USA")] == 2 and edges[("person:sergei lavrov", "USA")] == 1
+
+
+def test_trending_lists_coded_political_actors_and_no_percentage_on_small_counts(tmp_path):
+    from dateline.api.reader import TrendItem, compute_trending
+    from dateline.model import Actor, Article, Document, Mention
+
+    def article(day: str, *actors: Actor) -> Document:
+        body = [" and ".join(a.name for a in actors) + f" met on {day}."]
+        mentions, at = [], 0
+        for a in actors:
+            mentions.append(Mention(a.name, at, at + len(a.name), a.id))
+            at += len(a.name) + 5
+        return Document(doc=f"{day}-{actors[0].id}.txt", article=Article(title=day, published=day, body=body),
+                        entities=mentions, actors={a.id: a for a in actors})
+
+    norway = Actor("nor", "Norway", "country", "NOR", "GOV")
+    trade = Actor("trade", "Trade", "org")                       # a bare word, coded as nothing
+    minister = Actor("ola", "Ola Berg", "person", "NOR", "GOV")
+    store = Store(f"sqlite:///{tmp_path / 'trend.db'}")
+    days = ["2025-09-10", "2025-09-12", "2025-09-15", "2025-10-05", "2025-10-06", "2025-10-07"]
+    for day in days:
+        store.save(article(day, norway, trade))
+    store.save(article("2025-10-07", minister, trade))
+    with store.engine.connect() as conn:
+        actors = {t.label: t for t in compute_trending(conn, "2025-10-07")["actors"]}
+    assert set(actors) == {"Norway", "Ola Berg"}
+    assert actors["Norway"].change_label.endswith("%") or "usual" in actors["Norway"].change_label
+    assert actors["Ola Berg"].change_label == ""   # one article: no "new", no "+x%"
+    assert TrendItem("X", "actor", 1, 1, None, [1]).change_label == ""

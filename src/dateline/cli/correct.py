@@ -12,7 +12,7 @@ from dateline.cli import app
 from dateline.cli.options import DB_OPTION
 from dateline.cli.output import FORMAT_OPTION, Format, emit, error
 
-correct_app = typer.Typer(help="Correct stories and negotiation positions (kept apart, undoable).")
+correct_app = typer.Typer(help="Correct stories, merged events and negotiation positions (kept apart, undoable).")
 app.add_typer(correct_app, name="correct")
 
 COLUMNS = ["id", "kind", "detail", "author", "created"]
@@ -77,6 +77,33 @@ def move_position(position_id: int = typer.Argument(..., help="Position id (as t
         error(f"position {position_id}: no such position")
         raise typer.Exit(1)
     _add(store, "move-position", {**key, "to": party.upper() if len(party) == 3 else party}, by, fmt)
+
+
+def _resolved(store: Any, kind: str, **named: Any) -> dict[str, Any]:
+    from dateline.stories import corrections
+
+    try:
+        return corrections.resolve(store, kind, **named)
+    except LookupError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+
+
+@correct_app.command("merge-events")
+def merge_events(keep: str = typer.Argument(..., help="Event id (<doc>-<idx>) whose merged event stays"),
+                 other: str = typer.Argument(..., help="Event id whose merged event joins it"),
+                 by: str | None = AUTHOR_OPTION, db: str | None = DB_OPTION, fmt: Format = FORMAT_OPTION) -> None:
+    """One happening: every report of OTHER's merged event joins KEEP's."""
+    store = _store(db)
+    _add(store, "merge-events", _resolved(store, "merge-events", event=keep, other_event=other), by, fmt)
+
+
+@correct_app.command("split-event")
+def split_event(event_id: str = typer.Argument(..., help="Event id (<doc>-<idx>) to take out of its merged event"),
+                by: str | None = AUTHOR_OPTION, db: str | None = DB_OPTION, fmt: Format = FORMAT_OPTION) -> None:
+    """Another happening: the event leaves its merged event for one of its own."""
+    store = _store(db)
+    _add(store, "split-event", _resolved(store, "split-event", event=event_id), by, fmt)
 
 
 @correct_app.command("list")

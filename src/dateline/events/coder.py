@@ -91,14 +91,18 @@ class Draft:
     basis: str | None = None     # the type of the intended act, for intents ("prepared to impose martial law")
 
 
-def code_events(doc: Doc, cb: Codebook | None = None, intent_events: bool = True) -> list[Event]:
+def code_events(doc: Doc, cb: Codebook | None = None, intent_events: bool = True,
+                trace: list[dict] | None = None) -> list[Event]:
+    """``trace``: a list that gets one entry per trigger seen (coded, changed or dropped, and
+    why), for ``dateline explain``; None (the default) costs nothing."""
     cb = cb or load_codebook()
-    coder = _DocCoder(doc, cb, intent_events)
+    coder = _DocCoder(doc, cb, intent_events, trace)
     return coder.run()
 
 
 class _DocCoder:
-    def __init__(self, doc: Doc, cb: Codebook, intent_events: bool):
+    def __init__(self, doc: Doc, cb: Codebook, intent_events: bool, trace: list[dict] | None = None):
+        self.trace = trace
         self.doc = doc
         self.cb = cb
         self.intent_events = intent_events
@@ -115,26 +119,37 @@ class _DocCoder:
     def run(self) -> list[Event]:
         events: list[Event] = []
         if story_discarded(self.text):
+            self._note(None, "dropped", "the text matches a discard pattern of the whole story (discards.tsv)")
             return events
         self.dyad.see([(i, self.index.by_token[i]) for i in self.index.mention_start if i not in self.index.places])
         for sent in self.doc.sents:
             if sentence_discarded(sent):
+                self._note(sent, "dropped", "the sentence matches a discard pattern (discards.tsv)")
                 continue
             counts: list[dict] | None = None
             sentence_events: list[Event] = []
+            sentence_drafts: list[Draft] = []
             for draft in self._sentence(sent):
                 event = self._event(draft, sent)  # fills parties from the place: judge after it
                 if _self_dyad(event.source, event.target) and not _says_internal(sent):
                     event.target = []  # "their first meeting" read as Russia -> Russia: the other side is unknown
+                    self._note(sent, "changed", "target left unknown: the same actor as the source, and no "
+                               "word says the act is internal", draft)
                 if draft_relevant(event.type, event.source, event.target, self.doc,
                                   draft.source.how, draft.target.how, _passive(draft.trigger.head)):
                     if event.type in CASUALTY_TYPES:
                         counts = casualties_in(sent) if counts is None else counts
                         event.casualties = [dict(c) for c in counts]
                     sentence_events.append(event)
-            for event in sentence_events:
+                    sentence_drafts.append(draft)
+                else:
+                    self._note(sent, "dropped", "no political actor on either side (or no source for an act "
+                               "that needs one)", draft)
+            for event, draft in zip(sentence_events, sentence_drafts):
+                raw = event.confidence
                 event.confidence = final_confidence(event.confidence, event.factuality,
                                                     bool(event.source and event.target), len(sentence_events) - 1)
+                self._note(sent, "coded", "", draft, event=event, raw=raw, others=len(sentence_events) - 1)
             events.extend(sentence_events)
         return events
 
@@ -144,15 +159,55 @@ class _DocCoder:
         drafts, claimed = self._reported_obligations(sent)
         for trigger in triggers:
             if trigger.token.i in claimed or trigger.head.i in claimed:
+                self._note(sent, "dropped", "part of a reported obligation ('X said Y must ...'), coded as "
+                           "X's REQUEST", trigger=trigger)
                 continue
             drafts.extend(self._drafts(trigger, matches, sent))
-        drafts = _protest_demands(drafts)
+        demands = _protest_demands(drafts)
+        if self.trace is not None:
+            for draft in (d for d in drafts if not any(x is d for x in demands)):
+                self._note(sent, "dropped", "what protesters demand is their protest's content", draft)
+        drafts = demands
         foreground = [d for d in drafts if not d.background]
         kept = [d for d in drafts if not d.background or not foreground
                 or (d.source.how == "explicit" and d.target.how == "explicit"
                     and d.source.countries and d.target.countries)
                 or self._dated_before_news(d, sent)]
-        return _merge([d for d in kept if d.source or d.target])
+        merged = _merge([d for d in kept if d.source or d.target])
+        if self.trace is not None:
+            self._note_dropped_drafts(sent, drafts, kept, merged)
+        return merged
+
+    def _note_dropped_drafts(self, sent: Span, drafts: list[Draft], kept: list[Draft], merged: list[Draft]) -> None:
+        for draft in drafts:
+            if not any(k is draft for k in kept):
+                self._note(sent, "dropped", "a background clause beside the sentence's news", draft)
+            elif not (draft.source or draft.target):
+                self._note(sent, "dropped", "neither a source nor a target found in the parse", draft)
+            elif not any(m is draft for m in merged):
+                self._note(sent, "dropped", f"merged into the sentence's other {draft.type} of the same source", draft)
+
+    def _note(self, sent: Span | None, verdict: str, reason: str, draft: "Draft | None" = None,
+              trigger: Trigger | None = None, event: Event | None = None, **parts: object) -> None:
+        """One line of the trace (``dateline explain``): nothing is done without one."""
+        if self.trace is None:
+            return
+        trigger = trigger or (draft.trigger if draft else None)
+        item: dict = {"verdict": verdict, "reason": reason,
+                      "sentence": [sent.start_char, sent.end_char] if sent is not None else None}
+        if trigger is not None:
+            item.update(trigger=trigger.token.text, via=trigger.via, pattern=trigger.entry.id,
+                        rationale=getattr(trigger.entry, "rationale", None))
+        if draft is not None:
+            item.update(type=draft.type, pattern=draft.entry.id, factuality=draft.factuality,
+                        source_how=draft.source.how if draft.source else None,
+                        target_how=draft.target.how if draft.target else None,
+                        source=[r.name for r in draft.source.refs], target=[r.name for r in draft.target.refs],
+                        specific=draft.entry.specificity > 0, background=draft.background, derived=draft.derived)
+        if event is not None:
+            item.update(start=event.start, end=event.end, confidence=event.confidence)
+        item.update(parts)
+        self.trace.append(item)
 
     def _shared_time(self, verb: Token, sent: Span, trigger_char: int):
         """'At their meetings in May, both sides agreed ... and exchanged drafts': a fronted

@@ -59,6 +59,7 @@ class EventRow:
     outlet: str | None
     reviewed: int | None = 0       # 1 when a person confirmed, rejected or edited it
     review_status: str | None = None  # confirmed | rejected | edited (edits are applied above)
+    corrected: str | None = None   # analysts' corrections of its merging, stance or story ("; "-separated kinds)
 
 
 @dataclass
@@ -296,10 +297,21 @@ def iter_rows(engine: Engine, table: str, limit: int | None = None, **filters: A
         query = query.limit(limit)
     with engine.connect() as conn:
         reviews = _reviews_of(conn, table)
+        corrected = _corrections_of(conn, table)
         result = conn.execution_options(yield_per=1000).execute(query)
         for row in result:
             made = make_row(row)
+            if corrected and made.event_id in corrected:
+                made.corrected = "; ".join(corrected[made.event_id])
             yield _reviewed(made, reviews) if reviews else made
+
+
+def _corrections_of(conn: Any, table: str) -> dict[str, list[str]]:
+    if table != "events":
+        return {}
+    from dateline.stories.corrections import corrected_events
+
+    return corrected_events(conn)
 
 
 def _reviews_of(conn: Any, table: str) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +26,7 @@ from sqlalchemy.engine import Connection
 
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise_text
 from dateline.store import schema as store_schema
-from dateline.stories.cues import issues_in, settings
+from dateline.stories.cues import cue_pattern, issues_in, settings
 from dateline.stories.names import name_overlap
 from dateline.stories.schema import event_mentions, merged_events, merged_parties, story_documents
 from dateline.stories.text import (
@@ -130,6 +132,44 @@ def _parties(spec_or_row: Any) -> set[str]:
     return {p for key in (spec_or_row.source_key, spec_or_row.target_key) for p in (key or "").split("+") if p}
 
 
+def type_family(event_type: str) -> tuple[str, ...]:
+    """The types a mention of ``event_type`` may merge with (settings: merge.families), itself first."""
+    for family in settings()["merge"].get("families", []):
+        if event_type in family:
+            return (event_type, *(t for t in family if t != event_type))
+    return (event_type,)
+
+
+@lru_cache(maxsize=1)
+def _family_cue() -> Any:
+    return cue_pattern(settings()["merge"].get("family_cues", []))
+
+
+def names_the_talks(evidence: str | None) -> bool:
+    """Whether an evidence says it is about the talks (what lets CONSULT and AGREE meet)."""
+    pattern = _family_cue()
+    return bool(pattern and evidence and pattern.search(evidence))
+
+
+# "at the Istanbul talks", "during the second round of negotiations": the talks as the
+# venue of an agreement, not as what was agreed.
+_VENUE = re.compile(r"\b(?:at|during|after|on the sidelines of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?"
+                    r"(?:talks|negotiations|meeting|summit|round)\b", re.IGNORECASE)
+
+
+def _reports_the_talks(spec: MentionSpec, merged: Any) -> bool:
+    """Whether two mentions of different types of one family report one round of talks:
+    both name the talks, and the one not of the family's first type (the AGREE) agrees on
+    the talks themselves ("agreed at the round to keep negotiating") with no issue of its
+    own. "agreed at the talks to swap prisoners" or "... to carry out further exchanges"
+    is a deal of its own: the talks are only its venue, and PLOVER codes it apart."""
+    if not (names_the_talks(spec.evidence) and names_the_talks(merged.evidence)):
+        return False
+    family = next((f for f in settings()["merge"].get("families", []) if spec.type in f), [spec.type])
+    other = (spec.evidence, spec.issues) if spec.type != family[0] else (merged.evidence, merged.issues)
+    return not other[1] and names_the_talks(_VENUE.sub(" ", other[0] or ""))
+
+
 def _candidates(conn: Connection, spec: MentionSpec) -> list[Any]:
     parties = _parties(spec)
     if not parties:
@@ -137,7 +177,8 @@ def _candidates(conn: Connection, spec: MentionSpec) -> list[Any]:
     mp = merged_parties.c
     windows = [and_(mp.span == span, mp.date_lo >= days_before(spec.date_lo, reach), mp.date_lo <= spec.date_hi)
                for span, reach in _SPAN_REACH.items()]
-    ids = (select(mp.merged_id).where(mp.type == spec.type, mp.party.in_(sorted(parties)), or_(*windows),
+    family = type_family(spec.type) if names_the_talks(spec.evidence) else (spec.type,)
+    ids = (select(mp.merged_id).where(mp.type.in_(family), mp.party.in_(sorted(parties)), or_(*windows),
                                       mp.date_hi >= spec.date_lo).distinct().limit(200))
     return conn.execute(select(merged_events).where(merged_events.c.id.in_(ids))).all()
 
@@ -147,7 +188,7 @@ def dyad_fit(spec: MentionSpec, merged: Any) -> str | None:
     happening with a party more or less (a mediator coded as a party), else None."""
     if spec.source_key == merged.source_key and spec.target_key == merged.target_key:
         return "exact"
-    if spec.type in SYMMETRIC_TYPES:
+    if spec.type in SYMMETRIC_TYPES or spec.type != merged.type:  # across a family: the parties decide
         mine, theirs = _parties(spec), _parties(merged)
         shared = mine & theirs
         if mine <= theirs or theirs <= mine or len(shared) >= 2:
@@ -233,6 +274,8 @@ def find_merged(conn: Connection, spec: MentionSpec) -> tuple[str | None, float]
     """The merged event ``spec`` reports, with the evidence similarity, or (None, 0)."""
     best: tuple[tuple[bool, int, float], str, float] | None = None
     for merged in _candidates(conn, spec):
+        if merged.type != spec.type and not _reports_the_talks(spec, merged):
+            continue
         fit = dyad_fit(spec, merged)
         if fit is None or not _compatible(spec, merged):
             continue
@@ -301,11 +344,11 @@ def refresh(conn: Connection, merged_id: str, founder: MentionSpec | None = None
     if conn.execute(select(m.id).where(m.id == merged_id)).first():
         conn.execute(update(merged_events).where(m.id == bindparam("merged_key")), {"merged_key": merged_id, **values})
     else:
-        conn.execute(insert(merged_events), {"id": merged_id, "type": rows[0].type, **values})
+        conn.execute(insert(merged_events), {"id": merged_id, **values})
     parties = sorted({p for r in rows for p in _parties(r)})
     if parties:
         conn.execute(insert(merged_parties), [
-            {"merged_id": merged_id, "party": p, "type": rows[0].type, "span": values["span"],
+            {"merged_id": merged_id, "party": p, "type": values["type"], "span": values["span"],
              "date_lo": values["date_lo"], "date_hi": values["date_hi"]} for p in parties])
 
 
@@ -322,6 +365,13 @@ def _majority_key(keys: list[str]) -> str:
             counts[party] = counts.get(party, 0) + 1
     chosen = sorted(p for p, n in counts.items() if 2 * n >= len(keys))
     return "+".join(chosen)
+
+
+def _majority_type(types: list[str]) -> str:
+    """The family's first type when a mention has it (a round of talks stays CONSULT however
+    many reports tell it by what was agreed there), else the commonest type."""
+    family = next((f for f in settings()["merge"].get("families", []) if types[0] in f), [types[0]])
+    return family[0] if family[0] in types else max(set(types), key=lambda t: (types.count(t), t))
 
 
 def _aggregate(rows: list[Any]) -> dict[str, Any]:
@@ -342,6 +392,7 @@ def _aggregate(rows: list[Any]) -> dict[str, Any]:
         issues.extend(i for i in (r.issues or []) if i not in issues)
     placed = next((r for r in sorted(rows, key=lambda r: -(r.confidence or 0)) if r.place_name or r.place_country), None)
     return {
+        "type": _majority_type([r.type for r in voters]),
         "source_key": _majority_key([r.source_key or "" for r in voters]),
         "target_key": _majority_key([r.target_key or "" for r in voters]),
         "date": date, "date_lo": lo, "date_hi": hi, "span": span_of(lo, hi),

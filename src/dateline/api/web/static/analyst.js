@@ -277,7 +277,7 @@
     const nodes = data.nodes.slice(0, 40);
     const keep = new Set(nodes.map((d) => d.id));
     const edges = data.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
-    $("network-note").textContent = nodes.length + " actors, " + edges.length + " links";
+    $("network-note").textContent = nodes.length + " heaviest actors, " + edges.length + " links · wheel to zoom, drag to pan";
     const types = TYPES.filter((t) => edges.some((e) => e.type === t));
     legend($("network-legend"), types);
     if (!nodes.length) return;
@@ -307,18 +307,68 @@
       const path = svg("path", { class: "edge", d: "M" + a.x + "," + a.y + " Q" + mx + "," + my + " " + ex + "," + ey, fill: "none",
                                  stroke: colour(e.type), "stroke-width": 1 + 3 * (e.count / maxCount), "stroke-opacity": 0.8,
                                  "marker-end": "url(#arrow-" + e.type + ")", "data-type": e.type });
-      withTip(path, e.source + " → " + e.target + " · " + e.type + " × " + e.count);
+      withTip(path, a.label + " → " + b.label + " · " + e.type + " × " + e.count);
       chart.appendChild(path);
     }
-    for (const node of nodes) {
+    const placed = [];
+    for (const node of nodes) {  // heaviest first: they get their labels where they want them
       const g = svg("g", { class: "node" });
-      const c = svg("circle", { cx: node.x, cy: node.y, r: 5 + Math.sqrt(node.degree), fill: "#1d3557", stroke: "#fff", "stroke-width": 1.5 });
-      g.appendChild(c);
-      g.appendChild(svg("text", { x: node.x + 8 + Math.sqrt(node.degree), y: node.y + 4 }, node.id + (node.country ? " (" + node.country + ")" : "")));
-      withTip(g, node.id + (node.country ? " · " + node.country : "") + " · " + node.degree + " events");
-      g.addEventListener("click", () => { $("f-actor").value = node.id; applyFilters(); });
+      const r = 5 + Math.sqrt(node.degree);
+      g.appendChild(svg("circle", { cx: node.x, cy: node.y, r: r, fill: "#1d3557", stroke: "#fff", "stroke-width": 1.5 }));
+      const spot = labelSpot(node, r, node.label, placed, W, H);
+      if (spot) g.appendChild(svg("text", { x: spot.x, y: spot.y, "text-anchor": spot.anchor }, node.label));
+      withTip(g, node.label + (node.country ? " · " + node.country : "") + " · " + node.degree + " events");
+      g.addEventListener("click", () => filterOnNode(node));
       chart.appendChild(g);
     }
+    enableZoom(chart, W, H);
+  }
+
+  // A label goes right, left, above or below its node, wherever it collides with no label
+  // placed before; a node with no free spot keeps its name in the tooltip only.
+  function labelSpot(node, r, text, placed, W, H) {
+    const w = 6.2 * text.length, h = 12;
+    const spots = [
+      { x: node.x + r + 3, y: node.y + 4, anchor: "start", box: [node.x + r + 3, node.y - 8, w, h] },
+      { x: node.x - r - 3, y: node.y + 4, anchor: "end", box: [node.x - r - 3 - w, node.y - 8, w, h] },
+      { x: node.x, y: node.y - r - 4, anchor: "middle", box: [node.x - w / 2, node.y - r - 15, w, h] },
+      { x: node.x, y: node.y + r + 12, anchor: "middle", box: [node.x - w / 2, node.y + r + 2, w, h] }];
+    const free = (b) => b[0] >= 0 && b[0] + b[2] <= W && b[1] >= 0 && b[1] + b[3] <= H &&
+      !placed.some((p) => b[0] < p[0] + p[2] && p[0] < b[0] + b[2] && b[1] < p[1] + p[3] && p[1] < b[1] + b[3]);
+    const spot = spots.find((s) => free(s.box));
+    if (spot) placed.push(spot.box);
+    return spot;
+  }
+
+  function filterOnNode(node) {
+    if (node.kind === "person" || !node.country) { $("f-actor").value = node.label; $("f-country").value = ""; }
+    else { $("f-country").value = node.country; $("f-actor").value = ""; }
+    applyFilters();
+  }
+
+  // Wheel zooms about the pointer, dragging pans; a double click shows the whole network again.
+  function enableZoom(chart, W, H) {
+    let view = [0, 0, W, H], drag = null;
+    const set = () => chart.setAttribute("viewBox", view.map((v) => v.toFixed(1)).join(" "));
+    chart.onwheel = (ev) => {
+      ev.preventDefault();
+      const box = chart.getBoundingClientRect(), f = ev.deltaY < 0 ? 0.8 : 1.25;
+      const px = view[0] + ((ev.clientX - box.left) / box.width) * view[2];
+      const py = view[1] + ((ev.clientY - box.top) / box.height) * view[3];
+      const w = Math.min(W, Math.max(W / 8, view[2] * f)), h = w * H / W;
+      view = [px - (px - view[0]) * (w / view[2]), py - (py - view[1]) * (h / view[3]), w, h];
+      set();
+    };
+    chart.onmousedown = (ev) => { drag = [ev.clientX, ev.clientY, view[0], view[1]]; };
+    chart.onmousemove = (ev) => {
+      if (!drag) return;
+      const box = chart.getBoundingClientRect();
+      view[0] = drag[2] - ((ev.clientX - drag[0]) / box.width) * view[2];
+      view[1] = drag[3] - ((ev.clientY - drag[1]) / box.height) * view[3];
+      set();
+    };
+    chart.onmouseup = chart.onmouseleave = () => { drag = null; };
+    chart.ondblclick = () => { view = [0, 0, W, H]; set(); };
   }
 
   // -- negotiations and stories --------------------------------------------------------
@@ -374,7 +424,7 @@
       const a = el("a", { href: "#", class: "headline-link" }, s.title || s.story_id);
       a.addEventListener("click", (e) => { e.preventDefault(); state.filters.story = s.story_id; state.offset = 0; refresh(); });
       li.appendChild(a);
-      li.appendChild(el("div", { class: "meta" }, (s.documents || 0) + " articles · " + (s.first_date || "") + (s.last_date && s.last_date !== s.first_date ? " – " + s.last_date : "")));
+      li.appendChild(el("div", { class: "meta" }, (s.documents || 0) + " articles · " + (s.first_date || "") + (s.last_date && s.last_date !== s.first_date ? " – " + s.last_date : "") + " · id " + s.story_id));
       ul.appendChild(li);
     }
     box.appendChild(ul);

@@ -121,9 +121,23 @@
   }
 
   // -- aggregates chart ------------------------------------------------------------------
+  // The series is per dyad: the filter form's dyad, else the one picked among the busiest.
+  async function loadDyads() {
+    const f = filters();
+    const data = await api("aggregates", { by: "dyad", per: "month", top: 12, date_from: f.date_from, date_to: f.date_to, country: f.country });
+    const totals = {};
+    for (const row of data.items) totals[row.key] = (totals[row.key] || 0) + row.events;
+    const select = $("aggregates-dyad"), chosen = select.value;
+    const keys = Object.keys(totals).sort((a, b) => totals[b] - totals[a] || a.localeCompare(b));
+    select.replaceChildren(el("option", { value: "" }, "all dyads"),
+      ...keys.map((k) => el("option", { value: k }, k.replace("-", " – ") + " (" + totals[k] + ")")));
+    if (keys.includes(chosen)) select.value = chosen;
+  }
+
   async function loadAggregates() {
     const f = filters();
-    const params = { by: "quad", per: "month", date_from: f.date_from, date_to: f.date_to, country: f.country, type: f.type };
+    const dyad = f.dyad || $("aggregates-dyad").value;
+    const params = { by: "quad", per: "month", date_from: f.date_from, date_to: f.date_to, country: f.country, type: f.type, dyad: dyad };
     const data = await api("aggregates", params);
     const periods = [...new Set(data.items.map((r) => r.period))].sort().slice(-24);
     const box = $("aggregates");
@@ -159,7 +173,7 @@
       if (periods.length <= 12 || i % Math.ceil(periods.length / 12) === 0) box.appendChild(svg("text", { x: (x + w / 2).toFixed(1), y: H - bottom + 16, class: "tick", "text-anchor": "middle" }, period));
     });
     if (volume.length) box.appendChild(svg("polyline", { points: volume.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" "), class: "volume" }));
-    $("aggregates-note").textContent = periods.length ? "merged events per month; number on a bar = cooperation–conflict score; line = articles" : "no dated events";
+    $("aggregates-note").textContent = (dyad ? dyad.replace("-", " – ") + ": " : "all dyads: ") + (periods.length ? "merged events per month; number on a bar = cooperation–conflict score; line = articles" : "no dated events");
     legend($("aggregates-legend"), [...Object.entries(QUADS).filter(([k]) => k !== "other"), ["articles (volume)", "#555"]]);
   }
 
@@ -225,13 +239,54 @@
     selectForReview(row.dataset.doc + "-" + row.dataset.idx, cells[2] ? cells[2].textContent : "", row.dataset.type, cells[0] ? cells[0].textContent : "");
   });
 
+  // -- corrections of merging and stories (kept apart, undoable) ---------------------------
+  async function correct(body) {
+    const status = $("correct-status");
+    try {
+      const done = await api("corrections", null, { method: "POST", body: JSON.stringify(body) });
+      status.textContent = "stored correction " + done.id + " (" + done.kind + ")";
+      loadCorrections().catch(report);
+    } catch (err) { status.textContent = "error: " + err.message; }
+  }
+  $("correct-split-event").addEventListener("click", () => state.event && correct({ kind: "split-event", event: state.event }));
+  $("correct-merge-event").addEventListener("click", () => {
+    const other = $("correct-other-event").value.trim();
+    if (state.event && other) correct({ kind: "merge-events", event: state.event, other_event: other });
+  });
+  $("correct-split-story").addEventListener("click", () => {
+    if (state.event) correct({ kind: "split-story", doc_id: state.event.replace(/-\d+$/, "") });
+  });
+
+  $("correct-merge-story").addEventListener("click", () => {
+    const story = $("correct-story").value.trim();
+    if (state.event && story) correct({ kind: "merge-stories", story: story, doc_id: state.event.replace(/-\d+$/, "") });
+  });
+
+  async function loadCorrections() {
+    const data = await api("corrections");
+    const list = $("corrections-list");
+    list.replaceChildren();
+    for (const c of data.items.slice(-8).reverse()) {
+      const item = el("li", {}, c.kind + " · " + (c.detail.mentions || c.detail.docs).map((m) => [].concat(m).join("-")).join(", ") + " · " + (c.author || "") + " ");
+      const undo = el("button", { type: "button", class: "link" }, "undo");
+      undo.addEventListener("click", () => api("corrections/" + c.id, null, { method: "DELETE" })
+        .then(() => { $("correct-status").textContent = "undid correction " + c.id; loadCorrections().catch(report); })
+        .catch((err) => { $("correct-status").textContent = "error: " + err.message; }));
+      item.appendChild(undo);
+      list.appendChild(item);
+    }
+    if (!data.items.length) list.appendChild(el("li", { class: "empty" }, "No corrections yet."));
+  }
+
   function report(err) { console.error(err); }
   function refreshAll() {
     loadMap().catch(report);
-    loadAggregates().catch(report);
+    loadDyads().then(loadAggregates).catch(report);
+    loadCorrections().catch(report);
     loadQueue().catch(report);
     updateDownloads();
   }
+  $("aggregates-dyad").addEventListener("change", () => loadAggregates().catch(report));
   $("filters").addEventListener("submit", () => setTimeout(refreshAll, 0));
   $("f-reset").addEventListener("click", () => setTimeout(refreshAll, 0));
   refreshAll();
