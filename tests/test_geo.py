@@ -71,8 +71,11 @@ def test_us_state_qualifiers(dateline, lat):
     assert place.country == "USA" and place.lat == pytest.approx(lat, abs=0.1)
 
 
-def test_countries_take_their_capitals_coordinates():
-    assert (geocode("Ukraine").lat, geocode("Ukraine").lon) == (geocode("Kyiv").lat, geocode("Kyiv").lon)
+def test_countries_are_placed_at_their_population_centre_not_the_capital():
+    ukraine, kyiv = geocode("Ukraine"), geocode("Kyiv")
+    assert (ukraine.lat, ukraine.lon) != (kyiv.lat, kyiv.lon)
+    assert 44 < ukraine.lat < 53 and 22 < ukraine.lon < 41         # inside the country
+    assert (ukraine.precision, kyiv.precision) == ("country", "city")
 
 
 @pytest.mark.parametrize("name", ["Ukrainian", "Narnia", "", "the ministry"])
@@ -83,7 +86,8 @@ def test_unknown_names_are_none(name):
 # ------------------------------------------------------------ the component
 
 def names(doc):
-    return [(p.name, p.country) for p in doc._.places]
+    """The places named as locations (metonyms left out: see the metonym tests)."""
+    return [(p.name, p.country) for p in doc._.places if p.role != "metonym"]
 
 
 def test_mentions_with_offsets(analyse):
@@ -164,3 +168,66 @@ def test_place_as_object_through_a_frame_noun(analyse):
 def test_unknown_dateline_adds_nothing(analyse):
     doc = analyse("The president spoke to reporters on the flight.", dateline="ABOARD AIR FORCE ONE")
     assert dateline_place(doc) is None and doc._.places == []
+
+
+# ------------------------------------------------------------ issue 12: places found and placed
+
+def test_every_place_has_a_precision(analyse):
+    doc = analyse("Troops moved from Texas to Kyiv, Ukraine, and on across Europe and the Middle East.")
+    found = {p.name: p.precision for p in doc._.places}
+    assert found["Texas"] == "admin" and found["Kyiv"] == "city" and found["Ukraine"] == "country"
+    assert found["Europe"] == "region" and found["Middle East"] == "region"
+
+
+@pytest.mark.parametrize("name", ["Middle East", "Korean Peninsula", "Gaza Strip", "West Bank", "Europe", "Asia"])
+def test_continents_and_regions(name):
+    place = geocode(name)
+    assert place is not None and place.precision == "region"
+
+
+def test_admin_regions_beyond_the_us_states():
+    punjab, ontario = geocode("Punjab"), geocode("Ontario")
+    assert (punjab.country, punjab.precision) == ("IND", "admin")
+    assert (ontario.country, ontario.precision) == ("CAN", "admin")     # the province, not the Californian city
+    assert geocode("Baghdad").precision == "city"                       # a province named like its city is the city
+
+
+def test_countries_named_as_actors_are_metonyms(analyse):
+    doc = analyse("Turkey has shelled the border town, and officials in Ankara met U.S. envoys.")
+    roles = {p.name: p.role for p in doc._.places}
+    assert roles["Turkey"] == "metonym" and roles["United States"] == "metonym"
+    assert roles["Ankara"] is None
+
+
+def test_a_country_as_a_destination_is_a_place(analyse):
+    doc = analyse("He fought extradition to the United States for years.")
+    assert ("United States", "USA") in names(doc)
+
+
+def test_namesakes_resolved_by_the_articles_other_places(analyse):
+    doc = analyse("Students in Parkland marched on Saturday. Florida lawmakers met them in Tallahassee.")
+    parkland = next(p for p in doc._.places if p.name == "Parkland")
+    assert parkland.lat == pytest.approx(26.3, abs=0.2)                 # Florida, not Washington state
+
+
+def test_dateline_found_after_a_byline(analyse):
+    doc = analyse("By Jane Doe. BOSTON (Wire) - A judge ruled on Monday that the law stands.")
+    place = dateline_place(doc)
+    assert place is not None and (place.name, place.country) == ("Boston", "USA")
+    assert doc.text[place.start:place.end] == "BOSTON"
+
+
+def test_dateline_at_the_start_of_the_lead_with_an_agency(analyse):
+    place = dateline_place(analyse("ATLANTA (Wire) An aide said the governor would sign the bill."))
+    assert place is not None and place.country == "USA" and place.name == "Atlanta"
+
+
+def test_capitalised_common_words_are_not_places(analyse):
+    doc = analyse("Reading the statement, she said Nice words would not do. Mobile phones were banned.")
+    assert names(doc) == []
+
+
+def test_a_direction_makes_a_part_of_a_country(analyse):
+    doc = analyse("Fighting raged in northwest Syria on Sunday.")
+    place = next(p for p in doc._.places if p.country == "SYR")
+    assert place.precision == "region" and doc.text[place.start:place.end] == "northwest Syria"

@@ -114,7 +114,8 @@ class Places:
     def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
         self.text = doc.text if text is None else text
-        self.places = [p for p in (doc._.places or []) if p.role != "dateline"]
+        # metonyms ("Russia said") name an actor, not where anything happens
+        self.places = [p for p in (doc._.places or []) if p.role not in ("dateline", "metonym")]
         self.span_helper = helper("dateline.nlp.geo", "place_for_span")
         self.dateline_helper = helper("dateline.nlp.geo", "dateline_place")
         self._dateline: Place | None | bool = False

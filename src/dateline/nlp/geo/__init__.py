@@ -1,19 +1,35 @@
 """Places: mentions of places resolved to country and coordinates (the ``dateline_geo`` component).
 
 Fills ``doc._.places: list[Place]``: the dateline place first (``role="dateline"``),
-then every place mention in text order with its char offsets. A mention is a spaCy
-GPE/LOC/FAC entity the gazetteer knows (``gazetteer.py`` says where names, countries and
-coordinates come from), or a gazetteer name found in the text (countries, states,
-regions, cities of 250,000 people or more, capitals) that the NER missed or mislabelled
-("Kyiv" tagged as a person). Names used as actors, not places, are left out: the
-subject or possessor of a clause, the "by" agent and a modifier of a title or force
-("Moscow said", "Russia's demand", "launched by Russia", "US President"); the actors
-component reads those. Buildings ("the Kremlin")
-count only after a locative preposition ("at the White House").
+then every place mention in text order with its char offsets and ``precision`` (country |
+admin | city | region). A mention is a spaCy GPE/LOC/FAC entity the gazetteer knows
+(``gazetteer.py`` says where names, countries and coordinates come from: towns of 5,000
+people or more, first-level admin regions, continents and curated regions), or a
+gazetteer name found in the text (countries, states, regions, cities of 250,000 people or
+more, capitals) that the NER missed or mislabelled ("Kyiv" tagged as a person).
+Guards: a one-word town name is never a verb, adjective or adverb of the tagger ("Reading
+the statement", "Nice words"), and without the NER's place label it must be a proper noun
+after a locative preposition or before a qualifier ("in Mobile", "Reading, England");
+a town name that is part of a person's name in the text is the person.
+
+Names used as actors are listed with ``role="metonym"`` (the events coder does not take
+them as locations): the subject or possessor of a clause, the "by" agent, a town as the
+modifier of a title or force ("Moscow said", "Russia's demand", "launched by Russia",
+"Hong Kong police"); and a country, state, province or capital anywhere but where or
+whither ("pressuring the U.S.", "a deal with Beijing", "U.S. consumers") -- as a place
+it follows a locative preposition, "to/from/across ...", or a verb of movement or attack
+("in Syria", "extradition to the United States", "invaded Ukraine"). Buildings ("the
+Kremlin") count only after a locative preposition ("at the White House").
+
+Same-named towns are told apart by the article's other places and its dateline
+(``_Context``: "Parkland" beside Florida places is Parkland, Florida). A direction before
+a name names a part of it ("northwest Syria": precision region, the country's point).
 
 The dateline (``doc._.dateline``: "Istanbul", "SHARM EL-SHEIKH, Egypt", "WASHINGTON")
 is geocoded case-insensitively; a qualifier after the comma (a country or US state)
-picks among same-named places. Its offsets are set when the text opens with it.
+picks among same-named places. Its offsets are set when the text opens with it. When the
+extractor found none, a wire dateline anywhere in the lead is read ("By Nate Raymond.
+BOSTON (Reuters) -", "ATLANTA (AP) An aide").
 
 Helpers (``geocode`` needs no Doc):
   ``geocode(name, country=None) -> Place | None``  a name to its best place; ``country``
@@ -39,7 +55,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Place
-from dateline.nlp.geo.gazetteer import GEO_DATA, TIER_CITY, Entry, gazetteer, name_key, us_state_abbreviations
+from dateline.nlp.geo.gazetteer import (GEO_DATA, TIER_ADMIN, TIER_CITY, TIER_COUNTRY, TIER_STATE, Entry, gazetteer, name_key,
+                                        us_state_abbreviations)
 
 __all__ = ["GeoComponent", "dateline_place", "geocode", "place_for_span", "places_in_span"]
 
@@ -48,6 +65,17 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 # (the small model tags "Kyiv" PERSON and "Crimea" ORG).
 RELABELLED = ("PERSON", "ORG", "NORP")
 MATCH_MIN_POPULATION = 250_000
+METONYM = "metonym"
+# Disambiguation among towns of one name (``_in_context``): a namesake in a state or
+# province the article names wins outright ("Parkland" beside Florida places is Parkland,
+# Florida); one in a country the article names wins unless the best-ranked namesake is
+# more than AMBIGUITY_RATIO times bigger ("London" in a story naming the United States
+# stays London, England, not London, Kentucky).
+AMBIGUITY_RATIO = 20
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                        "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+                        "northwestern", "southeastern", "southwestern", "north-east", "north-west",
+                        "south-east", "south-west"})
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +124,9 @@ def _qualifier(text: str) -> tuple[str | None, str | None]:
 def _place(entry: Entry, **fields: Any) -> Place:
     lat = round(entry.lat, 4) if entry.lat is not None else None
     lon = round(entry.lon, 4) if entry.lon is not None else None
-    return Place(name=entry.name, country=entry.country, lat=lat, lon=lon, **fields)
+    fields.setdefault("precision", entry.precision)
+    fields.setdefault("name", entry.name)
+    return Place(country=entry.country, lat=lat, lon=lon, **fields)
 
 
 # ---------------------------------------------------------------- the component
@@ -116,9 +146,24 @@ class GeoComponent:
         return doc
 
     def mentions(self, doc: Doc) -> list[Place]:
+        found = self._found(doc)
+        surnames = _person_name_parts(doc)
+        context = _Context(found, _lookup(_dateline_text(doc._.dateline)) if doc._.dateline else None)
+        places = []
+        for span, entry in sorted(found, key=lambda item: item[0].start):
+            role = _role(span, entry)
+            if role is False or _a_persons_name(span, entry, surnames):
+                continue
+            entry = context.pick(span, entry)
+            places.append(_mention_place(span, entry, role))
+        return places
+
+    def _found(self, doc: Doc) -> list[tuple[Span, Entry]]:
+        """Gazetteer entries of the NER's place entities, then of gazetteer names the NER
+        missed (matcher; cities of ``match_min_population`` or more, regions, countries)."""
         found: list[tuple[Span, Entry]] = []
         for ent in doc.ents:
-            if ent.label_ in PLACE_LABELS and (entry := _lookup(_clean(ent.text))):
+            if ent.label_ in PLACE_LABELS and (entry := _lookup(_clean(ent.text))) and _plausible_name(ent, entry):
                 found.append((ent, entry))
         taken = {i for span, _ in found for i in range(span.start, span.end)}
         for match_id, start, end in _longest(self.matcher(doc)):
@@ -126,14 +171,78 @@ class GeoComponent:
             if taken.intersection(range(start, end)) or _inside_other_entity(span):
                 continue
             entry = _lookup(span.text)
-            if entry and not _common_word_at_sentence_start(span, entry):
+            if entry and _plausible_name(span, entry) and _unlabelled_town_in_context(span, entry):
                 found.append((span, entry))
                 taken.update(range(start, end))
-        surnames = _person_name_parts(doc)
-        places = [_place(entry, start=span.start_char, end=span.end_char)
-                  for span, entry in sorted(found, key=lambda item: item[0].start)
-                  if _used_as_place(span, entry) and not _a_persons_name(span, entry, surnames)]
-        return places
+        return found
+
+
+def _plausible_name(span: Span, entry: Entry) -> bool:
+    """A one-word town name must not be tagged a verb, adjective or adverb ("Reading the
+    statement", "Nice words"), and without a place label from the NER it must be tagged a
+    proper noun ("a Chance to win"); the NER's GPE/LOC may sit on a word the tagger does
+    not know ("shelters in Homs", Homs a NOUN)."""
+    if len(span) > 1 or entry.tier < TIER_CITY:
+        return True
+    token = span[0]
+    if token.ent_type_ in ("GPE", "LOC"):
+        return token.pos_ not in ("VERB", "ADJ", "ADV", "AUX")
+    return token.pos_ == "PROPN"
+
+
+def _unlabelled_town_in_context(span: Span, entry: Entry) -> bool:
+    """A one-word town name the NER did not call a place needs a locative phrase ("in
+    Mobile") or a qualifier after it ("Reading, England"): capitalisation alone is not
+    enough for names that are also words or surnames."""
+    if len(span) > 1 or entry.tier < TIER_CITY:
+        return True
+    if _locative_host(span) is not None:
+        return True
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "," and bool(_lookup(doc[span.end + 1].text))
+
+
+class _Context:
+    """The countries and admin regions an article names (and its dateline's), which pick
+    among same-named towns; the rule is ``AMBIGUITY_RATIO``'s comment."""
+
+    def __init__(self, found: list[tuple[Span, Entry]], dateline: Entry | None):
+        entries = [entry for _, entry in found] + ([dateline] if dateline else [])
+        self.countries = {e.country for e in entries if e.country and e.tier in (TIER_COUNTRY, TIER_STATE, TIER_ADMIN)}
+        self.regions = {(e.country, e.region) for e in entries if e.region and e.tier in (TIER_STATE, TIER_ADMIN)}
+        if dateline is not None and dateline.country:
+            self.countries.add(dateline.country)
+            if dateline.region:
+                self.regions.add((dateline.country, dateline.region))
+
+    def pick(self, span: Span, entry: Entry) -> Entry:
+        if entry.tier < TIER_CITY:
+            return entry
+        towns = [c for c in gazetteer().candidates(_clean(span.text)) if c.tier >= TIER_CITY]
+        if len(towns) < 2:
+            return entry
+        in_region = [c for c in towns if (c.country, c.region) in self.regions]
+        if in_region:
+            return max(in_region, key=lambda c: c.population)
+        if entry.country in self.countries:
+            return entry
+        in_country = [c for c in towns if c.country in self.countries
+                      and c.population * AMBIGUITY_RATIO >= entry.population]
+        return max(in_country, key=lambda c: c.population) if in_country else entry
+
+
+def _mention_place(span: Span, entry: Entry, role: str | None) -> Place:
+    """The Place of a mention; a direction before it names a part ("northwest Syria",
+    "eastern Ukraine": the country's point, precision region; "east Jerusalem": a part of
+    a city, still city-level)."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in DIRECTIONS and entry.kind != "building" and span.root.dep_ != "compound":
+        if (whole := _lookup(f"{before.text} {span.text}")) is not None:      # "East Jerusalem", "North Darfur"
+            return _place(whole, start=before.idx, end=span.end_char, role=role)
+        precision = "region" if entry.tier in (TIER_COUNTRY, TIER_STATE, TIER_ADMIN) else entry.precision
+        return _place(entry, name=f"{before.lower_} {entry.name}", start=before.idx, end=span.end_char,
+                      role=role, precision=precision)
+    return _place(entry, start=span.start_char, end=span.end_char, role=role)
 
 
 def _person_name_parts(doc: Doc) -> set[str]:
@@ -186,25 +295,49 @@ def _inside_other_entity(span: Span) -> bool:
     return False
 
 
-def _common_word_at_sentence_start(span: Span, entry: Entry) -> bool:
-    """"Reading the statement, ..." / "Nice words": a one-word city name opening a sentence,
-    which the NER did not call an entity, is more likely an ordinary word."""
-    return len(span) == 1 and span[0].is_sent_start and entry.tier == TIER_CITY and not span[0].ent_type_
-
-
-def _used_as_place(span: Span, entry: Entry) -> bool:
+def _role(span: Span, entry: Entry) -> str | None | bool:
+    """None for a place named as a location; ``METONYM`` for a name standing for its
+    government, people or economy: the subject or possessor of a clause, the "by" agent,
+    or the modifier of a noun ("Turkey has shelled", "Russia's demand", "launched by
+    Russia", "US President", "U.S. consumers"); False for what is not a place here
+    (a currency, a building not introduced as a location)."""
     if span.end < len(span.doc) and span.doc[span.end].text.startswith("$"):
         return False                 # "US $50 million": a currency
-    head = _governing(span.root)
     if entry.kind == "building":
-        return _locative_host(span) is not None
+        return None if _locative_host(span) is not None else False
+    if _locative_host(span) is not None:
+        return None
     words = locative()
-    if head.dep_ in words["actor_dependencies"]:
-        return False
-    if head.dep_ == "compound" and (head.head.lemma_.lower() in words["affiliation_heads"]
-                                    or head.head.ent_type_ == "PERSON"):
-        return False
-    return not (head.dep_ == "pobj" and head.head.dep_ == "agent")
+    head = _governing(span.root)
+    if head.dep_ in words["actor_dependencies"] or (head.dep_ == "pobj" and head.head.dep_ == "agent"):
+        return METONYM
+    modified = head.head if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ in ("NOUN", "PROPN") else None
+    if modified is not None and (modified.lower_ in words["frame_nouns"] or modified.lower_ in words["region_suffixes"]
+                                 or modified.lemma_.lower() in words["route_nouns"]):
+        return None                  # "Kowloon West district", "Orange County", "the Baghdad-Damascus highway"
+    if _stands_for_a_state(entry):
+        return None if _named_as_location(head) else METONYM
+    if modified is not None and (modified.lemma_.lower() in words["affiliation_heads"] or modified.ent_type_ == "PERSON"):
+        return METONYM               # "Hong Kong police", "Moscow Mayor Sergei Sobyanin"
+    return None
+
+
+def _stands_for_a_state(entry: Entry) -> bool:
+    """Countries, states, provinces and capitals: names that news uses for their
+    governments as often as for the land ("pressuring the U.S.", "a deal with Beijing")."""
+    return entry.tier in (TIER_COUNTRY, TIER_STATE, TIER_ADMIN) or gazetteer().is_capital(entry)
+
+
+def _named_as_location(head: Token) -> bool:
+    """A country named as where or whither (no locative host, see ``_locative_host``): the
+    object of a verb of movement or attack ("invaded Ukraine", "visited China", "left
+    Syria"), or after "to/into/from/across/throughout" ("extradition to the United States",
+    "cross over to Jordan"); as another object ("pressuring the U.S.", "a deal with China",
+    "tariffs on China") or a modifier ("U.S. consumers") it stands for an actor."""
+    words = locative()
+    if head.dep_ == "dobj":
+        return head.head.lemma_.lower() in words["location_verbs"]
+    return head.dep_ == "pobj" and head.head.lower_ in words["directional_prepositions"]
 
 
 def _governing(token: Token) -> Token:
@@ -241,8 +374,30 @@ def _locative_host(span: Span) -> Token | None:
 
 # ---------------------------------------------------------------- dateline
 
+# A wire dateline anywhere in the lead: a place in capitals, an optional qualifier after a
+# comma, then the agency in brackets or a dash, at the start of the text or of a sentence
+# or line ("By Nate Raymond. BOSTON (Reuters) -", "ATLANTA (AP) An aide", "GAZA CITY —").
+LEAD_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3})"
+    r"(?P<qualifier>,[^()\n—–]{1,40}?)?\s*(?:\([A-Z][\w.&' /-]{0,30}\)|—|–|--)")
+LEAD_CHARS = 400
+
+
+def _lead_dateline(doc: Doc) -> tuple[str, int] | None:
+    """(dateline text, offset of its place) found in the lead, when the extractor found none."""
+    for match in LEAD_DATELINE.finditer(doc.text[:LEAD_CHARS]):
+        name = match.group("place")
+        if sum(ch.isalpha() for ch in name) >= 3 and _lookup(name):
+            qualifier = match.group("qualifier") or ""
+            return name + (qualifier if _lookup(name + qualifier) else ""), match.start("place")
+    return None
+
+
 def _with_dateline(doc: Doc, mentions: list[Place]) -> list[Place]:
     text = _dateline_text(doc._.dateline)
+    if not text and (lead := _lead_dateline(doc)):
+        text, offset = lead
+        return _dateline_at(mentions, _lookup(text), offset, len(text.partition(",")[0]))
     if not text:
         return mentions
     entry = _lookup(text)
@@ -251,14 +406,17 @@ def _with_dateline(doc: Doc, mentions: list[Place]) -> list[Place]:
     place_name = text.partition(",")[0].strip()
     opening = doc.text[:len(place_name) + 40].lower()
     if opening.lstrip().startswith(place_name.lower()):
-        start = doc.text.lower().index(place_name.lower())
-        end = start + len(place_name)
-        for index, mention in enumerate(mentions):
-            if mention.start == start:
-                mentions[index] = replace(mention, role="dateline")
-                return [mentions[index]] + mentions[:index] + mentions[index + 1:]
-        return [_place(entry, start=start, end=end, role="dateline")] + mentions
+        return _dateline_at(mentions, entry, doc.text.lower().index(place_name.lower()), len(place_name))
     return [_place(entry, role="dateline")] + mentions
+
+
+def _dateline_at(mentions: list[Place], entry: Entry, start: int, length: int) -> list[Place]:
+    """The dateline place first, the mention at its offsets (if any) becoming it."""
+    for index, mention in enumerate(mentions):
+        if mention.start == start:
+            mentions[index] = replace(mention, role="dateline")
+            return [mentions[index]] + mentions[:index] + mentions[index + 1:]
+    return [_place(entry, start=start, end=start + length, role="dateline")] + mentions
 
 
 def _dateline_text(value: Any) -> str:
