@@ -18,15 +18,19 @@ around the matches and entities, never a Python pass with regexes over every tok
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy
 from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.tables import ORG_KINDS, Entry, RoleWord, Tables, best_hit, big_city_names, slug
+from dateline.nlp.actors.tables import (
+    NAME_LABELS, ORG_KINDS, Entry, RoleWord, Tables, best_hit, big_city_names, fold, slug,
+)
 from dateline.nlp.actors.spans import (
-    AFTER_PREPOSITIONS, APPOSITION_STOP, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier,
+    AFTER_PREPOSITIONS, APPOSITION_STOP, DESTINATION, PAST_MARKERS, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier,
     group_by_entity, group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS,
     PERSON_LABELS, PLACE_LABELS, POSSESSIVE, RoleSpan, SECTOR_LABELS, singular, Title, title_holder,
     TITLE_MODIFIERS, title_text, trim_name,
@@ -39,12 +43,20 @@ class Matchers:
     def __init__(self, nlp, tables: Tables):
         self.aliases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phoenix = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.alias_of: dict[int, str] = {}
+        self.phoenix_of: dict[int, str] = {}
         self.role_of: dict[int, RoleWord] = {}
         for alias in tables.aliases:
             key = nlp.vocab.strings.add("A:" + alias)
             self.alias_of[key] = alias
             self.aliases.add("A:" + alias, [nlp.make_doc(alias)])
+        self.common_words = common_words(nlp)
+        aliases = list(tables.phoenix)
+        for alias, pattern in zip(aliases, nlp.tokenizer.pipe(aliases, batch_size=1000)):
+            key = nlp.vocab.strings.add("P:" + alias)
+            self.phoenix_of[key] = alias
+            self.phoenix.add("P:" + alias, [pattern])
         for phrase, role in tables.roles.items():
             key = nlp.vocab.strings.add("R:" + phrase)
             self.role_of[key] = role
@@ -53,11 +65,39 @@ class Matchers:
             self.roles.add("R:" + phrase, [nlp.make_doc(text) for text in sorted(spellings)])
 
 
+# Words around a country's name in a name that means its government.
+GOVERNMENT_WORDS = {"government", "administration", "regime", "of", "the", "federal", "central", "national",
+                    "state", "authorities"}
+
+
+def common_words(nlp) -> frozenset[str]:
+    """English verbs, adjectives and adverbs (WordNet's index in spaCy's English lemmatizer):
+    a lone capitalised one ("Trade", "Gaunt") is a word, not an actor. Nouns are left out,
+    WordNet lists surnames and places among them (Hamilton, Luther)."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(w for pos in ("verb", "adj", "adv") for w in index.get(pos, []) if "_" not in w)
+
+
+def phoenix_match_counts(doc: Doc, start: int, end: int) -> bool:
+    """A Phoenix name (matched case-folded) counts where the text capitalises each of its
+    words, and a one-word name only inside a person or organisation entity: "Trade" or
+    "Hamilton" at a sentence start or as a place is no actor."""
+    if not all(t.text[:1].isupper() or not t.is_alpha for t in doc[start:end]):
+        return False
+    return end - start > 1 or doc[start].ent_type_ in NAME_LABELS
+
+
 class DocResolver:
     """Resolves the actors of one Doc; a fresh one per document."""
 
     def __init__(self, doc: Doc, tables: Tables, matchers: Matchers):
         self.doc = doc
+        self.common_words = matchers.common_words
         self.tables = tables
         self.date = doc._.anchor_date if Doc.has_extension("anchor_date") else None
         self.actors: dict[str, Actor] = {}
@@ -82,6 +122,10 @@ class DocResolver:
             if alias in tables.ambiguous and doc[start].ent_type_ not in PLACE_LABELS:
                 continue
             spans.append(DictSpan(start, end, best_hit(tables.aliases[alias], self.date)))
+        for key, start, end in matchers.phoenix(doc):
+            if phoenix_match_counts(doc, start, end):
+                hits = tables.phoenix[matchers.phoenix_of[key]]
+                spans.append(DictSpan(start, end, best_hit(hits, self.date)))
         return longest_first(spans)
 
     def _role_spans(self, matchers: Matchers) -> list[RoleSpan]:
@@ -103,6 +147,52 @@ class DocResolver:
             else:
                 self._role(item, start, end)
         self._link_bare_surnames()
+        self._merge_governments()
+        self._collect_aliases()
+
+    # -- one actor per entity ------------------------------------------------------------------
+
+    def _merge_governments(self) -> None:
+        """"Russia", "Moscow" (as the government), "Russian officials", "the Russian
+        government" name one actor: the country's (id of the country entry, sector GOV)."""
+        merged: dict[str, str] = {}
+        for actor_id, actor in list(self.actors.items()):
+            iso3 = self._government_of(actor)
+            entry = self.tables.countries.get(iso3) if iso3 else None
+            if entry is None:
+                continue
+            if entry.id not in self.actors or self.actors[entry.id].kind != "country":
+                self.actors[entry.id] = Actor(id=entry.id, name=entry.name, kind="country", country=iso3,
+                                              sector="GOV")
+            if actor_id != entry.id:
+                merged[actor_id] = entry.id
+        if not merged:
+            return
+        for k, mention in enumerate(self.mentions):
+            if mention.actor in merged:
+                self.mentions[k] = replace(mention, actor=merged[mention.actor])
+        for actor_id in merged:
+            self.actors.pop(actor_id, None)
+
+    def _government_of(self, actor: Actor) -> str | None:
+        if actor.sector != "GOV" or not actor.country or actor.id.endswith("-city"):
+            return None
+        if actor.kind in ("country", "place-as-actor") or actor.id == f"{actor.country.lower()}-gov":
+            return actor.country
+        if actor.kind == "org":
+            words = [w for w in actor.name.replace("’s", "").replace("'s", "").split()
+                     if w.lower() not in GOVERNMENT_WORDS]
+            hits = self.tables.folded.get(fold(" ".join(words))) if words else None
+            if hits and any(h.entry.kind == "country" and h.entry.country == actor.country for h in hits):
+                return actor.country   # "the Syrian government", "Government of Syria"
+        return None
+
+    def _collect_aliases(self) -> None:
+        """Every other way the document names an actor, kept on it (the raw mention stays too)."""
+        for mention in self.mentions:
+            actor = self.actors.get(mention.actor)
+            if actor and mention.text != actor.name and mention.text not in actor.aliases:
+                actor.aliases.append(mention.text)
 
     def _candidates(self) -> list[tuple[str, int, int, object]]:
         doc = self.doc
@@ -145,7 +235,9 @@ class DocResolver:
             title = self._title_before(start)
             self._consume_title(title)
             actor = self._actor(entry, title.text)
-            if title.text and title.sector() and actor.title != entry.title:
+            if title.former:
+                actor.sector, actor.title = None, title.text   # "former President X": not the office now
+            elif title.text and title.sector() and actor.title != entry.title:
                 # The article's own title for the person says what they were then
                 # ("Palestinian Prime Minister Ismail Haniyeh"), over the table's latest role.
                 actor.sector = title.sector()
@@ -183,17 +275,20 @@ class DocResolver:
         if linked:
             self._mention(linked, start, end)
             return
+        if end - start == 1 and self._not_a_name(start):
+            return
         title = self._title_before(start)
         if end - start == 1 and not title.role and name in big_city_names():
             return   # "Goma", "Bukavu": a city the model took for a person (the geo stage reads places)
         after = self._apposition(end)
         if after.role and not title.role:
-            title = Title(after.role, after.country or title.country, after.org or title.org, after.text)
+            title = Title(after.role, after.country or title.country, after.org or title.org, after.text,
+                          former=after.former)
         elif after.country and not title.country_code():
             title.country = after.country
         self._consume_title(title)
         country = title.country_code()
-        if country is None and title.role and title.role.type == "role" and title.sector() in NATIONAL_SECTORS:
+        if country is None and title.role and title.role.type == "role" and title.current_sector() in NATIONAL_SECTORS:
             country = self._country_after(end, frozenset({"of"})) or self._sole_country_of_sentence(start)
         actor = self.actors.get(slug(name)) or Actor(
             id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text,
@@ -201,6 +296,15 @@ class DocResolver:
         self.actors[actor.id] = actor
         self._register_person(actor)
         self._mention(actor.id, start, end)
+
+    def _not_a_name(self, i: int) -> bool:
+        """A lone word the model took for a name that is none: an English verb, adjective
+        or adverb ("Trade", "Gaunt"), or a word after an article or a locative preposition
+        ("the Bosphorus", "in Goma"): people's names take neither."""
+        token = self.doc[i]
+        if token.lower_ in self.common_words:
+            return True
+        return i > 0 and token.ent_type_ in PERSON_LABELS and self.doc[i - 1].lower_ in LOCATIVE | {"the"}
 
     def _known_person(self, name: str) -> str | None:
         """An earlier person this name is a shorter form of ("Fidan" -> Hakan Fidan)."""
@@ -225,6 +329,8 @@ class DocResolver:
             return   # "Delegations": a common noun the model took for an organisation
         name = self.doc[start:end].text
         person = self._known_person(name)
+        if person is None and end - start == 1 and self._not_a_name(start):
+            return
         if person and self.actors[person].kind == "person":
             self._mention(person, start, end)   # "Caddell" after "Pat Caddell", tagged ORG by the model
             return
@@ -267,12 +373,21 @@ class DocResolver:
             if found is None and doc[i - 1].text in POSSESSIVE:
                 found = self.dict_by_end.get(i - 1)
             if found and found.hit.entry.kind != "person":
+                if found.start >= 2 and doc[found.start - 1].lower_ in DESTINATION \
+                        and found.start - 1 in self.role_by_end:
+                    i = first = found.start - 1   # "Ambassador to Russia X": Russia receives, it does not send
+                    continue
                 self._take_modifier(title, found)
                 i = first = found.start
                 continue
             if (title.role or group) and (doc[i - 1].lower_ in TITLE_MODIFIERS
                                           or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)):
+                title.former = title.former or doc[i - 1].lower_ in PAST_MARKERS
                 i -= 1   # "former", "top", "nationalist": words inside a title or group name
+                continue
+            if title.role and doc[i - 1].text in ("-", "–") and i >= 2 and doc[i - 2].lower_ in PAST_MARKERS:
+                title.former = True   # "ex-minister"
+                i -= 2
                 continue
             break
         if title.role or title.org:
@@ -298,7 +413,11 @@ class DocResolver:
             role = self.role_by_start.get(i)
             if role and title.role is None:
                 title.role, title.text = role.role, doc[role.start:role.end].text
+                title.former = any(t.lower_ in PAST_MARKERS for t in doc[end + 1:role.start])
                 i = role.end
+                continue
+            if title.role and doc[i].lower_ in DESTINATION and i + 1 in self.dict_by_start:
+                i = self.dict_by_start[i + 1].end   # "envoy to Ukraine": where they are sent, not whose
                 continue
             found = self.dict_by_start.get(i)
             if found and found.hit.entry.kind != "person":

@@ -33,7 +33,12 @@ LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "into",
             "through"}
 AFTER_PREPOSITIONS = frozenset({"of", "in", "from", "throughout", "across"})
 COUNTRY_ANAPHORS = {"country", "nation", "kingdom", "republic", "state"}
-POSSESSIVE = {"'s", "’s", "'"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+# Words that put a title in the past: the office is not held now ("former envoy", "ex-minister").
+PAST_MARKERS = {"former", "ex", "ex-", "onetime", "one-time", "erstwhile", "retired"}
+# Prepositions after a title that name where the holder is sent, not whose they are
+# ("envoy to Ukraine", "ambassador to Britain"): that country is never the holder's.
+DESTINATION = {"to", "in"}
 APPOSITION_STOP = {",", ".", ";", ":", "(", ")", "who", "which", "that", "whose", "—", "–"}
 
 
@@ -60,8 +65,12 @@ class Title:
     org: Entry | None = None
     text: str | None = None
     consumed_from: int | None = None   # adjectives from this token on belong to the title
+    former: bool = False               # "former X": the country holds, the sector is not current
 
     def sector(self) -> str | None:
+        return None if self.former else self.current_sector()
+
+    def current_sector(self) -> str | None:
         if self.org and (self.role is None or self.role.phrase in GENERIC_ROLES or self.org.sector == "IGO"):
             return self.org.sector
         return self.role.sector if self.role else (self.org.sector if self.org else None)
@@ -129,8 +138,10 @@ def in_any(i: int, spans: list[DictSpan]) -> bool:
 
 
 def trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive the entity may include."""
-    while start < end and doc[start].lower_ in DETERMINERS:
+    """Drop a leading article, punctuation or possessive ("’s Haqqani": a fragment of "X’s
+    Haqqani network") and a trailing possessive the entity may include."""
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].text in POSSESSIVE
+                           or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1

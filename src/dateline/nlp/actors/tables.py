@@ -11,7 +11,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,8 +22,11 @@ ACTOR_COLUMNS = ("name", "aliases", "kind", "country", "sector", "title", "from"
 KINDS = ("person", "org", "igo", "ngo", "country", "place-as-actor", "group")
 ORG_KINDS = frozenset({"org", "igo", "ngo"})   # bodies: igo/ngo are organisations too
 
-# Which table wins when two name the same words: a user's own entries first.
-PRIORITY = {"blocked": 5, "user": 4, "officeholders": 3, "institutions": 2, "countries": 1}
+# Which table wins when two name the same words: a user's own entries first, the Phoenix
+# dictionaries (phoenix_actors.tsv, built from PETRARCH-2's) last.
+PRIORITY = {"blocked": 6, "user": 5, "officeholders": 4, "institutions": 3, "countries": 2, "phoenix": 1}
+SMALL_COUNTRY = 1_000_000
+NAME_LABELS = frozenset({"PERSON", "ORG"})   # a one-word Phoenix alias counts only inside such an entity
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ class Tables:
     countries: dict[str, Entry] = field(default_factory=dict)     # ISO3 -> country entry
     by_title: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)  # (ISO3, title) -> holders
     adjectives: dict[str, str] = field(default_factory=dict)     # ISO3 -> "Ukrainian", for group names
+    # Phoenix names, matched case-insensitively where the text capitalises every word
+    # (the dictionaries are upper case): lowercased alias -> hits.
+    phoenix: dict[str, list[Hit]] = field(default_factory=dict)
+    extra_ambiguous: set[str] = field(default_factory=set)      # aliases ambiguous by a rule, not a list
 
     def add(self, alias: str, hit: Hit) -> None:
         alias = _clean_alias(alias)
@@ -196,8 +203,13 @@ def _add_capitals(tables: Tables, iso3: str, row: dict[str, str], geo: dict) -> 
         return
     entry = Entry(id=slug(capitals[0]), name=capitals[0], kind="place-as-actor", country=iso3,
                   sector="GOV", table="countries")
+    # The capital of a country under a million people (Hamilton, Victoria, Kingstown) is
+    # far more often a person's or a town's name elsewhere: it counts only where NER sees a place.
+    small = 0 < int(geo.get("population") or 0) < SMALL_COUNTRY
     for capital in capitals:
         tables.add(capital, Hit(entry, "capital"))
+        if small:
+            tables.extra_ambiguous.add(_clean_alias(capital))
 
 
 def _add_table(tables: Tables, rows: Iterable[tuple[Entry, list[str], list[str]]]) -> None:
@@ -218,11 +230,35 @@ def normalise_title(title: str) -> str:
 
 
 def _read_roles() -> dict[str, RoleWord]:
-    roles = {}
-    for row in _rows(ACTORS_DIR / "roles.tsv"):
-        phrase = row["phrase"].lower()
-        roles[phrase] = RoleWord(phrase, row["sector"], row["type"], row.get("standalone") == "yes")
+    """roles.tsv, then the Phoenix agents for phrases it lacks (roles.tsv wins)."""
+    roles: dict[str, RoleWord] = {}
+    for name in ("roles.tsv", "phoenix_agents.tsv"):
+        path = ACTORS_DIR / name
+        if not path.exists():
+            continue
+        for row in _rows(path):
+            phrase = row["phrase"].lower()
+            if phrase not in roles:
+                roles[phrase] = RoleWord(phrase, row["sector"], row["type"], row.get("standalone") == "yes")
     return roles
+
+
+def _add_phoenix(tables: Tables) -> None:
+    """Persons, bodies and groups of the Phoenix dictionaries, under every other table: an
+    alias another table already has (any case) is left to that table."""
+    path = ACTORS_DIR / "phoenix_actors.tsv"
+    if not path.exists():
+        return
+    taken = set(tables.folded)
+    for entry, aliases, _ in read_actor_table(path, "phoenix"):
+        for alias in aliases:
+            key = alias.lower()
+            if fold(alias) in taken:
+                continue
+            hits = tables.phoenix.setdefault(key, [])
+            hit = Hit(entry, "name")
+            if hit not in hits:
+                hits.append(hit)
 
 
 @lru_cache(maxsize=1)
@@ -250,6 +286,8 @@ def load_tables(user_actors: str = "") -> Tables:
     if user_actors:
         _add_table(tables, read_actor_table(user_actors, "user"))
     _add_not_actors(tables)
+    _add_phoenix(tables)
+    tables.ambiguous = tables.ambiguous | frozenset(tables.extra_ambiguous)
     return tables
 
 
@@ -268,8 +306,21 @@ def best_hit(hits: list[Hit], date: str | None) -> Hit:
     reading before a people reading ("Chinese")."""
     top = max(h.entry.priority for h in hits)
     hits = [h for h in hits if h.entry.priority == top]
+    if len(hits) == 1 and date and hits[0].entry.kind == "person" and not hits[0].entry.in_office(date):
+        return Hit(out_of_office(hits), hits[0].role)
     if len(hits) > 1:
         current = [h for h in hits if h.entry.in_office(date)]
+        # A dated role held at the date before a default one (Phoenix's undated row).
+        current.sort(key=lambda h: not (h.entry.valid_from or h.entry.valid_to))
+        if not current and date and all(h.entry.kind == "person" for h in hits):
+            return Hit(out_of_office(hits), hits[0].role)
         hits = current or sorted(hits, key=lambda h: h.entry.valid_from, reverse=True)
         hits = sorted(hits, key=lambda h: h.role != "adjective")
     return hits[0]
+
+
+def out_of_office(hits: list[Hit]) -> Entry:
+    """A person none of whose dated roles covers the article's date: the latest role's
+    country (or body), no sector, since what they do now is not known from the table."""
+    latest = max(hits, key=lambda h: h.entry.valid_to or h.entry.valid_from).entry
+    return replace(latest, sector=None, title=None, valid_from="", valid_to="")
