@@ -147,3 +147,12 @@ def test_mentions_stay_sorted_and_apart(analyse):
     assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
     assert {m.kind for m in mentions} <= {"name", "pronoun", "description"}
     assert all(m.actor in doc._.actors for m in mentions)
+
+
+def test_quote_speaker_follows_coreference(analyse):
+    doc = analyse('Taylor Swift released an album on Friday. The senator was questioned on Monday. '
+                  '"I never took the money," he said.')
+    speakers = [q.speaker for q in doc._.quotes if q.speaker is not None]
+    assert speakers and all(s.actor != "taylor-swift" for s in speakers)
+    doc = analyse('Chancellor Olaf Scholz arrived in Paris on Monday. "We will talk," he said.')
+    assert [q.speaker.actor for q in doc._.quotes] == ["olaf-scholz"]

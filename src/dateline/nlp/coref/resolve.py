@@ -227,8 +227,17 @@ class CorefResolver:
                 subject = ancestor.head   # "Fidan, who said he ...": who is Fidan
             verdict = self._verdict(subject, cls, gender, excluded)
             if verdict is not None:
-                return verdict
+                return verdict if not self._subject_between(subject, token, cls, gender, verdict) else "ambiguous"
         return None
+
+    def _subject_between(self, subject: Token, token: Token, cls: str, gender: str | None, actor: str) -> bool:
+        """ "Boesky said Epstein was a risk ... the humiliation he felt": another fitting subject
+        stands nearer the pronoun than the clause subject found above it."""
+        for referent in self._referents_in(subject.i + 1, token.i):
+            root = self.doc[referent.start:referent.end].root
+            if root.dep_ in SUBJECT_DEPS and referent.actor != actor and self._fits(referent, cls, gender):
+                return True
+        return False
 
     def _sentence_subject(self, k: int, cls: str, gender: str | None, excluded: set[str]) -> str | None:
         """The main subject of sentence k; other subjects only when they agree on one actor."""
@@ -256,12 +265,18 @@ class CorefResolver:
             index += 1
             if before is not None and referent.inside_quote and not quoted:
                 continue   # '"Biden is weak," he said': the quote names others than its speaker
+            root = self.doc[referent.start:referent.end].root
+            if root.dep_ == "poss" and root.pos_ != "PRON":
+                continue   # "at Epstein's mansion": a possessor named in passing is no antecedent
             if referent.actor not in excluded and self._fits(referent, cls, gender):
                 found.add(referent.actor)
+        end = before if before is not None else sent.end
         if cls == "person" and found:   # a person the actors stage did not read still competes
-            end = before if before is not None else sent.end
             found |= {f"unread:{e.start}" for e in sent.ents
                       if e.label_ == "PERSON" and e.end <= end and e.root.i not in self.covered}
+        if cls == "plural" and found:   # so do people named by a plain plural noun ("children", "teachers")
+            found |= {f"unread:{t.i}" for t in self.doc[sent.start:end]
+                      if t.tag_ == "NNS" and t.dep_ in SUBJECT_DEPS | OBJECT_DEPS and t.i not in self.covered}
         if len(found) == 1:
             return found.pop()
         return "ambiguous" if found else None
@@ -307,8 +322,8 @@ class CorefResolver:
             return actor.kind == "person" and self.gender.get(actor.id, gender) == gender
         if actor.kind == "place-as-actor":
             return actor.sector != "CVL"   # a city is a place, not a "they" or an "it"
-        if cls == "plural":
-            return actor.kind in BODY_KINDS or actor.kind == "country"
+        if cls == "plural":   # a group named in the singular ("the Chinese government") is an "it"
+            return actor.kind in ORG_KINDS or actor.kind == "country" or (actor.kind == "group" and referent.plural)
         return actor.kind in ORG_KINDS or actor.kind == "country" or (actor.kind == "group" and not referent.plural)
 
     def _speaker_excluded(self, token: Token) -> set[str]:

@@ -99,6 +99,10 @@ class SpeakerResolver:
             # the coreference component resolved this pronoun (a mention of its own)
             return self._remember(Speaker(self._ref_for(span, span.text), span.start_char, span.end_char,
                                           person=word in PERSON_PRONOUNS, plural=word in ("they", "them")))
+        if len(span) == 1 and (word in PERSON_PRONOUNS or word in GROUP_PRONOUNS) and _declined(self.doc, head):
+            # coreference found no single fitting antecedent: unresolved rather than a guess
+            return self._remember(Speaker(ActorRef(name=span.text, mention=span.text), span.start_char,
+                                          span.end_char, person=word in PERSON_PRONOUNS))
         if len(span) == 1 and word in PERSON_PRONOUNS:
             return self._remember(self._person_before(span.start_char, span.text))
         if len(span) == 1 and word in GROUP_PRONOUNS:
@@ -207,6 +211,15 @@ class SpeakerResolver:
         if speaker is not None:
             self.history.append(speaker)
         return speaker
+
+
+def _declined(doc: Doc, token: Token) -> bool:
+    """The coreference component read this pronoun and left it unresolved on purpose."""
+    try:
+        from dateline.nlp.coref import declined
+    except ImportError:
+        return False
+    return bool(declined(doc, token.i))
 
 
 def _has_name(span: Span) -> bool:
