@@ -19,6 +19,7 @@ from dateline.nlp.extensions import register_extensions
 # Modules whose import registers a component factory with spaCy.
 COMPONENT_MODULES = (
     "dateline.nlp.actors",
+    "dateline.nlp.coref",
     "dateline.nlp.timex",
     "dateline.nlp.geo",
     "dateline.nlp.quotes",

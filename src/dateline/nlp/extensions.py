@@ -8,7 +8,7 @@ Set before the pipeline runs (by ``dateline.pipeline``):
   ``doc._.dateline``     the place named in the article's dateline, or None
 Filled by the components:
   ``doc._.actors``    dict[str, Actor]        dateline_actors
-  ``doc._.mentions``  list[Mention]           dateline_actors
+  ``doc._.mentions``  list[Mention]           dateline_actors (names), dateline_coref (pronouns, descriptions)
   ``doc._.times``     list[TimeExpression]    dateline_timex
   ``doc._.places``    list[Place]             dateline_geo
   ``doc._.quotes``    list[Quote]             dateline_quotes

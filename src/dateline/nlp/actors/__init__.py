@@ -14,7 +14,8 @@ Helpers for later stages (quotes, events) — all cheap, a binary search over th
   ``actor_of_span(span)``                  the same for a spaCy Span
   ``actors_in_span(doc, start, end)``      [(Mention, Actor)] of every mention inside the range, in order
   ``mention_at(doc, start_char, end_char)`` the Mention itself (for ``ActorRef.mention``)
-  ``resolve_pronoun(doc, token)``          he/she/his/her -> the latest person actor before the token;
+  ``resolve_pronoun(doc, token)``          what ``dateline_coref`` resolved the pronoun to (None when it
+                                           declined); without that component: he/she/his/her -> the latest person actor before the token;
                                            they/them/their -> the latest group, org or country;
                                            it/its -> the latest org or country; else None
   ``resolve_name(text)``                   dictionary lookup of a bare actor name ("Russia",
@@ -134,6 +135,9 @@ NEUTER_PRONOUNS = {"it", "its", "itself"}
 
 def resolve_pronoun(doc: Doc, token: Token) -> Actor | None:
     """The actor a pronoun most likely points back to (the latest fitting mention before it)."""
+    decided = _coreference(doc, token)
+    if decided is not False:
+        return decided
     word = token.lower_
     if word in PERSON_PRONOUNS:
         kinds = {"person"}
@@ -151,6 +155,22 @@ def resolve_pronoun(doc: Doc, token: Token) -> Actor | None:
             return actor
         index -= 1
     return None
+
+
+def _coreference(doc: Doc, token: Token) -> Actor | None | bool:
+    """What ``dateline_coref`` decided for this pronoun: its actor, None when it left it
+    unresolved on purpose, False when it did not read it (not in the pipeline)."""
+    from dateline.nlp.coref import declined   # imported late: coref builds on this package
+
+    state = declined(doc, token.i)
+    if state is None:
+        return False
+    if state:
+        return None
+    mention = mention_at(doc, token.idx, token.idx + len(token))
+    if mention is not None and mention.kind in ("pronoun", "description"):
+        return (doc._.actors or {}).get(mention.actor)
+    return False
 
 
 def resolve_name(text: str, date: str | None = None, user_actors: str = "") -> Actor | None:

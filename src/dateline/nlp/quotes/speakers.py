@@ -95,6 +95,14 @@ class SpeakerResolver:
         word = head.lower_
         if len(span) == 1 and word in FIRST_PERSON:  # the writer or the reader: nobody to resolve
             return Speaker(ActorRef(name=span.text, mention=span.text), span.start_char, span.end_char, person=True)
+        if len(span) == 1 and (word in PERSON_PRONOUNS or word in GROUP_PRONOUNS) and self._resolved(span):
+            # the coreference component resolved this pronoun (a mention of its own)
+            return self._remember(Speaker(self._ref_for(span, span.text), span.start_char, span.end_char,
+                                          person=word in PERSON_PRONOUNS, plural=word in ("they", "them")))
+        if len(span) == 1 and (word in PERSON_PRONOUNS or word in GROUP_PRONOUNS) and _declined(self.doc, head):
+            # coreference found no single fitting antecedent: unresolved rather than a guess
+            return self._remember(Speaker(ActorRef(name=span.text, mention=span.text), span.start_char,
+                                          span.end_char, person=word in PERSON_PRONOUNS))
         if len(span) == 1 and word in PERSON_PRONOUNS:
             return self._remember(self._person_before(span.start_char, span.text))
         if len(span) == 1 and word in GROUP_PRONOUNS:
@@ -120,6 +128,8 @@ class SpeakerResolver:
     # -- resolution ---------------------------------------------------------------
     def _named(self, span: Span, head: Token) -> Speaker | None:
         first = span[0].lower_
+        if first in POSSESSIVE_PRONOUNS and len(span) > 1 and self._resolved(span):  # coreference: "his office"
+            return Speaker(self._ref_for(span, span.text), span.start_char, span.end_char, person=False)
         if first in POSSESSIVE_PRONOUNS and len(span) > 1:  # "his office", "their spokesman"
             owner = (self._person_before(span.start_char, first) if POSSESSIVE_PRONOUNS[first] == "person"
                      else self._group_before(first, plural=first == "their"))
@@ -149,6 +159,10 @@ class SpeakerResolver:
             text = self._full_names.get(name[-1].lower_, name.text) if name.label_ == "PERSON" else name.text
             return ActorRef(name=text, mention=mention)
         return ActorRef(name=_strip_article(mention), mention=mention)
+
+    def _resolved(self, span: Span) -> bool:
+        """A pronoun ("he", "his office") the actors stage already linked to an actor."""
+        return self.actor_at is not None and self.actor_at(self.doc, span[0].idx, span[0].idx + len(span[0])) is not None
 
     def _borrow_group_country(self, span: Span, ref: ActorRef) -> None:
         """ "officials from the group": the group is the organisation named last before."""
@@ -197,6 +211,15 @@ class SpeakerResolver:
         if speaker is not None:
             self.history.append(speaker)
         return speaker
+
+
+def _declined(doc: Doc, token: Token) -> bool:
+    """The coreference component read this pronoun and left it unresolved on purpose."""
+    try:
+        from dateline.nlp.coref import declined
+    except ImportError:
+        return False
+    return bool(declined(doc, token.i))
 
 
 def _has_name(span: Span) -> bool:
