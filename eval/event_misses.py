@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Why the coder misses the events of our annotated real pages: one line per missed event.
 
-    PYTHONPATH=src python3 eval/event_misses.py [--part tune] [--pred DIR] [--quiet]
+    PYTHONPATH=src python3 eval/event_misses.py [--part tune] [--pred DIR] [--config TOML] [--quiet]
 
 Runs the pipeline in this process over the gold pages of the part (eval/gold/extraction-dev,
 the split of measure.py), saves each page's output under .eval-cache/preds-<part>/ (reuse
@@ -11,7 +11,8 @@ nearest predicted event (most shared evidence words) and the first reason it fai
 
   no-trigger      nothing predicted near the gold evidence
   dropped:<why>   the coder found it but the relevance test removed it (type, sides shown)
-  wrong-type      an event in the same words, of another type
+  wrong-type      an event in the same words (>= 60% shared), of another type
+  other-event-near  only another event of the sentence shares some words
   evidence        the right type nearby, but sharing < 60% of the shorter text's words
   source/target   type and evidence right, the side's country wrong or missing
 
@@ -42,7 +43,7 @@ def gold_pages(part: str) -> list[dict]:
     return out
 
 
-def predict(golds: list[dict], folder: Path) -> dict[str, list[dict]]:
+def predict(golds: list[dict], folder: Path, config: str | None = None) -> dict[str, list[dict]]:
     """Run the pipeline once (one spaCy load); record what the relevance test dropped."""
     from dateline.events import coder
     from dateline.ingest import iter_records
@@ -56,12 +57,13 @@ def predict(golds: list[dict], folder: Path) -> dict[str, list[dict]]:
         keep = original(event_type, source, target, doc, *rest)
         if not keep:
             dropped.setdefault(current["doc"], []).append(
-                {"type": event_type, "source": [r.owner for r in source], "target": [r.owner for r in target],
-                 "why": "relevance"})
+                {"type": event_type, "source": [{"country": r.owner} for r in source if r.owner],
+                 "target": [{"country": r.owner} for r in target if r.owner],
+                 "evidence": " | ".join(f"{r.name}:{r.sector}" for r in source + target), "why": "relevance"})
         return keep
 
     coder.draft_relevant = recording
-    pipeline = Pipeline()
+    pipeline = Pipeline(config)
     folder.mkdir(parents=True, exist_ok=True)
     for gold in golds:
         current["doc"] = gold["doc"]
@@ -81,7 +83,7 @@ def reason(gold: dict, preds: list[dict], used: set[int]) -> tuple[str, dict | N
         return "no-trigger", None
     same_type = [(o, i) for o, i in near if preds[i]["type"] == gold["type"]]
     if not same_type:
-        return "wrong-type", preds[near[0][1]]
+        return ("wrong-type" if near[0][0] >= 0.6 else "other-event-near"), preds[near[0][1]]
     best_overlap, best = same_type[0]
     pred = preds[best]
     if best_overlap < 0.6:
@@ -107,10 +109,11 @@ def main() -> int:
     ap.add_argument("--part", choices=["tune", "heldout", "all"], default="tune")
     ap.add_argument("--pred", help="a folder of saved outputs (<doc>.json) instead of running")
     ap.add_argument("--quiet", action="store_true", help="counts only")
+    ap.add_argument("--config", help="a dateline config.toml (e.g. one with cameo_lexicon = true)")
     args = ap.parse_args()
     golds = gold_pages(args.part)
     folder = Path(args.pred) if args.pred else CACHE / f"preds-{args.part}"
-    dropped = {} if args.pred else predict(golds, folder)
+    dropped = {} if args.pred else predict(golds, folder, args.config)
     tally, counts, fp_types = Tally(), Counter(), Counter()
     for gold in golds:
         path = folder / f"{gold['doc']}.json"
