@@ -13,8 +13,10 @@ What is kept, and why:
   when its object names an actor ("obj_actor"), as PETRARCH codes only source-verb-target;
 - a pattern whose only words after the verb are one object word, a particle, or one
   preposition with its object ("- * (INTO ALLEGATION) [090]"): the verb with that
-  condition, for every verb of the block; a bare particle only for the verb the
-  pattern's comment names (it was found on that verb; "bid on" is no attack). Synonym sets (&FOOD) expand to their members;
+  condition, for the verb the pattern's comment names when it is a verb of the block
+  (it was found on that verb: "express anger" is ACCUSE, its synonym "cite anger" is
+  not), else for every verb of the block; a bare particle only for the verb the
+  pattern's comment names ("bid on" is no attack). Synonym sets (&FOOD) expand to their members;
   patterns with words before the verb, several phrases or source/target markers in
   the middle are left out (the coder reads subjects from the parse);
 - codes PLOVER maps (03-20); 01 (public statements) and 02 (appeals) have no PLOVER type.
@@ -101,7 +103,13 @@ def parse(text: str, table: dict[str, tuple[str, str | None]]) -> list[dict]:
             code = own or block_code
             if code and code[:2] in table or (code and code in table):
                 add(verb, code, {"obj_actor": True}, f"CAMEO block verb [{code}]")
+            block_verbs = {v for v, _ in verbs}
             for pattern_code, cond, words, origin in patterns:
+                if origin in block_verbs and verb != origin:
+                    # an object sense holds for the verb it was found on, not its synonyms:
+                    # "express anger" is an accusation, "cite anger" is not; "join democracy
+                    # [protests]" says nothing of "converge"
+                    continue
                 if "prt" in cond and origin and verb != origin:
                     continue  # a bare particle is too weak to carry over to synonyms ("bid on")
                 add(verb, pattern_code, cond, f"CAMEO pattern '* {words}' [{pattern_code}]")

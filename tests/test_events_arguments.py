@@ -5,7 +5,7 @@ import functools
 
 import pytest
 
-from dateline.events.coder import _self_dyad
+from dateline.events.drafts import self_dyad as _self_dyad
 from dateline.model import ActorRef
 
 

@@ -1,4 +1,4 @@
-"""The CAMEO-derived verb lexicon: built from the dictionary, hand entries win, off by default."""
+"""The CAMEO-derived verb lexicon: built from the dictionary, hand entries win, on by default."""
 from __future__ import annotations
 
 import json
@@ -40,3 +40,23 @@ def test_a_dictionary_verb_codes_when_enabled():
         assert any(e.pattern and e.pattern.startswith("cameo.besiege") for e in doc._.events)
     finally:
         coder.codebook = saved
+
+
+def test_an_object_sense_stays_on_the_verb_it_was_found_on():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_event_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_event_lexicon", path)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    dictionary = "\n".join([
+        "####### VERB PATTERNS", "---  GRUMBLE   [110]  ---", "GRUMBLE", "MUTTER",
+        "- * FURY                 [111]   # GRUMBLE",
+        "- * RALLY                [141]", "######## TRANSFORMATIONS"])
+    table = {"111": ("ACCUSE", None), "141": ("PROTEST", None), "110": ("ACCUSE", None)}
+    entries = build.parse(dictionary, table)
+    fury = {e["lemma"] for e in entries if e.get("with") == ["fury"]}
+    rally = {e["lemma"] for e in entries if e.get("with") == ["rally"]}
+    assert fury == {"grumble"}           # found on GRUMBLE: not carried to its synonym
+    assert rally == {"grumble", "mutter"}  # no verb named: the whole block

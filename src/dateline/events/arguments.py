@@ -1,7 +1,9 @@
 """Who did it and to whom: sources and targets read off the dependency parse.
 
-Actors come from the actors component (``doc._.mentions`` / ``doc._.actors``); tokens
-it leaves unnamed fall back to spaCy's entities (``fallback.actor_refs``). One
+Actors come from the actors component (``doc._.mentions`` / ``doc._.actors``); an entity
+it leaves unnamed is looked up with its declared helper ``resolve_name`` ("Burundian
+militiamen"), and a place the geo component found (``doc._.places``) stands for its
+country as a civilian place ("an attack on Samarra"). One
 ``ActorIndex`` per document maps every token to the actor it names, so reading an
 argument is a walk over a few tokens of the parse, never a scan of the text.
 """
@@ -12,8 +14,17 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.events import fallback
 from dateline.model import ActorRef
+from dateline.nlp.actors import resolve_name
+
+# spaCy entities that may name an actor the actors component left unnamed.
+ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC", "FAC"})
+
+
+def country_word(text: str) -> str | None:
+    """The country (or IGO code) a bare name or demonym stands for, by the actors tables."""
+    actor = resolve_name(text)
+    return actor.owner if actor is not None else None
 
 # Dependents that open another clause: an argument stops there.
 CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "xcomp"})
@@ -58,7 +69,8 @@ class ActorIndex:
         self.speaker_of = speaker_of or {}
         self.skip_before = skip_before      # tokens of the dateline prefix name no actor
         self._from_mentions(doc)
-        self._from_fallback(doc)
+        self._from_entities(doc)
+        self._from_places(doc)
         self.order = sorted(self.mention_start.items())  # (start token, any token) in text order
 
     def _from_mentions(self, doc: Doc) -> None:
@@ -72,17 +84,34 @@ class ActorIndex:
             if any(t.lower_ == "ethnic" for t in span.doc[max(0, span.start - 2): span.start + 1]):
                 ref.country = None  # "ethnic Albanians" in Serbia are not Albania: placed by where they are
             elif not ref.country:  # "two American aid groups": the demonym inside the mention
-                ref.country = next((fallback.country_of(t.text) for t in span
+                ref.country = next((country_word(t.text) for t in span
                                     if t.pos_ in {"ADJ", "PROPN"} and t.text[:1].isupper()
-                                    and fallback.country_of(t.text)), None)
+                                    and country_word(t.text)), None)
             self._add(span.start, span.end, ref, place=actor.kind == "place-as-actor" and actor.sector == "CVL")
 
-    def _from_fallback(self, doc: Doc) -> None:
-        for start, end, ref in fallback.actor_refs(doc):
-            if any(t.lower_ == "ethnic" for t in doc[max(0, start - 2): start]):
+    def _from_entities(self, doc: Doc) -> None:
+        """Entities and demonym adjectives the actors component left unnamed, by its tables."""
+        spans = [(e.start, e.end, e.text) for e in doc.ents if e.label_ in ENTITY_LABELS]
+        spans += [(t.i, t.i + 1, t.text) for t in doc
+                  if not t.ent_type_ and t.pos_ in {"ADJ", "PROPN"} and t.text[:1].isupper()]
+        for start, end, text in spans:
+            if any(i in self.by_token for i in range(start, end)) or \
+                    any(t.lower_ == "ethnic" for t in doc[max(0, start - 2): start]):
                 continue
-            if not any(i in self.by_token for i in range(start, end)):
-                self._add(start, end, ref, place=ref.sector == "CVL")
+            actor = resolve_name(text)
+            if actor is not None and actor.owner and actor.kind != "person":
+                self._add(start, end, replace(actor.ref(), mention=text), place=False)
+
+    def _from_places(self, doc: Doc) -> None:
+        """Places of the geo component not named as actors: their country, as a place."""
+        for place in doc._.places or []:
+            if place.start is None or not place.country or place.role == "dateline":
+                continue
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is None or any(i in self.by_token for i in range(span.start, span.end)):
+                continue
+            self._add(span.start, span.end, ActorRef(name=place.name, country=place.country, sector="CVL",
+                                                     mention=span.text), place=True)
 
     def _add(self, start: int, end: int, ref: ActorRef, place: bool) -> None:
         if start < self.skip_before:

@@ -1,9 +1,11 @@
 """An event's circumstances: factuality, date and place.
 
-Dates and places come from the timex and geo components through their helpers
+Dates and places come from the timex and geo components (the ``dateline_events``
+factory requires ``doc._.times`` and ``doc._.places``), read through their helpers
 (``dateline.nlp.timex.times_in_span``, ``dateline.nlp.geo.place_for_span``,
-``dateline.nlp.geo.dateline_place``) when those exist and answer; otherwise from
-``doc._.times`` / ``doc._.places``, and last from ``events.fallback``.
+``dateline.nlp.geo.dateline_place``) when those exist, else from the attributes
+themselves. The stage never parses a date or looks a place up on its own: what those
+components do not find, an event does not get.
 """
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.events import fallback
 from dateline.events.codebook import Codebook
 from dateline.model import Place, TimeExpression
+
+# Prepositions before a place that say where an act happened ("a bombing near Samarra").
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "along", "around", "into", "from", "of"})
 
 
 def helper(module: str, name: str) -> Callable[..., Any] | None:
@@ -77,14 +81,12 @@ def conditional(token: Token) -> bool:
 
 # -- dates -------------------------------------------------------------------
 class Times:
-    """The document's time expressions, from the timex component or the fallback."""
+    """The document's time expressions, from the timex component."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        times = list(doc._.times or [])
-        self.from_component = bool(times)
-        self.items: list[TimeExpression] = times or fallback.times(doc)
-        self.span_helper = helper("dateline.nlp.timex", "times_in_span") if self.from_component else None
+        self.items: list[TimeExpression] = list(doc._.times or [])
+        self.span_helper = helper("dateline.nlp.timex", "times_in_span") if self.items else None
 
     def in_span(self, start: int, end: int) -> list[TimeExpression]:
         if self.span_helper is not None:
@@ -128,7 +130,7 @@ class Places:
             if place is None and trigger_char is not None:
                 place = self.span_helper(self.doc, span.start_char, span.end_char, trigger_char)
             return place  # the geo component found no location in this clause
-        return fallback.place_in(span)
+        return self.any_in(span)
 
     def any_in(self, span: Span) -> Place | None:
         """Any place named after a locative preposition in the span ("a bombing near Samarra")."""
@@ -136,14 +138,14 @@ class Places:
             if place.start is None or not (span.start_char <= place.start < span.end_char) or not place.country:
                 continue
             words = self.text[max(span.start_char, place.start - 40): place.start].lower().split()
-            if any(w in fallback.LOCATIVE for w in words[-4:]):
+            if any(w in LOCATIVE for w in words[-4:]):
                 return place
-        return fallback.place_in(span)
+        return None
 
     def dateline(self) -> Place | None:
         if self._dateline is False:
             place = self.dateline_helper(self.doc) if self.dateline_helper is not None else None
             if place is None:
                 place = next((p for p in self.doc._.places or [] if p.role == "dateline"), None)
-            self._dateline = place or fallback.dateline_place(self.doc)
+            self._dateline = place
         return self._dateline or None

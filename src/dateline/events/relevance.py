@@ -89,9 +89,9 @@ def codable(ref: ActorRef, doc: Doc) -> bool:
 
 
 def _names_country(name: str | None) -> bool:
-    from dateline.events.fallback import country_of
+    from dateline.events.arguments import country_word
 
-    return bool(name) and (len(name) <= 3 and name.isupper() or country_of(name) is not None)
+    return bool(name) and (len(name) <= 3 and name.isupper() or country_word(name) is not None)
 
 
 def side_political(refs: list[ActorRef], doc: Doc) -> bool:
