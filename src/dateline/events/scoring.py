@@ -39,6 +39,11 @@ def use_calibration(on: bool) -> None:
     _state["calibrate"] = on
 
 
+def calibrating() -> bool:
+    """Raw scores are asked for: nothing is dropped for its confidence."""
+    return not _state["calibrate"]
+
+
 def raw_score(via: str, specific: bool, source_how: str | None, target_how: str | None,
               background: bool, derived: bool) -> float:
     w = weights()
