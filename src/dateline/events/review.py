@@ -37,6 +37,7 @@ def review(events: list[Event], doc: Doc) -> list[Event]:
     out: list[Event] = []
     for event in events:
         complete_home_sides(event, home)
+        event.confidence = scoring.reviewed_confidence(event)
         if repeats(event, out, doc):
             continue
         out.append(event)
