@@ -102,9 +102,24 @@ def cancelled(trigger: Token, clause_head: Token, cb: Codebook) -> bool:
     return False
 
 
+# Nouns whose "of" phrase names an act expected, hoped or feared, not one that happened
+# ("expectations of a trade deal", "the prospect of talks", "fears of a crackdown").
+HEDGE_NOUNS = frozenset({"expectation", "hope", "prospect", "possibility", "chance", "likelihood", "odds",
+                         "fear", "risk", "danger", "speculation", "rumor", "rumour", "talk", "idea", "threat"})
+
+
 def unrealised(head: Token, cb: Codebook) -> bool:
-    """The trigger's clause is a condition or an act wanted of someone else."""
-    return conditional_clause(head) or wanted_of_another(head, cb)
+    """The trigger's clause is a condition, an act wanted of someone else, or an act a
+    hedge noun only expects."""
+    return conditional_clause(head) or wanted_of_another(head, cb) or hedged_noun(head)
+
+
+def hedged_noun(head: Token) -> bool:
+    """'expectations of a China-US trade deal': the noun event hangs on a hedge noun's 'of'."""
+    if head.pos_ not in {"NOUN", "PROPN"} or head.dep_ != "pobj" or head.head.lower_ != "of":
+        return False
+    governor = head.head.head
+    return governor.pos_ == "NOUN" and governor.lemma_.lower() in HEDGE_NOUNS
 
 
 def wanted_of_another(head: Token, cb: Codebook) -> bool:
