@@ -52,3 +52,18 @@ def test_failed_deal_is_negated(code):
 def test_refusal_is_an_asserted_reject(code):
     event = first(code("Finland said it would not accept the Russian proposal."), "REJECT")
     assert event.factuality == "asserted"
+
+
+def test_an_act_wanted_of_another_is_possible(code):
+    event = first(code("Kenya wants Uganda to withdraw its troops from the border."), "RETREAT")
+    assert event.factuality == "possible"
+
+
+def test_a_purpose_infinitive_is_an_act_done(code):
+    event = first(code("Security forces used tear gas to disperse the protesters in Nairobi."), "COERCE")
+    assert event.factuality == "asserted"
+
+
+def test_an_act_a_hedge_noun_only_expects_is_possible(code):
+    events = code("Kenya's shilling rose on expectations of a Kenya-Uganda trade deal.")
+    assert all(e.factuality != "asserted" for e in events if e.type == "AGREE")

@@ -28,7 +28,8 @@ from dateline.events.drafts import (
 from dateline.events.parties import VERBAL_TYPES, Parties, same_actors
 from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
 from dateline.events.scoring import final_confidence
-from dateline.events.status import before_news, cancelled, conditional_clause, marked_earlier, time_clause_head
+from dateline.events.review import review
+from dateline.events.status import before_news, cancelled, marked_earlier, time_clause_head, unrealised
 from dateline.events.triggers import Trigger, find_triggers
 from dateline.model import ActorRef, Event
 
@@ -118,7 +119,7 @@ class _DocCoder:
                                                     bool(event.source and event.target), len(sentence_events) - 1)
                 self._note(sent, "coded", "", draft, event=event, raw=raw, others=len(sentence_events) - 1)
             events.extend(sentence_events)
-        return events
+        return review(events, self.doc)
 
     # -- one sentence ---------------------------------------------------------
     def _sentence(self, sent: Span) -> list[Draft]:
@@ -223,8 +224,8 @@ class _DocCoder:
         draft.factuality = factuality(mood_tokens, self.cb)
         if cancelled(trigger.token, clause_head, self.cb):
             draft.factuality = "negated"  # called off, failed, out of reach: it did not happen
-        elif draft.factuality == "asserted" and conditional_clause(clause_head):
-            draft.factuality = "possible"  # "if Iran attacks ...": a condition, not a report
+        elif draft.factuality == "asserted" and unrealised(clause_head, self.cb):
+            draft.factuality = "possible"  # "if Iran attacks ...", "wants X to ...": not a report
         draft.background = self._background(clause_head)
         draft.mode = draft.mode or self._mode(draft)
         out = [draft]

@@ -7,12 +7,15 @@ plover-dev's tune part, learnt by ``bench/event_calibration.py --fit``.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from typing import Any
 
 from dateline.events.codebook import EVENTS_DATA
 
-_state = {"calibrate": True}
+# bench/event_calibration.py reads raw scores from `dateline extract` runs through this variable
+RAW_ENV = "DATELINE_RAW_EVENT_CONFIDENCE"
+_state = {"calibrate": os.environ.get(RAW_ENV) != "1"}
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +42,11 @@ def use_calibration(on: bool) -> None:
     _state["calibrate"] = on
 
 
+def calibrating() -> bool:
+    """Raw scores are asked for: nothing is dropped for its confidence."""
+    return not _state["calibrate"]
+
+
 def raw_score(via: str, specific: bool, source_how: str | None, target_how: str | None,
               background: bool, derived: bool) -> float:
     w = weights()
@@ -61,9 +69,23 @@ def calibrated(raw: float) -> float:
 
 
 def final_confidence(raw: float, factuality: str, both_sides: bool, others_in_sentence: int) -> float:
-    """The raw score with what is known once the sentence is coded, then calibrated."""
+    """The raw score with what is known once the sentence is coded (calibrated in review)."""
     w = weights()
-    score = raw + (w["future"] if factuality == "future" else 0.0)
+    score = raw + w["factuality"].get(factuality, 0.0)
     score += 0.0 if both_sides else w["one_side"]
     score += w["per_other_event_in_sentence"] * others_in_sentence
-    return calibrated(round(min(w["ceiling"], max(w["floor"], score)), 2))
+    return _clip(score)
+
+
+def reviewed_confidence(event) -> float:
+    """Once the document is reviewed: each side with refs but no country or organisation
+    code ("civilians", a senator of no known country) costs, then the calibration."""
+    w = weights()
+    uncoded = sum(1 for refs in (event.source, event.target)
+                  if refs and not any(r.country or r.code for r in refs))
+    return calibrated(_clip(event.confidence + w["uncoded_side"] * uncoded))
+
+
+def _clip(score: float) -> float:
+    w = weights()
+    return round(min(w["ceiling"], max(w["floor"], score)), 2)

@@ -6,7 +6,10 @@
   last meeting") or the clause is the relative of "the last time ...".
 - Not asserted: a cancelled, failed or unreached act ("a meeting that was cancelled",
   "failed to reach a deal", "a deal remained out of reach") is negated; an act in an
-  if/unless clause is possible.
+  if/unless clause is possible, and so is an act someone wants, asks, allows or trains
+  another to do ("Beijing wants Trump to eliminate the tariffs", "for Damascus to allow
+  the U.N. to deliver aid", "training the opposition to fight IS"): the infinitive with a
+  subject of its own names an act still to come, not one that happened.
 Word lists are the codebook's roles (``cancel``, ``earlier``); nothing here is per sentence.
 """
 from __future__ import annotations
@@ -22,6 +25,12 @@ from dateline.model import TimeExpression
 # Time well before the article's date: more than this many days before it.
 BACKGROUND_GAP_DAYS = 14
 TIME_NOUNS = frozenset({"time", "occasion"})
+# Object-control verbs whose infinitive names an act wanted, asked, allowed or prepared of
+# the object, not one done (English grammar's closed class; a purpose infinitive, "used
+# tear gas to disperse the crowd", is an act done and is not among them).
+WANTING_VERBS = frozenset({"want", "like", "wish", "need", "ask", "urge", "call", "push", "press", "pressure",
+                           "allow", "permit", "let", "expect", "encourage", "invite", "train", "persuade",
+                           "convince", "tell", "advise", "require", "see", "help", "enable"})
 
 
 def date_end(value: str | None) -> Date | None:
@@ -91,6 +100,42 @@ def cancelled(trigger: Token, clause_head: Token, cb: Codebook) -> bool:
         if _cancels(head, cancel):
             return True  # "failed to reach a deal"
     return False
+
+
+# Nouns whose "of" phrase names an act expected, hoped or feared, not one that happened
+# ("expectations of a trade deal", "the prospect of talks", "fears of a crackdown").
+HEDGE_NOUNS = frozenset({"expectation", "hope", "prospect", "possibility", "chance", "likelihood", "odds",
+                         "fear", "risk", "danger", "speculation", "rumor", "rumour", "talk", "idea", "threat"})
+
+
+def unrealised(head: Token, cb: Codebook) -> bool:
+    """The trigger's clause is a condition, an act wanted of someone else, or an act a
+    hedge noun only expects."""
+    return conditional_clause(head) or wanted_of_another(head, cb) or hedged_noun(head)
+
+
+def hedged_noun(head: Token) -> bool:
+    """'expectations of a China-US trade deal': the noun event hangs on a hedge noun's 'of'."""
+    if head.pos_ not in {"NOUN", "PROPN"} or head.dep_ != "pobj" or head.head.lower_ != "of":
+        return False
+    governor = head.head.head
+    return governor.pos_ == "NOUN" and governor.lemma_.lower() in HEDGE_NOUNS
+
+
+def wanted_of_another(head: Token, cb: Codebook) -> bool:
+    """'wants Trump to eliminate', 'would like to see China agree', 'for X to allow':
+    an infinitive or bare verb whose subject is not its governor's. Orders ('ordered the
+    army to withdraw') are left to the causative rule, which codes the order's giver."""
+    governor = head.head
+    if head.dep_ not in {"xcomp", "ccomp", "advcl", "acl"} or governor.i == head.i:
+        return False
+    if governor.lemma_.lower() in cb.role("causative") or head.tag_ != "VB":
+        return False
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children)
+    wanting = governor.lemma_.lower() in WANTING_VERBS
+    object_control = wanting and any(c.dep_ in {"dobj", "dative"} for c in governor.children)
+    return (infinitive or wanting) and own_subject or object_control
 
 
 def conditional_clause(head: Token) -> bool:
