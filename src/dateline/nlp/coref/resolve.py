@@ -401,8 +401,10 @@ class CorefResolver:
         if row.sector and actor.sector and actor.sector != row.sector:
             return False
         if row.refers == "person":
-            if actor.kind == "group":
-                return row.phrase == "official" and not referent.plural   # "an Israeli official ... the official"
+            if actor.kind in ("group", "country"):
+                # "an Israeli official ... the official": the actors component codes an unnamed
+                # official as the government's actor (a group, or the country actor with sector GOV)
+                return row.phrase == "official" and not referent.plural
             return actor.kind == "person" and bool(actor.sector or actor.title)
         if row.refers == "country":
             return actor.kind == "country" or (actor.kind == "place-as-actor" and actor.sector != "CVL")
