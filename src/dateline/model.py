@@ -161,7 +161,7 @@ class Place:
     lon: float | None = None
     start: int | None = None
     end: int | None = None
-    role: str | None = None          # "dateline" for the dateline place, else None
+    role: str | None = None          # "dateline" (the dateline place), "metonym" (the name stands for an actor: "Turkey has shelled"), else None
     precision: str | None = None     # country | admin | city | region
 
 

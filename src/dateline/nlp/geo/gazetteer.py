@@ -44,7 +44,7 @@ MIN_ALIAS_POPULATION = 30_000        # alternate names of towns this big ("Afrin
 ALIAS_PENALTY = 5                    # an alternate name counts as a city a fifth the size
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     name: str
     country: str | None
