@@ -156,3 +156,9 @@ def test_quote_speaker_follows_coreference(analyse):
     assert speakers and all(s.actor != "taylor-swift" for s in speakers)
     doc = analyse('Chancellor Olaf Scholz arrived in Paris on Monday. "We will talk," he said.')
     assert [q.speaker.actor for q in doc._.quotes] == ["olaf-scholz"]
+
+
+def test_quote_going_on_past_its_attribution(analyse):
+    doc = analyse('"You failed the public," Senator Ben Sasse told Director Kathleen Hawk Sawyer. '
+                  '"Now he will never testify against his friends."')
+    assert linked(doc, "he") is None   # neither the speaker nor the one spoken to

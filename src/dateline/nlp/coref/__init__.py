@@ -15,20 +15,25 @@ re-resolved or dropped.
 The rules, in the order they decide (``resolve.py``):
 - Agreement. he/she: a person (gender from an honorific before a name, Mr/Ms/Sir/Queen...,
   or from the pronouns already resolved to that person; never from first names).
-  they/their: a group, organisation or country; it/its: an organisation or country, or a
-  group named in the singular ("the government"). Cities never. A subject noun phrase
+  they/their: a group, organisation or country named in the plural ("officials", "the
+  Coalition Forces"); it/its: an organisation or country, or a group named in the singular
+  ("the government"). Cities never. Object "it"/"them" ("rejected it") and reflexives
+  ("itself") are left alone: they nearly always mean a thing, or are bound in their clause. A subject noun phrase
   that names no actor ("the bill", "the senator" left unlinked, "officials") competes
   too: when it is the likeliest antecedent the pronoun stays unresolved.
 - Salience. The subject of a clause above the pronoun in its own sentence ("The senator
   said he ..."), not the subject of the pronoun's own verb ("Putin praised him"); then
   the main subject of the previous sentence; then the only fitting actor of the pronoun's
   sentence, then of the previous one; then the sentence before (pronouns reach back two
-  sentences at most, paragraphs or not; descriptions six).
+  sentences at most, paragraphs or not; descriptions six). "it"/"its" take a subject
+  only (things are named everywhere else in a sentence). A possessor named in passing
+  ("at Epstein's mansion") is no antecedent by recency.
 - Ambiguity. Two different fitting actors with equal claim (two subjects neither of them
   the main clause's, two objects) leave the pronoun unresolved rather than guessed.
-- Quotes. Inside quotation marks a third-person pronoun is not the quote's speaker (the
-  subject of the sentence's main verb outside the marks); first person (I, we) is the
-  speaker and left to the quotes component.
+- Quotes. Inside quotation marks a third-person pronoun is neither the quote's speaker nor
+  the one spoken to (subject and object of the main verb outside the marks, or of the
+  sentence before when the quote goes on past its attribution); first person (I, we) is
+  the speaker and left to the quotes component.
 - No cataphora: only actors named before the pronoun; a pronoun in a fronted clause whose
   main clause names a fitting person after it ("Before he left, Putin said") is left alone.
 - Expletive "it" ("it is expected that", "it seems") is no mention.

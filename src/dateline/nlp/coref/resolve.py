@@ -147,8 +147,10 @@ class CorefResolver:
         cls = pronoun_class(token)
         if cls is None or self._expletive(token):
             return
-        if cls == "neuter" and token.lower_ == "it" and token.dep_ not in SUBJECT_DEPS:
-            return   # "rejected it": an object "it" is nearly always a thing (the deal, the bill)
+        if token.lower_ in ("it", "them") and token.dep_ not in SUBJECT_DEPS:
+            return   # "rejected it", "to administer them": an object is nearly always a thing
+        if token.lower_.endswith(("self", "selves")):
+            return   # "the company itself", "defended himself": bound in its clause, no mention of its own
         actor = None if self._cataphoric(token, cls) else self._antecedent(token, cls, PERSON_FORMS.get(token.lower_))
         if actor is None:
             self.unresolved.add(token.i)
@@ -193,10 +195,12 @@ class CorefResolver:
                 break
             k = here - back
             steps.append(lambda k=k: self._sentence_subject(k, cls, gender, excluded))
+            if cls == "neuter":
+                continue   # "it" goes to a subject only: things ("the deal") are named everywhere else
             if back == 1:
                 steps.append(lambda: self._only_fitting(here, cls, gender, excluded, before=token.i))
             steps.append(lambda k=k: self._only_fitting(k, cls, gender, excluded))
-        if here == 0 or reach == 0:
+        if (here == 0 or reach == 0) and cls != "neuter":
             steps.append(lambda: self._only_fitting(here, cls, gender, excluded, before=token.i))
         for step in steps:
             verdict = step()
@@ -322,22 +326,27 @@ class CorefResolver:
             return actor.kind == "person" and self.gender.get(actor.id, gender) == gender
         if actor.kind == "place-as-actor":
             return actor.sector != "CVL"   # a city is a place, not a "they" or an "it"
-        if cls == "plural":   # a group named in the singular ("the Chinese government") is an "it"
-            return actor.kind in ORG_KINDS or actor.kind == "country" or (actor.kind == "group" and referent.plural)
+        if cls == "plural":   # named in the plural: "officials", "the Coalition Forces"; not "the government"
+            return actor.kind in BODY_KINDS | {"country"} and referent.plural
         return actor.kind in ORG_KINDS or actor.kind == "country" or (actor.kind == "group" and not referent.plural)
 
     def _speaker_excluded(self, token: Token) -> set[str]:
-        """Inside quotation marks a third-person pronoun is not the quote's speaker."""
+        """Inside quotation marks a third-person pronoun is not the quote's speaker or addressee."""
         quote = self._quote_of(token.idx)
         if quote is None:
             return set()
-        sent = self.sents[self._sent_index(token.i)]
-        root = sent.root
+        here = self._sent_index(token.i)
+        root = self.sents[here].root
         if quote[0] <= root.idx < quote[1]:
-            return set()
-        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-        referent = self._referent_at(subject) if subject is not None else None
-        return {referent.actor} if referent else set()
+            # a quote going on past its attribution: '"You are in this job," Sasse told her. "He ..."'
+            if here == 0 or quote[0] < self.sents[here].start_char:
+                return set()
+            root = self.sents[here - 1].root
+            if self._quote_of(root.idx) is not None or not any(self._quote_of(t.idx) for t in self.sents[here - 1]):
+                return set()
+        # the speaker says "I", the one spoken to is "you": neither is "he" in the quote
+        parties = [c for c in root.children if c.dep_ in SUBJECT_DEPS or c.dep_ in ("dobj", "dative")]
+        return {r.actor for r in map(self._referent_at, parties) if r is not None}
 
     # -- descriptions ---------------------------------------------------------------------
 
