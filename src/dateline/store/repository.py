@@ -409,7 +409,9 @@ def _insert_children(conn: Connection, docs: Sequence[Document]) -> None:
         art = doc.article
         authors += [{"doc_id": doc.id, "name": a, "bio": art.author_bios.get(a)}
                     for a in dict.fromkeys(a for a in art.authors if a)]
-        entities += [_entity_row(doc, m) for m in doc.entities]
+        # "the two leaders" is a pair actor of the coref stage (pair:<a>+<b>): it stays in the
+        # document for events and quotes, but the actor tables hold one row per entity.
+        entities += [_entity_row(doc, m) for m in doc.entities if not m.actor.startswith("pair:")]
         quotes += [_quote_row(doc, i, q) for i, q in enumerate(doc.quotes)]
         events += [_event_row(doc, i, e) for i, e in enumerate(doc.events)]
     for table, rows in ((schema.document_authors, authors), (schema.entities, entities),
