@@ -41,3 +41,13 @@ def test_the_confidence_floor_drops_weak_events_but_not_while_calibrating(code, 
     finally:
         scoring.use_calibration(True)
 
+
+
+def test_the_act_a_request_asks_for_is_its_content(code):
+    events = code("We will ask the International Criminal Court to open an investigation, Kenya said on Monday.")
+    assert [e.type for e in events] == ["REQUEST"]
+
+
+def test_an_act_done_beside_a_request_stays(code):
+    events = code("Kenya urged Uganda to talk and its troops attacked rebels in Busia on Monday.")
+    assert "ASSAULT" in [e.type for e in events]

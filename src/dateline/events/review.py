@@ -9,6 +9,9 @@ What can only be judged with the whole article in view, after CAMEO/PLOVER pract
 - Repeats: a definite noun ("the allegations", "the ministry's accusations", "the
   crackdown") that names an act of the same type and source the article already coded
   refers back to it; it is not a second event.
+- Content of a request: an act asked or urged of another ("we will ask the court to open
+  an investigation", "urged Serbia to withdraw its troops") is what the REQUEST asks, not
+  an event of its own while it is only asked (not asserted).
 - Confidence floor: events whose calibrated confidence is below ``keep_at_least`` of
   ``data/events/weights.json`` are dropped; the floor is chosen by
   ``bench/event_calibration.py`` on the tune parts (plover-dev and the annotated pages).
@@ -41,6 +44,7 @@ def review(events: list[Event], doc: Doc) -> list[Event]:
         if repeats(event, out, doc):
             continue
         out.append(event)
+    out = [e for e in out if not requested_content(e, out, doc)]
     return [e for e in out if kept(e)]
 
 
@@ -93,12 +97,35 @@ def repeats(event: Event, earlier: list[Event], doc: Doc) -> bool:
     return any(e.type == event.type and countries(e.source) & source for e in earlier if e.start < event.start)
 
 
-def _definite_noun(event: Event, doc: Doc) -> bool:
+def requested_content(event: Event, events: list[Event], doc: Doc) -> bool:
+    """An act not asserted inside the complement of a REQUEST's trigger."""
+    if event.factuality == "asserted" or event.type == "REQUEST":
+        return False
+    token = _trigger_token(event, doc)
+    if token is None:
+        return False
+    for request in events:
+        if request.type != "REQUEST" or request is event:
+            continue
+        asker = _trigger_token(request, doc, last=False)
+        if asker is not None and asker.i != token.i and token.sent.start == asker.sent.start and any(
+                c.dep_ in {"xcomp", "ccomp", "dobj"} and token in c.subtree for c in asker.children):
+            return True
+    return False
+
+
+def _trigger_token(event: Event, doc: Doc, last: bool = True):
+    """The token of the event's trigger word inside its evidence."""
     span = doc.char_span(event.start, event.end, alignment_mode="expand")
     if span is None or not event.trigger:
-        return False
-    word = event.trigger.split()[-1]
-    token = next((t for t in span if t.text == word and t.pos_ == "NOUN"), None)
-    if token is None:
+        return None
+    words = event.trigger.split()
+    word = words[-1] if last else words[0]
+    return next((t for t in span if t.text == word), None)
+
+
+def _definite_noun(event: Event, doc: Doc) -> bool:
+    token = _trigger_token(event, doc)
+    if token is None or token.pos_ != "NOUN":
         return False
     return any(c.dep_ in {"det", "poss"} and (c.lower_ in DEFINITE or c.dep_ == "poss") for c in token.children)
