@@ -17,6 +17,9 @@ the other jobs).
     .venv/bin/python bench/merge_scaling.py [--articles 1000] [--window 50] [--db sqlite:///x.db]
 
 With ``--articles 10000`` it also prints the ratio between ~1,000 and ~10,000 stored.
+``--grow FILE.db`` instead times the next ``--window`` generated articles filed into a copy
+of a store this script filled before (e.g. one copied with ``sqlite3 .backup`` while a long
+run goes on), so the cost at two sizes can be compared on CPU time alone.
 """
 from __future__ import annotations
 
@@ -117,7 +120,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--window", type=int, default=50, help="articles timed around each checkpoint")
     parser.add_argument("--db", default=None, help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--grow", default=None, help="a filled SQLite file: time the next --window articles on a copy")
     args = parser.parse_args()
+    if args.grow:
+        grow(Path(args.grow), args.window)
+        return
     docs = generate(args.articles)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(args.db or f"sqlite:///{Path(tmp) / 'merge_scaling.db'}")
@@ -140,6 +147,29 @@ def main() -> None:
         _ratio("wall time", merge_times, args.window)
         _ratio("CPU time of this process (less disturbed by other load on the machine)", merge_cpu, args.window)
         store.close()
+
+
+def grow(path: Path, window: int) -> None:
+    """Per-article time of the next ``window`` articles filed into a copy of ``path``."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "grow.db"
+        shutil.copyfile(path, copy)
+        store = Store(f"sqlite:///{copy}")
+        stored = store.count()
+        docs = generate(stored + window)[stored:]
+        wall, cpu = [], []
+        for doc in docs:
+            with store.hooks.paused():
+                store.save(doc)
+            t1, c1 = time.perf_counter(), time.process_time()
+            on_documents_stored(store, [doc])
+            wall.append(time.perf_counter() - t1)
+            cpu.append(time.process_time() - c1)
+        store.close()
+    print(f"{stored} stored: next {window} articles, on_documents_stored median {statistics.median(wall) * 1000:.2f} ms "
+          f"wall, {statistics.median(cpu) * 1000:.2f} ms CPU (mean {statistics.mean(cpu) * 1000:.2f} ms CPU)")
 
 
 def _ratio(label: str, times: list[float], window: int) -> None:

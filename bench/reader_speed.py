@@ -141,14 +141,21 @@ def main() -> None:
             time.sleep(1.0)
             total = client.get("/api/documents", params={"limit": 1}).json()["total"]
             ids = [d["id"] for d in client.get("/api/documents", params={"limit": 500, "offset": total // 3}).json()["items"]]
+            # An author and an outlet of the store itself (a reused store need not be this script's).
+            from urllib.parse import quote
+
+            sample = client.get(f"/api/documents/{ids[0]}").json().get("article", {})
+            author = quote((sample.get("authors") or ["Priya Natarajan"])[0])
+            outlet = quote(sample.get("outlet") or "Metro Wire")
             rows = [("/read", "/read")]
             rows += [(f"/read/{{id}} #{n}", f"/read/{doc_id}") for n, doc_id in enumerate(rng.sample(ids, 3), 1)]
             rows += [("/read?q=ceasefire", "/read?q=ceasefire"),
-                     ("/authors/{name}", "/authors/Priya%20Natarajan"),
-                     ("/outlets/{name}", "/outlets/Metro%20Wire"),
+                     ("/authors/{name}", f"/authors/{author}"),
+                     ("/outlets/{name}", f"/outlets/{outlet}"),
                      ("/ (analyst page)", "/"),
                      ("/api/events?dyad=RUS-UKR", "/api/events?dyad=RUS-UKR"),
                      ("/api/events/timeline", "/api/events/timeline"),
+                     ("/api/events/network", "/api/events/network?max_edges=200"),
                      ("/api/aggregates (dyad)", "/api/aggregates?by=dyad&per=month"),
                      ("/api/aggregates (quad)", "/api/aggregates?by=quad&per=week&country=RUS"),
                      ("/api/map", "/api/map")]

@@ -194,3 +194,27 @@ def test_api_corrections_need_the_token_and_apply(db_url):
     assert client.delete(f"/api/corrections/{listed[0]['id']}", headers=auth).status_code == 200
     assert len(set(_merged_ids(store).values())) == 2
     assert client.delete("/api/corrections/999", headers=auth).status_code == 404
+
+
+def test_tracker_positions_carry_their_id_and_move_through_the_api(db_url):
+    import sys
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from dateline.api import create_app
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "stories"))
+    import articles as fixture
+
+    store = Store(db_url)
+    for doc in fixture.build_documents():
+        store.save(doc)
+        on_documents_stored(store, [doc])
+    client = TestClient(create_app(db_url))
+    tracks = client.get("/api/negotiations", params={"dyad": "RUS-UKR"}).json()["items"]
+    position = next(p for t in tracks for p in t["positions"] if p["party"] == "UKR" and p.get("position_id"))
+    moved = client.post("/api/corrections", json={"kind": "move-position", "position": position["position_id"],
+                                                  "to": "RUS"})
+    assert moved.status_code == 200 and moved.json()["detail"]["to"] == "RUS"
+    assert client.post("/api/corrections", json={"kind": "move-position", "position": 99999, "to": "RUS"}).status_code == 404

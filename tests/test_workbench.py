@@ -255,3 +255,17 @@ def test_trending_lists_coded_political_actors_and_no_percentage_on_small_counts
     assert actors["Norway"].change_label.endswith("%") or "usual" in actors["Norway"].change_label
     assert actors["Ola Berg"].change_label == ""   # one article: no "new", no "+x%"
     assert TrendItem("X", "actor", 1, 1, None, [1]).change_label == ""
+
+
+def test_workbench_routes_declare_their_response_models(client):
+    spec = client.get("/openapi.json").json()
+    routes = {("/api/aggregates", "get"), ("/api/map", "get"), ("/api/reviews/queue", "get"),
+              ("/api/events/{event_id}/review", "get"), ("/api/events/{event_id}/review", "post"),
+              ("/api/events/{event_id}/review", "delete"), ("/api/corrections", "get"), ("/api/corrections", "post"),
+              ("/api/corrections/{correction_id}", "delete"), ("/api/documents/{doc_id}/explain", "get"),
+              ("/api/explain", "get")}
+    for path, method in routes:
+        schema = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema, (path, method, schema)
+    map_answer = client.get("/api/map").json()
+    assert set(map_answer) == {"places", "countries"} and {"lat", "lon", "quad"} <= set(map_answer["places"][0])

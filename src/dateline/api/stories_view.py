@@ -236,7 +236,7 @@ def _track_from_stage(dyad: str, item: dict[str, Any]) -> dict[str, Any]:
     positions, moves = [], []
     for p in item.get("positions", []):
         positions.append({"party": p["party"], "role": p.get("role"), "stance": p.get("stance"),
-                          "since": p.get("since"), "evidence": p.get("evidence")})
+                          "since": p.get("since"), "evidence": p.get("evidence"), "position_id": p.get("position_id")})
         for span in p.get("history", []):
             first = (span.get("evidence") or [{}])[0]
             moves.append({"party": p["party"], "stance": span.get("stance"), "date": span.get("since"),

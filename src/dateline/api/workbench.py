@@ -66,7 +66,36 @@ def get_aggregates(conn: Conn, by: Literal["country", "dyad", "type", "quad"] = 
     return {"by": by, "per": per, "items": items}
 
 
-@router.get("/map", tags=["aggregates"], summary="Merged events by place: points and per-country counts")
+class MapPlace(BaseModel):
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    events: int = Field(description="merged events placed here")
+    mentions: int
+    quads: dict[str, int] = Field(description="events per quad class")
+    quad: str = Field(description="the commonest quad class (the dot's colour)")
+
+
+class MapEvent(BaseModel):
+    id: str = Field(description="merged event id")
+    type: str
+    source_country: str | None
+    target_country: str | None
+    date: str | None
+    date_lo: str | None
+    mentions: int | None
+    review_status: str | None = None
+
+
+class MapAnswer(BaseModel):
+    places: list[MapPlace]
+    countries: dict[str, int] = Field(description="merged events per place country (for shading)")
+    events: list[MapEvent] | None = Field(None, description="with ?place=: that place's merged events")
+
+
+@router.get("/map", tags=["aggregates"], response_model=MapAnswer, response_model_exclude_none=True,
+            summary="Merged events by place: points and per-country counts")
 def get_map(conn: Conn, date_from: DateParam = None, date_to: DateParam = None,
             country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
             type: Annotated[list[str] | None, Query()] = None,
@@ -128,13 +157,60 @@ class ReviewBody(BaseModel):
     reviewer: str | None = Field(None, max_length=120, description="who reviews (default: analyst)")
 
 
-@router.get("/reviews/queue", tags=["review"], summary="Events nobody has reviewed, least confident first")
+class QueueItem(BaseModel):
+    event_id: str = Field(description="<document id>-<event index>")
+    doc_id: str
+    type: str
+    source_name: str | None
+    source_country: str | None
+    target_name: str | None
+    target_country: str | None
+    date: str | None
+    place_name: str | None
+    factuality: str | None
+    confidence: float | None
+    evidence: str | None
+    title: str | None
+    outlet: str | None
+
+
+class ReviewQueue(BaseModel):
+    total: int | None = Field(description="not counted (the queue is read lazily)")
+    limit: int
+    offset: int
+    items: list[QueueItem]
+
+
+class Review(BaseModel):
+    id: int
+    event_id: str
+    action: Literal["confirm", "reject", "edit"]
+    changes: dict[str, Any] | None
+    note: str | None
+    reviewer: str
+    at: str = Field(description="when (UTC, ISO 8601)")
+    undone: bool
+    status: str | None = Field(None, description="confirmed | rejected | edited (the review in force)")
+
+
+class ReviewAnswer(BaseModel):
+    event_id: str
+    review: Review | None = Field(description="the review in force, or null")
+
+
+class ReviewHistory(ReviewAnswer):
+    history: list[Review] = Field(description="every action, oldest first (undone ones marked)")
+
+
+@router.get("/reviews/queue", tags=["review"], response_model=ReviewQueue,
+            summary="Events nobody has reviewed, least confident first")
 def review_queue(conn: Conn, limit: params.Limit = 50, offset: params.Offset = 0) -> dict[str, Any]:
     items = reviews.queue(conn, limit, offset)
     return {"total": None, "limit": limit, "offset": offset, "items": items}
 
 
-@router.get("/events/{event_id}/review", tags=["review"], summary="An event's review in force and its history")
+@router.get("/events/{event_id}/review", tags=["review"], response_model=ReviewHistory,
+            summary="An event's review in force and its history")
 def get_review(event_id: str, conn: Conn) -> dict[str, Any]:
     _known(conn, event_id)
     return {"event_id": event_id, "review": reviews.current(conn, event_id),
@@ -142,6 +218,7 @@ def get_review(event_id: str, conn: Conn) -> dict[str, Any]:
 
 
 @router.post("/events/{event_id}/review", tags=["review"], dependencies=[Depends(require_write_token)],
+             response_model=ReviewAnswer,
              summary="Confirm, reject or edit a coded event (kept apart from the machine's coding)")
 def post_review(event_id: str, body: ReviewBody, request: Request) -> dict[str, Any]:
     with request.app.state.engine.begin() as conn:
@@ -155,6 +232,7 @@ def post_review(event_id: str, body: ReviewBody, request: Request) -> dict[str, 
 
 
 @router.delete("/events/{event_id}/review", tags=["review"], dependencies=[Depends(require_write_token)],
+               response_model=ReviewAnswer,
                summary="Undo the event's latest review")
 def delete_review(event_id: str, request: Request) -> dict[str, Any]:
     with request.app.state.engine.begin() as conn:
@@ -275,7 +353,13 @@ def post_correction(body: CorrectionBody, request: Request) -> dict[str, Any]:
     return corrections.add(store, body.kind, detail, body.by or "analyst")
 
 
+class Undone(BaseModel):
+    id: int
+    undone: bool
+
+
 @router.delete("/corrections/{correction_id}", tags=["corrections"], dependencies=[Depends(require_write_token)],
+               response_model=Undone,
                summary="Undo a correction (the stories tables are rebuilt without it)")
 def delete_correction(correction_id: int, request: Request) -> dict[str, Any]:
     from dateline.stories import corrections

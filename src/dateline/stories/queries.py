@@ -289,7 +289,7 @@ def _party_track(party: str, rows: list[Any], role: str) -> dict[str, Any]:
                                            if r.stance in STANCE_ORDER else 9)):
         evidence = {"text": row.evidence, "doc_id": row.doc_id, "outlet": row.outlet, "date": row.date,
                     "origin": row.origin, "speaker": row.speaker, "start": row.start, "end": row.end,
-                    "merged_id": row.merged_id}
+                    "merged_id": row.merged_id, "position_id": getattr(row, "id", None)}
         if spans and spans[-1]["stance"] == row.stance:
             span = spans[-1]
             span["until"] = row.date or span["until"]
@@ -301,7 +301,8 @@ def _party_track(party: str, rows: list[Any], role: str) -> dict[str, Any]:
     changes = [{"date": later["since"], "from": earlier["stance"], "to": later["stance"]}
                for earlier, later in pairwise(spans)]
     return {"party": party, "role": role, "stance": current["stance"], "since": current["since"],
-            "changes": changes, "history": spans, "evidence": current["evidence"][0]["text"]}
+            "changes": changes, "history": spans, "evidence": current["evidence"][0]["text"],
+            "position_id": current["evidence"][0]["position_id"]}
 
 
 def _agreed_on(group: list[str], positions: list[dict[str, Any]]) -> list[str]:

@@ -392,6 +392,16 @@
         line.appendChild(stanceChip(p.stance));
         line.appendChild(el("span", { class: "meta" }, " since " + (p.since || "?") + " "));
         line.appendChild(el("span", { class: "evidence" }, p.evidence ? "— " + p.evidence : ""));
+        const other = track.dyad.split("-").find((code) => code !== p.party);
+        if (p.position_id != null && other && p.role === "party") {
+          // The analyst's correction: this stance is the other party's (kept apart, undoable).
+          const move = el("button", { type: "button", class: "link move-position", title: "This stance is held by " + other }, " belongs to " + other);
+          move.addEventListener("click", () => fetch("/api/corrections", {
+            method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify({ kind: "move-position", position: p.position_id, to: other }),
+          }).then((r) => { if (!r.ok) throw new Error("HTTP " + r.status); return loadNegotiations(); }).catch(report));
+          line.appendChild(move);
+        }
         pos.appendChild(line);
       }
       div.appendChild(pos);
