@@ -157,6 +157,10 @@ def build(folder: Path) -> tuple[Corpus, list[str]]:
     rng = random.Random(11)
     for make in BAD_KINDS:  # the suite's kinds a second time, other bytes
         make(corpus, rng)
+    cheap = [k for k in BAD_KINDS if k.__name__ not in ("_huge", "_deep_html")]
+    for _ in range(2):  # and the small ones twice more: over 1,000 hostile files in all
+        for make in cheap:
+            make(corpus, rng)
     add_bombs(corpus)
     add_pathological_markup(corpus)
     add_jsonl(corpus)

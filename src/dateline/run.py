@@ -314,6 +314,9 @@ class Runner:
             except Exception as exc:  # noqa: BLE001 - documents are committed; say what failed
                 from dateline.console import error
 
+                fault = self.store.fault(exc)
+                if fault:  # the store itself failed: stop; the next run files these documents
+                    raise RunAborted(fault) from None
                 error(f"updating stories after a batch failed: {type(exc).__name__}: {_short(exc)}")
 
     def _save(self, documents: list[Document], owners: list[int], batch: Batch,

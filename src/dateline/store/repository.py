@@ -214,6 +214,17 @@ class Store:
                 conn.rollback()
                 raise
 
+    def fault(self, exc: BaseException) -> str | None:
+        """One line when ``exc`` is a fault of the store itself (full, damaged, gone), else None."""
+        if isinstance(exc, StoreFault):
+            return str(exc)
+        if not isinstance(exc, DBAPIError):
+            return None
+        kind = store_fault(exc)
+        if kind == "connection":
+            return f"lost the store {self.display_url}: {_one_line(exc)}; run again once it is back"
+        return f"the store {self.display_url} {kind}: {_one_line(exc)}" if kind else None
+
     def _retry(self, work: Callable[[], T]) -> T:
         """``work`` (one transaction, idempotent: upserts by id) retried on lock contention,
         and while a lost PostgreSQL comes back (a restart: up to ``RECONNECT_WAIT_S``);
