@@ -178,6 +178,8 @@ class TreeRss:
 
     def __init__(self, pid: int):
         self.pid, self.peak_total_mb, self.peak_one_mb = pid, 0.0, 0.0
+        self.cpu_before = sum(os.times()[2:4])  # children's user + system CPU seconds so far
+        self.cpu_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -228,6 +230,7 @@ def ingest(folder: Path, db: str, workers: int) -> tuple[subprocess.CompletedPro
     sampler = TreeRss(process.pid)
     out, err = process.communicate(timeout=TIME_LIMIT_S * 2)
     sampler.stop()
+    sampler.cpu_s = sum(os.times()[2:4]) - sampler.cpu_before
     return subprocess.CompletedProcess(process.args, process.returncode, out, err), time.monotonic() - started, sampler
 
 
@@ -265,7 +268,8 @@ def main() -> int:
               f"{len(corpus.either)} odd-but-valid, {len(markers)} good pages under odd names")
         result, elapsed, rss = ingest(folder, db, args.workers)
         checks = check_run(result, corpus, markers, db_file)
-        print(f"run: exit {result.returncode}, {elapsed:.0f} s, peak RSS {rss.peak_total_mb:.0f} MB for the "
+        print(f"run: exit {result.returncode}, {elapsed:.0f} s ({rss.cpu_s:.0f} s CPU, load average "
+              f"{os.getloadavg()[0]:.1f}), peak RSS {rss.peak_total_mb:.0f} MB for the "
               f"process tree ({rss.peak_one_mb:.0f} MB its largest process)")
         checks["exit 1"] = result.returncode == 1
         checks[f"under {TIME_LIMIT_S} s"] = elapsed < TIME_LIMIT_S
@@ -274,7 +278,8 @@ def main() -> int:
         again, again_s, _ = ingest(folder, db, args.workers)
         after = table_counts(db_file)
         changed = {t: (before.get(t), n) for t, n in after.items() if before.get(t) != n and t != "inputs"}
-        print(f"rerun: exit {again.returncode}, {again_s:.0f} s, {len([1 for l in again.stdout.splitlines() if l.startswith('{')])} "
+        reported_again = sum(1 for line in again.stdout.split("\n") if line.startswith("{"))
+        print(f"rerun: exit {again.returncode}, {again_s:.0f} s, {reported_again} "
               f"documents reported; tables changed: {changed or 'none'}")
         checks["rerun stores nothing twice"] = not changed
         for name, ok in checks.items():
@@ -287,9 +292,9 @@ def main() -> int:
 
 def check_run(result: subprocess.CompletedProcess[str], corpus: Corpus, markers: list[str],
               db_file: Path) -> dict[str, bool]:
-    stored = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    stored = [json.loads(line) for line in result.stdout.split("\n") if line.startswith("{")]
     names = {d.get("doc") for d in stored}
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    errors = [line for line in result.stderr.split("\n") if line.startswith("error: ")]
     missing = [n for n in corpus.good if n not in names]
     odd_lost = [m for m in markers if not any(m in (n or "") for n in names)]
     unreported = [n for n in corpus.bad if not reported(n, errors)]
@@ -303,7 +308,7 @@ def check_run(result: subprocess.CompletedProcess[str], corpus: Corpus, markers:
                          ("bad inputs not reported", unreported)):
         if items:
             print(f"  {label}: {len(items)}, e.g. {items[:5]}")
-    tail = [line for line in result.stderr.splitlines() if not line.startswith("error: ")][-8:]
+    tail = [line for line in result.stderr.split("\n") if not line.startswith("error: ")][-8:]
     print("  last lines: " + " | ".join(tail))
     return {"every good page stored": not missing and not odd_lost,
             "every bad input named by an error line": not unreported,
