@@ -25,3 +25,12 @@ def test_long_but_ordinary_tag_still_parses():
         extract_html(Record(source="ok.html", content=page, kind="html"))
     except DatelineError as error:
         assert "pathological" not in str(error)
+
+
+def test_a_flood_of_elements_is_refused_before_extraction():
+    from dateline.extract import extract_article
+    from dateline.model import DatelineError, Record
+
+    flood = "<html><body>" + "<p>" * 150_000 + "<p>Talks resumed in Oslo on Monday, officials said.</p></body></html>"
+    with pytest.raises(DatelineError, match="elements"):
+        extract_article(Record(source="flood.html", content=flood, kind="html"))

@@ -38,7 +38,7 @@ from dateline.runner.backends import (  # noqa: F401 - the runner's public names
     run_batch_safely,
 )
 from dateline.runner.progress import Progress, error_summary, reason_kind  # noqa: F401
-from dateline.store.repository import InputKey, Store
+from dateline.store.repository import InputKey, Store, StoreFault
 
 
 # A 50 MB file of broken rows must not print millions of lines: the first ones, then one summary.
@@ -314,6 +314,9 @@ class Runner:
             except Exception as exc:  # noqa: BLE001 - documents are committed; say what failed
                 from dateline.console import error
 
+                fault = self.store.fault(exc)
+                if fault:  # the store itself failed: stop; the next run files these documents
+                    raise RunAborted(fault) from None
                 error(f"updating stories after a batch failed: {type(exc).__name__}: {_short(exc)}")
 
     def _save(self, documents: list[Document], owners: list[int], batch: Batch,
@@ -325,6 +328,8 @@ class Runner:
         try:
             keys = tracker.done_keys(tracker.newly_complete(batch.inputs))
             return documents, self.store.save_many(documents, keys)
+        except StoreFault as exc:  # the store failed, not a document: stop with its one line
+            raise RunAborted(str(exc)) from None
         except Exception:  # noqa: BLE001 - narrowed below, one document at a time
             if not documents:
                 raise
@@ -335,6 +340,8 @@ class Runner:
             try:
                 flags.append(self.store.save(document))
                 saved.append(document)
+            except StoreFault as exc:
+                raise RunAborted(str(exc)) from None
             except Exception as exc:  # noqa: BLE001 - this document only
                 tracker.failed.add(owner)
                 self._fail(Failure(document.doc, f"cannot store: {type(exc).__name__}: {_short(exc)}"))

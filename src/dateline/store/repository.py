@@ -29,6 +29,12 @@ from dateline.store.plugins import DEFAULT_PLUGINS, Hooks
 T = TypeVar("T")
 CHILD_TABLES = (schema.document_authors, schema.entities, schema.quotes, schema.events)
 WRITE_ATTEMPTS = 8
+RECONNECT_WAIT_S = 60.0  # how long a write waits for a restarting PostgreSQL before giving up
+
+
+class StoreFault(Exception):
+    """The store itself failed (disk full, a corrupt file, a database that stays away), not
+    one document: a run stops with this one line rather than blaming every input after it."""
 
 
 class StoreUnavailable(Exception):
@@ -208,15 +214,41 @@ class Store:
                 conn.rollback()
                 raise
 
+    def fault(self, exc: BaseException) -> str | None:
+        """One line when ``exc`` is a fault of the store itself (full, damaged, gone), else None."""
+        if isinstance(exc, StoreFault):
+            return str(exc)
+        if not isinstance(exc, DBAPIError):
+            return None
+        kind = store_fault(exc)
+        if kind == "connection":
+            return f"lost the store {self.display_url}: {_one_line(exc)}; run again once it is back"
+        return f"the store {self.display_url} {kind}: {_one_line(exc)}" if kind else None
+
     def _retry(self, work: Callable[[], T]) -> T:
-        for attempt in range(WRITE_ATTEMPTS):
+        """``work`` (one transaction, idempotent: upserts by id) retried on lock contention,
+        and while a lost PostgreSQL comes back (a restart: up to ``RECONNECT_WAIT_S``);
+        a fault of the store itself raises ``StoreFault`` with one line saying what to do."""
+        attempt, lost_since = 0, None
+        while True:
             try:
                 return work()
             except (OperationalError, DBAPIError) as exc:
-                if attempt == WRITE_ATTEMPTS - 1 or not _is_transient(exc):
+                fault = store_fault(exc)
+                if fault == "connection":
+                    lost_since = lost_since or time.monotonic()
+                    if time.monotonic() - lost_since < RECONNECT_WAIT_S:
+                        time.sleep(0.5)
+                        continue
+                    raise StoreFault(f"lost the store {self.display_url} for {RECONNECT_WAIT_S:.0f} s: "
+                                     f"{_one_line(exc)}; run again once it is back (finished inputs are "
+                                     "skipped)") from None
+                if fault:
+                    raise StoreFault(f"the store {self.display_url} {fault}: {_one_line(exc)}") from None
+                attempt += 1
+                if attempt >= WRITE_ATTEMPTS or not _is_transient(exc):
                     raise
                 time.sleep(0.05 * 2 ** attempt)
-        raise AssertionError("unreachable")
 
     # -- reading -------------------------------------------------------------------
 
@@ -325,6 +357,30 @@ def _add_new_event_columns(engine: Engine) -> None:
         for column in missing:
             kind = column.type.compile(dialect=engine.dialect)
             conn.execute(text(f'ALTER TABLE events ADD COLUMN "{column.name}" {kind}'))
+
+
+_FULL = "is full (free some space, then run again: finished inputs are skipped)"
+_CORRUPT = ("is damaged (restore it from a backup, or ingest into a new store; "
+            "`sqlite3 FILE .recover` may save its rows)")
+
+
+def store_fault(exc: DBAPIError) -> str | None:
+    """What is wrong with the store itself, if the error says so: "connection" (worth
+    waiting for), a sentence (disk full, damaged file), or None (an error about the data)."""
+    orig = exc.orig if exc.orig is not None else exc
+    message, code = str(orig).lower(), getattr(orig, "sqlstate", None) or ""
+    if code == "53100" or "disk is full" in message or "no space left" in message:
+        return _FULL
+    if "malformed" in message or "file is not a database" in message:
+        return _CORRUPT
+    if "disk i/o error" in message or "readonly database" in message:
+        return "cannot write its file (a full, failing or read-only disk; fix it, then run again)"
+    if getattr(exc, "connection_invalidated", False) or code.startswith(("08", "57P")) \
+            or "server closed the connection" in message or "connection refused" in message \
+            or "terminating connection" in message or "the database system is" in message \
+            or "consuming input failed" in message:
+        return "connection"
+    return None
 
 
 def _is_transient(exc: DBAPIError) -> bool:
