@@ -23,7 +23,7 @@ from dateline.events.clauses import (
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, load_codebook
 from dateline.events.context import Places, Times, conditional, factuality, pick_time, same_day
 from dateline.events.drafts import (
-    Draft, draft_confidence, fill_from_place, intent_type, merge, protest_demands, says_internal, self_dyad,
+    PLACE_SOURCE_TYPES, Draft, draft_confidence, fill_from_place, intent_type, merge, protest_demands, says_internal, self_dyad,
 )
 from dateline.events.parties import VERBAL_TYPES, Parties, same_actors
 from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
@@ -119,7 +119,8 @@ class _DocCoder:
                 or (d.source.how == "explicit" and d.target.how == "explicit"
                     and d.source.countries and d.target.countries)
                 or self._dated_before_news(d, sent)]
-        return merge([d for d in kept if d.source or d.target])
+        # violence and protest with no side named may still take the place they happen in
+        return merge([d for d in kept if d.source or d.target or d.type in PLACE_SOURCE_TYPES])
 
     def _shared_time(self, verb: Token, sent: Span, trigger_char: int):
         """'At their meetings in May, both sides agreed ... and exchanged drafts': a fronted

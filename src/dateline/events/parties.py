@@ -24,6 +24,8 @@ VERBAL_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})
 GENERIC_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "in", "from", "over", "toward", "towards")
 DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towards")
 PURPOSE_TARGET_TYPES = frozenset({"PROTEST", "ASSAULT"})
+# Acts only a state (or an IGO) performs: an unnamed doer is a country in focus.
+STATE_ONLY_TYPES = frozenset({"SANCTION"})
 PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 
 
@@ -110,6 +112,8 @@ class Parties:
         out: list[Token] = []
         if trigger.via in {"noun", "acl"}:
             out += prep_objects(noun, entry.targets or ("with", "between", "against", "on", "to"))
+            if trigger.light is not None:  # "the truce signed [between A and B]", "tariffs imposed [on X]"
+                out += prep_objects(trigger.light, entry.targets or ("with", "between", "against", "on", "to"))
             out += complement_subjects(noun)
             return out
         verb = trigger.head
@@ -217,6 +221,9 @@ class Parties:
         if symmetric and len(draft.source.countries) >= 2 and not draft.target.countries:
             draft.target = Found(list(draft.source.refs), [], draft.source.how)
             return
+        if draft.type in STATE_ONLY_TYPES and draft.target.countries and not draft.source.countries:
+            self._imposer_in_focus(draft)
+            return
         if draft.target.countries or draft.background:
             return
         if draft.target and (draft.type in DOMESTIC_TYPES or draft.type == "ASSAULT"):
@@ -232,6 +239,15 @@ class Parties:
             others = [r for r in pair if r.owner not in draft.source.countries]
             if others:
                 draft.target = Found(others, [], "dyad")
+
+    def _imposer_in_focus(self, draft: Draft) -> None:
+        """'Tariffs on Chinese goods were increased': only a state imposes a sanction, so an
+        unnamed imposer is the other country of the dyad in focus, when the target is in it."""
+        pair = self.dyad.pair(min_count=2)
+        targets = draft.target.countries
+        others = [r for r in pair if r.owner not in targets]
+        if len(others) == 1 and len(others) < len(pair):
+            draft.source = Found(others, [], "dyad")
 
 
 AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
