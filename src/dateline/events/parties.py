@@ -76,6 +76,9 @@ class Parties:
             return Found()
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return Found()  # a passive without its "by" phrase names no doer
+        governing = misparsed_coordination(verb)
+        if governing is not None:  # "closed sites and arrested bloggers", "arrested" read as a modifier
+            return self._verb_subject(governing, sent, depth + 1)
         head = verb.head
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
             found = self.index.in_phrase(head)
@@ -121,6 +124,8 @@ class Parties:
             out += [c for c in verb.head.children if c.dep_ in {"dobj", "dative"}]  # the one made to act
         if trigger.via == "verb":
             out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if misparsed_coordination(verb) is not None:
+                out.append(verb.head)  # the noun it was read as modifying is its object
         out += [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != noun.i]
         if entry.prep:  # "called for [sanctions against X]", "insisted on ..."
             out += prep_objects(verb, (entry.prep,))
@@ -201,18 +206,19 @@ class Parties:
     def _antecedent_candidate(self, token: Token, sent: Span) -> Found:
         for ancestor in token.ancestors:
             subject = next((c for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subject is None or subject is token or pronoun_in(subject, THIRD_PERSON | FIRST_PERSON):
+            if subject is None or subject.i == token.i or pronoun_in(subject, THIRD_PERSON | FIRST_PERSON):
                 continue
             if subject.i < token.i:
                 found = self.index.in_phrase(subject)
                 if found:
                     return Found(found.refs, [], "pronoun")
-        found = self.index.subject_actor_before(sent, token.i)
-        if found:
-            return found
+        # the actors component's coreference before the coder's own nearest-subject guesses
         actor = _resolve_pronoun(self.doc, token) if _resolve_pronoun is not None else None
         if actor is not None and actor.owner:
             return Found([actor.ref()], [], "pronoun")
+        found = self.index.subject_actor_before(sent, token.i)
+        if found:
+            return found
         return self.index.last_actor_before(token.i)
 
     def fill_dyad(self, draft: Draft) -> None:
@@ -248,6 +254,22 @@ class Parties:
         others = [r for r in pair if r.owner not in targets]
         if len(others) == 1 and len(others) < len(pair):
             draft.source = Found(others, [], "dyad")
+
+
+def misparsed_coordination(verb: Token) -> Token | None:
+    """A finite past verb parsed as the modifier of a coordinated object ("closed sites and
+    [arrested] bloggers", spaCy: amod of "bloggers"): the verb it is coordinated with."""
+    if verb.dep_ != "amod" or verb.tag_ not in {"VBD", "VBN"} or verb.head.dep_ != "conj":
+        return None
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or before.dep_ != "cc":  # "and the arrested bloggers" is a modifier
+        return None
+    noun = verb.head
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.i != verb.head.i and noun.dep_ in {"dobj", "pobj"} and noun.head.pos_ == "VERB":
+        return noun.head
+    return None
 
 
 AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
