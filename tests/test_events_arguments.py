@@ -57,3 +57,29 @@ def test_agreeing_with_a_ruling_is_support_not_agreement(code):
 
 def test_agreeing_with_a_state_stays_agreement(code):
     assert "AGREE" in {e.type for e in code("Estonia agreed with Latvia on a border treaty.")}
+
+
+def test_a_verb_misread_as_a_modifier_of_a_coordinated_object_keeps_the_subject(event_coder):
+    events = [e for e in event_coder("The Moldovan government closed down news sites and arrested bloggers.")
+              if e.type == "COERCE"]
+    assert events and events[0].source[0].country == "MDA"
+
+
+def test_a_passive_agent_is_the_source(event_coder):
+    events = [e for e in event_coder("Two Kurdish journalists were arrested by Iranian soldiers on Monday.")
+              if e.type == "COERCE"]
+    assert events and events[0].source[0].country == "IRN"
+
+
+def test_a_state_institution_named_without_country_is_the_story_country():
+    from dateline.events.arguments import Found
+    from dateline.events.drafts import Draft, home_country
+
+    draft = Draft(entry=None, type="REJECT", trigger=None, clause_head=None,
+                  source=Found([ref("police", None, "COP", "any-cop")]), target=Found())
+    home_country(draft, "MDA")
+    assert draft.source.countries == {"MDA"}
+    civilians = Draft(entry=None, type="PROTEST", trigger=None, clause_head=None,
+                      source=Found([ref("doctors", None, "HLH", "any-hlh")]))
+    home_country(civilians, "MDA")
+    assert not civilians.source.countries  # only a state's own institutions

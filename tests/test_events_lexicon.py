@@ -1,4 +1,4 @@
-"""The CAMEO-derived verb lexicon: built from the dictionary, hand entries win, on by default."""
+"""The CAMEO-derived verb lexicon: built from the dictionary, hand entries win, off by default."""
 from __future__ import annotations
 
 import json

@@ -247,6 +247,11 @@ class Dyad:
                 self.last.setdefault(ref.country, -position)
                 self.refs.setdefault(ref.country, ActorRef(name=ref.country, country=ref.country))
 
+    def leading(self, min_count: int = 2) -> str | None:
+        """The country the article names most (at least ``min_count`` times), or None."""
+        ranked = sorted(self.counts, key=lambda c: (self.counts[c], self.last[c]), reverse=True)
+        return ranked[0] if ranked and self.counts[ranked[0]] >= min_count else None
+
     def pair(self, min_count: int = 1) -> list[ActorRef]:
         """The two leading countries; ``min_count`` asks that each be named that often (in focus)."""
         ranked = sorted(self.counts, key=lambda c: (self.counts[c], self.last[c]), reverse=True)[:2]

@@ -124,6 +124,11 @@ def _cameo_entries() -> list[Entry]:
     return [_entry(row) for row in rows if not row.get("header") and not row.get("obj_actor")]
 
 
+# Roles read beside a trigger that are triggers too ("tariffs were *imposed*" anchors the
+# noun; "imposed sanctions" is still an event of its own).
+TRIGGER_ROLES = frozenset({"occur"})
+
+
 @lru_cache(maxsize=2)
 def load_codebook(cameo: bool = False) -> Codebook:
     """The codebook, read once per process; ``cameo`` adds the CAMEO-derived verb patterns
@@ -142,7 +147,7 @@ def load_codebook(cameo: bool = False) -> Codebook:
     # The hand codebook corrects or refines the dictionary per verb; words the coder reads
     # by role (reporting verbs "say", light verbs "open", "announce", modals) are never
     # triggers of their own, whatever CAMEO's patterns on them say.
-    skip = set(by_lemma).union(*roles.values())
+    skip = set(by_lemma).union(*(words for role, words in roles.items() if role not in TRIGGER_ROLES))
     for entry in _cameo_entries() if cameo else ():
         if entry.lemma not in skip:
             entries.append(entry)

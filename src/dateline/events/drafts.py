@@ -3,7 +3,7 @@ parties filled from the place, merging twins, protest demands, confidence.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -43,6 +43,21 @@ class Draft:
     derived: bool = False
     confidence: float = 0.5
     basis: str | None = None     # the type of the intended act, for intents ("prepared to impose martial law")
+
+
+# Sectors of a state's own institutions: named without their country ("the police",
+# "prosecutors", "lawmakers"), they are the country's where the story happens.
+STATE_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "MIL"})
+
+
+def home_country(draft: Draft, country: str | None) -> None:
+    """State institutions named without a country take the story's: the clause's place, else
+    the dateline's, else the country the article names most ("the city's police deny ...")."""
+    if not country:
+        return
+    for found in (draft.source, draft.target):
+        if found.refs and not found.countries and all(r.sector in STATE_SECTORS for r in found.refs):
+            found.refs = [replace(r, country=country) for r in found.refs]
 
 
 def fill_from_place(draft: Draft, place) -> None:

@@ -24,6 +24,8 @@ VERBAL_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})
 GENERIC_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "in", "from", "over", "toward", "towards")
 DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towards")
 PURPOSE_TARGET_TYPES = frozenset({"PROTEST", "ASSAULT"})
+# Acts only a state (or an IGO) performs: an unnamed doer is a country in focus.
+STATE_ONLY_TYPES = frozenset({"SANCTION"})
 PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 
 
@@ -74,6 +76,9 @@ class Parties:
             return Found()
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return Found()  # a passive without its "by" phrase names no doer
+        governing = misparsed_coordination(verb)
+        if governing is not None:  # "closed sites and arrested bloggers", "arrested" read as a modifier
+            return self._verb_subject(governing, sent, depth + 1)
         head = verb.head
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
             found = self.index.in_phrase(head)
@@ -110,6 +115,8 @@ class Parties:
         out: list[Token] = []
         if trigger.via in {"noun", "acl"}:
             out += prep_objects(noun, entry.targets or ("with", "between", "against", "on", "to"))
+            if trigger.light is not None:  # "the truce signed [between A and B]", "tariffs imposed [on X]"
+                out += prep_objects(trigger.light, entry.targets or ("with", "between", "against", "on", "to"))
             out += complement_subjects(noun)
             return out
         verb = trigger.head
@@ -117,6 +124,8 @@ class Parties:
             out += [c for c in verb.head.children if c.dep_ in {"dobj", "dative"}]  # the one made to act
         if trigger.via == "verb":
             out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if misparsed_coordination(verb) is not None:
+                out.append(verb.head)  # the noun it was read as modifying is its object
         out += [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != noun.i]
         if entry.prep:  # "called for [sanctions against X]", "insisted on ..."
             out += prep_objects(verb, (entry.prep,))
@@ -197,18 +206,19 @@ class Parties:
     def _antecedent_candidate(self, token: Token, sent: Span) -> Found:
         for ancestor in token.ancestors:
             subject = next((c for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subject is None or subject is token or pronoun_in(subject, THIRD_PERSON | FIRST_PERSON):
+            if subject is None or subject.i == token.i or pronoun_in(subject, THIRD_PERSON | FIRST_PERSON):
                 continue
             if subject.i < token.i:
                 found = self.index.in_phrase(subject)
                 if found:
                     return Found(found.refs, [], "pronoun")
-        found = self.index.subject_actor_before(sent, token.i)
-        if found:
-            return found
+        # the actors component's coreference before the coder's own nearest-subject guesses
         actor = _resolve_pronoun(self.doc, token) if _resolve_pronoun is not None else None
         if actor is not None and actor.owner:
             return Found([actor.ref()], [], "pronoun")
+        found = self.index.subject_actor_before(sent, token.i)
+        if found:
+            return found
         return self.index.last_actor_before(token.i)
 
     def fill_dyad(self, draft: Draft) -> None:
@@ -216,6 +226,9 @@ class Parties:
         symmetric = draft.type in SYMMETRIC_TYPES
         if symmetric and len(draft.source.countries) >= 2 and not draft.target.countries:
             draft.target = Found(list(draft.source.refs), [], draft.source.how)
+            return
+        if draft.type in STATE_ONLY_TYPES and draft.target.countries and not draft.source.countries:
+            self._imposer_in_focus(draft)
             return
         if draft.target.countries or draft.background:
             return
@@ -232,6 +245,31 @@ class Parties:
             others = [r for r in pair if r.owner not in draft.source.countries]
             if others:
                 draft.target = Found(others, [], "dyad")
+
+    def _imposer_in_focus(self, draft: Draft) -> None:
+        """'Tariffs on Chinese goods were increased': only a state imposes a sanction, so an
+        unnamed imposer is the other country of the dyad in focus, when the target is in it."""
+        pair = self.dyad.pair(min_count=2)
+        targets = draft.target.countries
+        others = [r for r in pair if r.owner not in targets]
+        if len(others) == 1 and len(others) < len(pair):
+            draft.source = Found(others, [], "dyad")
+
+
+def misparsed_coordination(verb: Token) -> Token | None:
+    """A finite past verb parsed as the modifier of a coordinated object ("closed sites and
+    [arrested] bloggers", spaCy: amod of "bloggers"): the verb it is coordinated with."""
+    if verb.dep_ != "amod" or verb.tag_ not in {"VBD", "VBN"} or verb.head.dep_ != "conj":
+        return None
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or before.dep_ != "cc":  # "and the arrested bloggers" is a modifier
+        return None
+    noun = verb.head
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.i != verb.head.i and noun.dep_ in {"dobj", "pobj"} and noun.head.pos_ == "VERB":
+        return noun.head
+    return None
 
 
 AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})

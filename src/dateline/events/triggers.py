@@ -225,7 +225,7 @@ def find_triggers(sent: Span, cb: Codebook, index: ActorIndex) -> tuple[list[Tri
         if entry.pos != "NOUN":
             triggers.append(Trigger(entry, token, token))
             continue
-        trigger = _anchor_noun(token, entry, matches, light, index, cb.role("report"))
+        trigger = _anchor_noun(token, entry, matches, light, index, cb.role("report"), cb.role("occur"))
         if trigger is not None:
             triggers.append(trigger)
     return triggers, matches
@@ -235,6 +235,8 @@ def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] =
     """The trigger whose complement this token sits in ("agreed to [lift] the embargo")."""
     current = token
     while current.dep_ in PASS_THROUGH and current.head.i != current.i:
+        if current.dep_ == "prep" and current.lower_ in DURING_PREPS - {"in"}:
+            return None  # "killed during protests": the occasion, an event of its own
         current = current.head
         if current.i in matches and current.i != token.i:
             return current
@@ -256,7 +258,8 @@ def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] =
 
 
 def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: frozenset[str],
-                 index: ActorIndex, report: frozenset[str] = frozenset()) -> Trigger | None:
+                 index: ActorIndex, report: frozenset[str] = frozenset(),
+                 occur: frozenset[str] = frozenset()) -> Trigger | None:
     """A noun is an event when a light verb, an agent or its participants tie it to the text."""
     verb, how = governor(noun)
     is_light = verb is not None and (verb.lemma_.lower() in light or verb.lower_ in light)
@@ -267,6 +270,10 @@ def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: fr
     for child in noun.children:
         if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_.lower() in light:
             return Trigger(entry, noun, noun, light=child, via="acl")
+    anchored = _anchored_by_happening(noun, verb, occur)
+    if anchored is not None:
+        return Trigger(entry, noun, noun, light=anchored, via="acl") if anchored.i != noun.i \
+            else Trigger(entry, noun, noun, via="noun")
     object_of_other_verb = (verb is not None and how == "obj" and noun.dep_ == "dobj" and not is_light
                             and verb.lemma_.lower() not in report)  # "reiterated its demand" anchors it
     if not object_of_other_verb and (_has_child(noun, {"poss"}) or _has_child(noun, {"prep", "agent"}, {"by", "from"})):
@@ -276,4 +283,29 @@ def _anchor_noun(noun: Token, entry: Entry, matches: dict[int, Entry], light: fr
         return Trigger(entry, noun, noun, via="noun")  # "the Russian invasion"
     if verb is not None and _has_child(noun, {"prep"}, set(entry.targets) | {"on", "over", "with", "between"}):
         return Trigger(entry, noun, noun, via="noun")  # "agreements on prisoner swaps"
+    return None
+
+
+CASUALTY_VERBS = frozenset({"kill", "injure", "wound", "die", "arrest", "detain", "hurt"})
+DURING_PREPS = frozenset({"during", "amid", "in"})  # "in" only after a casualty verb
+
+
+def _anchored_by_happening(noun: Token, verb: Token | None, occur: frozenset[str]) -> Token | None:
+    """An event noun the sentence says happened: the token that anchors it, else None.
+
+    - subject of a verb of happening ("the protests began", "tariffs were increased"):
+      the noun itself;
+    - a participle on the noun with its agent or a verb of happening ("tariffs imposed by
+      China", "the truce signed on Friday"): the participle, whose agent is the source;
+    - the occasion of casualties ("nine people were killed during protests"): the noun."""
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"} \
+            and noun.head.lemma_.lower() in occur:
+        return noun
+    for child in noun.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and (
+                child.lemma_.lower() in occur or any(c.dep_ == "agent" for c in child.children)):
+            return child
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in DURING_PREPS and head.head.lemma_.lower() in CASUALTY_VERBS:
+        return noun
     return None
