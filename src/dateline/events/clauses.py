@@ -132,10 +132,11 @@ def clause_tokens(head: Token, trigger: Token) -> set[int]:
 
 def char_span_of(doc: Doc, tokens: set[int], sent: Span) -> tuple[int, int]:
     if not tokens:
-        return sent.start_char, sent.end_char
+        tokens = {t.i for t in sent}
     first, last = min(tokens), max(tokens)
-    while first < last and (doc[first].is_punct or doc[first].dep_ in {"cc", "mark"}):
+    # Paragraph breaks are tokens of their own (is_space): evidence never starts or ends on one.
+    while first < last and (doc[first].is_punct or doc[first].is_space or doc[first].dep_ in {"cc", "mark"}):
         first += 1
-    while last > first and doc[last].is_punct and doc[last].text not in {")", "”", '"'}:
+    while last > first and (doc[last].is_space or doc[last].is_punct and doc[last].text not in {")", "”", '"'}):
         last -= 1
     return doc[first].idx, doc[last].idx + len(doc[last].text)
