@@ -18,6 +18,7 @@ around the matches and entities, never a Python pass with regexes over every tok
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import numpy
@@ -70,6 +71,23 @@ GOVERNMENT_WORDS = {"government", "administration", "regime", "of", "the", "fede
                     "state", "authorities"}
 
 
+_INITIALS_SKIP = {"of", "and", "the", "for", "on", "in", "&"}
+
+
+def _shortens(short: Actor, long: Actor) -> bool:
+    """Whether ``short`` is a shorter way of writing ``long``: its words end long's name, or
+    it is long's initials (an organisation's acronym)."""
+    if short.kind == "person" and long.kind != "person":
+        return False
+    words, long_words = short.name.split(), long.name.split()
+    if 0 < len(words) < len(long_words) and long_words[-len(words):] == words:
+        return short.kind == long.kind or short.kind == "org"
+    if short.kind == "org" and short.name.isupper() and long.kind in ("org", "igo", "ngo") and len(short.name) >= 2:
+        initials = "".join(w[0] for w in long_words if w.lower() not in _INITIALS_SKIP and w[:1].isalpha())
+        return initials.upper() == short.name
+    return False
+
+
 def common_words(nlp) -> frozenset[str]:
     """English verbs, adjectives and adverbs (WordNet's index in spaCy's English lemmatizer):
     a lone capitalised one ("Trade", "Gaunt") is a word, not an actor. Nouns are left out,
@@ -98,6 +116,7 @@ class DocResolver:
     def __init__(self, doc: Doc, tables: Tables, matchers: Matchers):
         self.doc = doc
         self.common_words = matchers.common_words
+        self._document_country: str | None = None
         self.tables = tables
         self.date = doc._.anchor_date if Doc.has_extension("anchor_date") else None
         self.actors: dict[str, Actor] = {}
@@ -148,6 +167,7 @@ class DocResolver:
                 self._role(item, start, end)
         self._link_bare_surnames()
         self._merge_governments()
+        self._merge_short_names()
         self._collect_aliases()
 
     # -- one actor per entity ------------------------------------------------------------------
@@ -166,6 +186,26 @@ class DocResolver:
                                               sector="GOV")
             if actor_id != entry.id:
                 merged[actor_id] = entry.id
+        self._repoint(merged)
+
+    def _merge_short_names(self) -> None:
+        """A name that is the tail of exactly one longer name of the document ("Omar" and
+        "Ilhan Omar", "Hawk Sawyer", "Communist Party" and "Chinese Communist Party"), or
+        the initials of exactly one ("DEA"), is that actor, wherever it came first."""
+        named = [a for a in self.actors.values() if a.kind in ("person", "org", "igo", "ngo")]
+        merged: dict[str, str] = {}
+        for short in named:
+            longer = [a for a in named if a.id != short.id and _shortens(short, a)]
+            if len(longer) == 1 and longer[0].id not in merged:
+                merged[short.id] = longer[0].id
+                target = longer[0]
+                target.country = target.country or short.country
+                target.code = target.code or (None if target.country else short.code)
+                target.sector = target.sector or short.sector
+                target.title = target.title or short.title
+        self._repoint(merged)
+
+    def _repoint(self, merged: dict[str, str]) -> None:
         if not merged:
             return
         for k, mention in enumerate(self.mentions):
@@ -220,8 +260,8 @@ class DocResolver:
 
     def _dictionary(self, span: DictSpan, start: int, end: int) -> None:
         entry, role = span.hit.entry, span.hit.role
-        if entry.kind == "none":
-            return   # "New Mexico": not Mexico
+        if entry.kind in ("none", "region"):
+            return   # "New Mexico": not Mexico; "Indiana": a state names its country in titles only
         if role == "capital" and start > 0 and self.doc[start - 1].lower_ in LOCATIVE:
             self._city(entry, start, end)   # "talks in Moscow": the city as a place (CVL), not the government
             return
@@ -289,7 +329,8 @@ class DocResolver:
         self._consume_title(title)
         country = title.country_code()
         if country is None and title.role and title.role.type == "role" and title.current_sector() in NATIONAL_SECTORS:
-            country = self._country_after(end, frozenset({"of"})) or self._sole_country_of_sentence(start)
+            country = self._country_after(end, frozenset({"of"})) or self._sole_country_of_sentence(start) \
+                or self.document_country()
         actor = self.actors.get(slug(name)) or Actor(
             id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text,
             code=None if country else title.org_code())
@@ -344,6 +385,8 @@ class DocResolver:
         country = next((d.hit.entry.country for d in inner), None)
         org_sectors = [d.hit.entry.sector for d in inner if d.hit.entry.kind in ORG_KINDS]
         sector = role.sector if role else next(iter(org_sectors), None)
+        if country is None and role and role.sector in NATIONAL_SECTORS and not org_sectors:
+            country = self.document_country()   # "the Bureau of Prisons", "Indiana State Police"
         actor = self.actors.get(slug(name)) or Actor(id=slug(name), name=name, kind="org",
                                                     country=country, sector=sector)
         self.actors[actor.id] = actor
@@ -357,8 +400,8 @@ class DocResolver:
         may stand between: "Irish nationalist guerrillas")."""
         doc, title = self.doc, Title()
         i, first = start, start
-        if i >= 2 and doc[i - 1].text == "," and i - 1 in self.role_by_end:
-            i -= 1   # "Russia's top negotiator, Vladimir Medinsky"
+        if i >= 2 and doc[i - 1].text == "," and (i - 1 in self.role_by_end or self._destination_end(i - 1)):
+            i -= 1   # "Russia's top negotiator, Vladimir Medinsky"; "China's envoy to Britain, X"
         steps = 0
         while i > 0 and steps < 8:
             steps += 1
@@ -373,8 +416,7 @@ class DocResolver:
             if found is None and doc[i - 1].text in POSSESSIVE:
                 found = self.dict_by_end.get(i - 1)
             if found and found.hit.entry.kind != "person":
-                if found.start >= 2 and doc[found.start - 1].lower_ in DESTINATION \
-                        and found.start - 1 in self.role_by_end:
+                if self._destination_end(i):
                     i = first = found.start - 1   # "Ambassador to Russia X": Russia receives, it does not send
                     continue
                 self._take_modifier(title, found)
@@ -395,6 +437,14 @@ class DocResolver:
         if first < start:
             title.consumed_from = first
         return title
+
+    def _destination_end(self, i: int) -> bool:
+        """Whether the words ending at token i are "<title> to <country>" (the envoy's
+        destination): that country is not the holder's."""
+        found = self.dict_by_end.get(i)
+        if found is None or found.start < 2:
+            return False
+        return self.doc[found.start - 1].lower_ in DESTINATION and found.start - 1 in self.role_by_end
 
     def _take_modifier(self, title: Title, found: DictSpan) -> None:
         entry = found.hit.entry
@@ -437,7 +487,8 @@ class DocResolver:
         sentence = self.doc[token].sent
         found = {d.hit.entry.country for d in self.dict_spans
                  if sentence.start <= d.start < sentence.end and d.hit.entry.country in self.tables.countries
-                 and not (names_only and d.hit.role in ("adjective", "people"))}
+                 and not (names_only and d.hit.role in ("adjective", "people"))
+                 and not self._destination_end(d.end)}   # "envoy to Ukraine": not the envoy's country
         return found.pop() if len(found) == 1 else None
 
     def _recent_country(self) -> str | None:
@@ -470,6 +521,11 @@ class DocResolver:
         doc = self.doc
         if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             return   # a title before a name: read with the name
+        if end + 1 < len(doc) and doc[end].lower_ in DESTINATION and end + 1 in self.dict_by_start:
+            after = self.dict_by_start[end + 1].end
+            after += 1 if after < len(doc) and doc[after].text == "," else 0
+            if after < len(doc) and doc[after].pos_ == "PROPN" and doc[after].is_title:
+                return   # "ambassador to Britain(,) Wen Balor": a title, read with the name
         if doc[end - 1].pos_ not in ("NOUN", "PROPN") or (end < len(doc) and doc[end].pos_ == "NOUN"):
             return   # "the general election", "police station": the word modifies something else
         title = self._title_before(start, group=True)
@@ -490,9 +546,31 @@ class DocResolver:
                 self._consume_title(title)
                 self._mention(target, self._mention_start(title, start), end)
                 return
+        if country is None and span.role.standalone:
+            country = self._earlier_group_country(sector)   # "Hong Kong police ... police fired"
         if country or span.role.standalone and span.role.type == "group":
             self._consume_title(title)
             self._add_group(country, sector, self._mention_start(title, start), end)
+
+    def document_country(self) -> str | None:
+        """The country the article is about, when one clearly dominates: named (name,
+        adjective or capital) at least twice and more than twice as often as any other.
+        A national title or institution with no country of its own belongs to it."""
+        if self._document_country is None:
+            counts = Counter(d.hit.entry.country for d in self.dict_spans
+                             if d.hit.entry.kind in ("country", "place-as-actor", "region") and d.hit.entry.country)
+            ranked = counts.most_common(2)
+            top = ranked[0] if ranked else ("", 0)
+            second = ranked[1][1] if len(ranked) > 1 else 0
+            self._document_country = top[0] if top[1] >= 2 and top[1] > 2 * second else ""
+        return self._document_country or None
+
+    def _earlier_group_country(self, sector: str | None) -> str | None:
+        """The country of the one earlier group of this sector ("Hong Kong police" before a
+        bare "police"); None when there is none or several."""
+        countries = {a.country for a in self.actors.values()
+                     if a.kind == "group" and a.sector == sector and a.country}
+        return countries.pop() if len(countries) == 1 else None
 
     def _country_of_owner(self, start: int) -> str | None:
         """"the Bush administration", "Putin's government": the person named just before."""
