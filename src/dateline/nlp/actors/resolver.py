@@ -77,15 +77,20 @@ _INITIALS_SKIP = {"of", "and", "the", "for", "on", "in", "&"}
 def _shortens(short: Actor, long: Actor) -> bool:
     """Whether ``short`` is a shorter way of writing ``long``: its words end long's name, or
     it is long's initials (an organisation's acronym)."""
-    if short.kind == "person" and long.kind != "person":
-        return False
     words, long_words = short.name.split(), long.name.split()
+    if short.kind == "person" and long.kind != "person" and not _person_like(long_words):
+        return False
     if 0 < len(words) < len(long_words) and long_words[-len(words):] == words:
-        return short.kind == long.kind or short.kind == "org"
+        return short.kind == long.kind or short.kind in ("org", "person")
     if short.kind == "org" and short.name.isupper() and long.kind in ("org", "igo", "ngo") and len(short.name) >= 2:
         initials = "".join(w[0] for w in long_words if w.lower() not in _INITIALS_SKIP and w[:1].isalpha())
         return initials.upper() == short.name
     return False
+
+
+def _person_like(words: list[str]) -> bool:
+    """"Eva-Marie Persson" tagged ORG: two to four capitalised words, no body's word in them."""
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
 
 
 def common_words(nlp) -> frozenset[str]:
@@ -168,6 +173,7 @@ class DocResolver:
         self._link_bare_surnames()
         self._merge_governments()
         self._merge_short_names()
+        self._merge_bare_groups()
         self._collect_aliases()
 
     # -- one actor per entity ------------------------------------------------------------------
@@ -199,10 +205,23 @@ class DocResolver:
             if len(longer) == 1 and longer[0].id not in merged:
                 merged[short.id] = longer[0].id
                 target = longer[0]
+                if short.kind == "person" and target.kind == "org":
+                    target.kind = "person"   # the surname was read as a person: so is the full name
                 target.country = target.country or short.country
                 target.code = target.code or (None if target.country else short.code)
                 target.sector = target.sector or short.sector
                 target.title = target.title or short.title
+        self._repoint(merged)
+
+    def _merge_bare_groups(self) -> None:
+        """"police" with no country, and "Hong Kong police" the only police with one: one group."""
+        merged = {}
+        for actor in list(self.actors.values()):
+            if actor.kind != "group" or actor.country or not actor.sector:
+                continue
+            owned = [a for a in self.actors.values() if a.kind == "group" and a.sector == actor.sector and a.country]
+            if len(owned) == 1:
+                merged[actor.id] = owned[0].id
         self._repoint(merged)
 
     def _repoint(self, merged: dict[str, str]) -> None:
@@ -559,11 +578,26 @@ class DocResolver:
         if self._document_country is None:
             counts = Counter(d.hit.entry.country for d in self.dict_spans
                              if d.hit.entry.kind in ("country", "place-as-actor", "region") and d.hit.entry.country)
+            dateline = self._dateline_country()
+            if dateline:
+                counts[dateline] += 2   # "WASHINGTON (Reuters)": the article's place weighs as two mentions
             ranked = counts.most_common(2)
             top = ranked[0] if ranked else ("", 0)
             second = ranked[1][1] if len(ranked) > 1 else 0
             self._document_country = top[0] if top[1] >= 2 and top[1] > 2 * second else ""
         return self._document_country or None
+
+    def _dateline_country(self) -> str | None:
+        """The country of the dateline ("WASHINGTON", "SHARM EL-SHEIKH, Egypt"), when a
+        country, capital or state of the tables names it."""
+        dateline = self.doc._.dateline if Doc.has_extension("dateline") else None
+        if not isinstance(dateline, str):
+            return None
+        for part in reversed(dateline.split(",")):
+            for hit in self.tables.folded.get(fold(part.strip()), []):
+                if hit.entry.kind in ("country", "place-as-actor", "region") and hit.entry.country:
+                    return hit.entry.country
+        return None
 
     def _earlier_group_country(self, sector: str | None) -> str | None:
         """The country of the one earlier group of this sector ("Hong Kong police" before a

@@ -143,6 +143,10 @@ def trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].lower_ in DETERMINERS or doc[start].text in POSSESSIVE
                            or doc[start].is_punct):
         start += 1
+    for i in range(start + 1, end - 1):
+        if doc[i].text in POSSESSIVE and not any(t.is_title and t.is_alpha for t in doc[i + 1:end]):
+            end = i   # "Holcomb's 2016": the name ends at the possessive
+            break
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     return start, end
