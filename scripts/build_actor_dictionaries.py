@@ -37,7 +37,8 @@ The agent table keeps consecutive phrases, less a trailing preposition (AMBASSAD
 receives the envoy is read from the text, never taken as the envoy's country); a ministry, department, bureau, office or agency
 of the state (GOV, MIL, COP, JUD) is GOV (a defence ministry is government; the armed forces are MIL); (no gaps, no "!X!" substitution left over),
 regular plurals as the dictionary says, and the sector by the same segment rule; codes
-that name no Dateline sector (religions, ethnicities, AGR ...) are left out.
+that name no Dateline sector (religions, ethnicities, AGR ...) are left out, and so are the
+domain sectors (MED, BUS, EDU, HLH, CVL): see POLITICAL_AGENT_SECTORS.
 
 Usage: python3 scripts/build_actor_dictionaries.py [--src DIR] [--out DIR]
 """
@@ -70,6 +71,10 @@ BLOCK_HEADER = ("# Derived by scripts/build_actor_dictionaries.py from the Phoen
                 "# (Open Event Data Alliance, https://github.com/openeventdata/petrarch2, MIT License,\n"
                 "# Copyright (c) 2014 Open Event Data Alliance). Do not edit: rerun the script.\n")
 RESTRICTION = re.compile(r"\[([^\]]*)\]")
+# Agents kept: those of the state and of politics. Domain words ("web site" MED, "tourist"
+# CVL, "investor" BUS) name things or bystanders far more often than actors; roles.tsv has
+# the domain words that matter (journalists, doctors, students).
+POLITICAL_AGENT_SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "REF", "NGO"}
 TRAILING_PREPOSITIONS = {"to", "in", "of", "for", "from", "at", "on", "with"}
 # Heads of executive bodies: a ministry or department is government (GOV) whatever it
 # handles (defence, justice, prisons); MIL, JUD and COP are the forces, courts and police.
@@ -267,7 +272,7 @@ def agent_rows(path: Path) -> list[list[str]]:
         sector = pick_sector(segments)
         if sector in ("GOV", "MIL", "COP", "JUD") and EXECUTIVE_BODY.search(phrase):
             sector = "GOV"   # DEFENSE_MINIST [~GOVMIL]: the ministry is government, the forces are MIL
-        if not sector or " " in phrase:
+        if sector not in POLITICAL_AGENT_SECTORS or " " in phrase:
             continue
         for form, number in _forms(phrase, plural, substitutions):
             text = form.replace("_", " ").lower().strip()

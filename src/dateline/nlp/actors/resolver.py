@@ -334,8 +334,8 @@ class DocResolver:
         if linked:
             self._mention(linked, start, end)
             return
-        if end - start == 1 and self._not_a_name(start):
-            return
+        if (end - start == 1 and self._not_a_name(start)) or not any(t.is_title for t in self.doc[start:end]):
+            return   # a lone word, or "lorry crash": no word of a name is capitalised
         title = self._title_before(start)
         if end - start == 1 and not title.role and name in big_city_names():
             return   # "Goma", "Bukavu": a city the model took for a person (the geo stage reads places)
