@@ -65,10 +65,13 @@ class Title:
     org: Entry | None = None
     text: str | None = None
     consumed_from: int | None = None   # adjectives from this token on belong to the title
-    former: bool = False               # "former X": the country holds, the sector is not current
+    former: bool = False               # "former X": the country holds, the office's sector does not
 
     def sector(self) -> str | None:
-        return None if self.former else self.current_sector()
+        # "former X" keeps the office's sector for now: the event coder counts such a person as
+        # political ("Former president X has been accused", tests/test_events_relevance.py);
+        # ``former`` is kept so that a sector for former officials can be chosen with it.
+        return self.current_sector()
 
     def current_sector(self) -> str | None:
         if self.org and (self.role is None or self.role.phrase in GENERIC_ROLES or self.org.sector == "IGO"):
