@@ -33,9 +33,12 @@ Noise rules, stated once and applied to every entry (never per entry):
 - aliases with digits, slashes or brackets, or longer than 6 words, are dropped.
 Names are matched case-insensitively but only where every word of the text is capitalised.
 
-The agent table keeps consecutive phrases (no gaps, no "!X!" substitution left over),
+The agent table keeps consecutive phrases, less a trailing preposition (AMBASSADOR_TO: who
+receives the envoy is read from the text, never taken as the envoy's country); a ministry, department, bureau, office or agency
+of the state (GOV, MIL, COP, JUD) is GOV (a defence ministry is government; the armed forces are MIL); (no gaps, no "!X!" substitution left over),
 regular plurals as the dictionary says, and the sector by the same segment rule; codes
-that name no Dateline sector (religions, ethnicities, AGR ...) are left out.
+that name no Dateline sector (religions, ethnicities, AGR ...) are left out, and so are the
+domain sectors (MED, BUS, EDU, HLH, CVL): see POLITICAL_AGENT_SECTORS.
 
 Usage: python3 scripts/build_actor_dictionaries.py [--src DIR] [--out DIR]
 """
@@ -68,6 +71,14 @@ BLOCK_HEADER = ("# Derived by scripts/build_actor_dictionaries.py from the Phoen
                 "# (Open Event Data Alliance, https://github.com/openeventdata/petrarch2, MIT License,\n"
                 "# Copyright (c) 2014 Open Event Data Alliance). Do not edit: rerun the script.\n")
 RESTRICTION = re.compile(r"\[([^\]]*)\]")
+# Agents kept: those of the state and of politics. Domain words ("web site" MED, "tourist"
+# CVL, "investor" BUS) name things or bystanders far more often than actors; roles.tsv has
+# the domain words that matter (journalists, doctors, students).
+POLITICAL_AGENT_SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "REF", "NGO"}
+TRAILING_PREPOSITIONS = {"to", "in", "of", "for", "from", "at", "on", "with"}
+# Heads of executive bodies: a ministry or department is government (GOV) whatever it
+# handles (defence, justice, prisons); MIL, JUD and COP are the forces, courts and police.
+EXECUTIVE_BODY = re.compile(r"(MINIST|DEPARTMENT|BUREAU|OFFICE|AGENCY|ADMINISTRATION)$")
 
 
 def parse_date(text: str) -> str | None:
@@ -179,11 +190,16 @@ def pick_sector(segments: list[str]) -> str:
 def phrase_text(phrase: str) -> str:
     """"VLADIMIR_V._PUTIN_" -> "Vladimir V. Putin" (case only for display; matching folds case)."""
     words = phrase.replace("_", " ").split()
-    return " ".join(_cap(w) for w in words)
+    return " ".join(_cap(w, k == 0) for k, w in enumerate(words))
 
 
-def _cap(word: str) -> str:
+SMALL_WORDS = {"of", "the", "and", "for", "in", "on", "de", "la", "del", "du", "des", "al", "bin", "van", "von"}
+
+
+def _cap(word: str, first: bool = False) -> str:
     word = word.lower()
+    if word in SMALL_WORDS and not first:
+        return word
     word = re.sub(r"(^|[-'’])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word)
     return re.sub(r"^(Mc|Mac)([a-z])", lambda m: m.group(1) + m.group(2).upper(), word) if len(word) > 5 \
         else re.sub(r"^(Mc)([a-z])", lambda m: m.group(1) + m.group(2).upper(), word)
@@ -252,11 +268,17 @@ def agent_rows(path: Path) -> list[list[str]]:
         if not match:
             continue
         phrase, plural, code = match.group(1).strip(), match.group(2), match.group(3).replace("~", "")
-        sector = pick_sector([code[i:i + 3] for i in range(0, len(code), 3)])
-        if not sector or " " in phrase:
+        segments = [code[i:i + 3] for i in range(0, len(code), 3)]
+        sector = pick_sector(segments)
+        if sector in ("GOV", "MIL", "COP", "JUD") and EXECUTIVE_BODY.search(phrase):
+            sector = "GOV"   # DEFENSE_MINIST [~GOVMIL]: the ministry is government, the forces are MIL
+        if sector not in POLITICAL_AGENT_SECTORS or " " in phrase:
             continue
         for form, number in _forms(phrase, plural, substitutions):
             text = form.replace("_", " ").lower().strip()
+            words = text.split()
+            if len(words) > 1 and words[-1] in TRAILING_PREPOSITIONS:
+                text = " ".join(words[:-1])   # "ambassador to": the resolver reads "to X" itself
             if text and "!" not in text and text not in seen and not re.search(r"[\d/()]", text):
                 seen.add(text)
                 rows.append([text, sector, "group" if number == "plural" else "role", "no"])

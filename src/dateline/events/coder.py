@@ -141,7 +141,8 @@ class _DocCoder:
                 or (d.source.how == "explicit" and d.target.how == "explicit"
                     and d.source.countries and d.target.countries)
                 or self._dated_before_news(d, sent)]
-        merged = merge([d for d in kept if d.source or d.target])
+        # violence and protest with no side named may still take the place they happen in
+        merged = merge([d for d in kept if d.source or d.target or d.type in PLACE_SOURCE_TYPES])
         if self.trace is not None:
             self._note_dropped_drafts(sent, drafts, kept, merged)
         return merged
@@ -150,7 +151,7 @@ class _DocCoder:
         for draft in drafts:
             if not any(k is draft for k in kept):
                 self._note(sent, "dropped", "a background clause beside the sentence's news", draft)
-            elif not (draft.source or draft.target):
+            elif not (draft.source or draft.target or draft.type in PLACE_SOURCE_TYPES):
                 self._note(sent, "dropped", "neither a source nor a target found in the parse", draft)
             elif not any(m is draft for m in merged):
                 self._note(sent, "dropped", f"merged into the sentence's other {draft.type} of the same source", draft)

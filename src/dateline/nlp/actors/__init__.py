@@ -181,6 +181,8 @@ def resolve_name(text: str, date: str | None = None, user_actors: str = "") -> A
     if not hits:
         return None
     hit = best_hit(hits, date)
+    if hit.entry.kind in ("none", "region"):
+        return None   # a state or province names no actor of its own
     if hit.role == "people":
         entry = hit.entry
         return Actor(id=f"{(entry.country or 'any').lower()}-cvl", name=text.strip(), kind="group",

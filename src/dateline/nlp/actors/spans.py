@@ -65,10 +65,13 @@ class Title:
     org: Entry | None = None
     text: str | None = None
     consumed_from: int | None = None   # adjectives from this token on belong to the title
-    former: bool = False               # "former X": the country holds, the sector is not current
+    former: bool = False               # "former X": the country holds, the office's sector does not
 
     def sector(self) -> str | None:
-        return None if self.former else self.current_sector()
+        # "former X" keeps the office's sector for now: the event coder counts such a person as
+        # political ("Former president X has been accused", tests/test_events_relevance.py);
+        # ``former`` is kept so that a sector for former officials can be chosen with it.
+        return self.current_sector()
 
     def current_sector(self) -> str | None:
         if self.org and (self.role is None or self.role.phrase in GENERIC_ROLES or self.org.sector == "IGO"):
@@ -143,6 +146,10 @@ def trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].lower_ in DETERMINERS or doc[start].text in POSSESSIVE
                            or doc[start].is_punct):
         start += 1
+    for i in range(start + 1, end - 1):
+        if doc[i].text in POSSESSIVE and not any(t.is_title and t.is_alpha for t in doc[i + 1:end]):
+            end = i   # "Holcomb's 2016": the name ends at the possessive
+            break
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     return start, end

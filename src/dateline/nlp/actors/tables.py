@@ -212,6 +212,39 @@ def _add_capitals(tables: Tables, iso3: str, row: dict[str, str], geo: dict) -> 
             tables.extra_ambiguous.add(_clean_alias(capital))
 
 
+# First-level subdivisions that stand for a polity of their own (not districts or
+# municipalities, whose names repeat towns everywhere).
+REGION_TYPES = {"State", "Province", "Governorate", "Prefecture", "Emirate", "Oblast", "Autonomous community",
+                "Land", "Territory", "Union territory", "Canton", "Federal district", "Autonomous republic"}
+
+
+def _add_regions(tables: Tables) -> None:
+    """States and provinces (pycountry's ISO 3166-2) give their country to a title or a body
+    ("Indiana State Police", "Punjab's chief minister") but are no actor themselves (role
+    "region"). A name two countries share, or that another table has, is left out; each
+    counts only where NER sees a place or organisation."""
+    import pycountry
+
+    owners: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None and sub.type in REGION_TYPES:
+            iso3 = pycountry.countries.get(alpha_2=sub.country_code)
+            for name in {sub.name, _ascii(sub.name)}:
+                if iso3 and len(name) >= 4:
+                    owners.setdefault(name, set()).add(iso3.alpha_3)
+    for name, countries in owners.items():
+        if len(countries) != 1 or fold(name) in tables.folded:
+            continue
+        iso3 = countries.pop()
+        entry = Entry(id=slug(name), name=name, kind="region", country=iso3, sector=None, table="countries")
+        tables.add(name, Hit(entry, "region"))
+        tables.extra_ambiguous.add(name)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _add_table(tables: Tables, rows: Iterable[tuple[Entry, list[str], list[str]]]) -> None:
     for entry, aliases, adjectives in rows:
         for alias in aliases:
@@ -286,6 +319,7 @@ def load_tables(user_actors: str = "") -> Tables:
     if user_actors:
         _add_table(tables, read_actor_table(user_actors, "user"))
     _add_not_actors(tables)
+    _add_regions(tables)
     _add_phoenix(tables)
     tables.ambiguous = tables.ambiguous | frozenset(tables.extra_ambiguous)
     return tables
