@@ -334,7 +334,7 @@ def test_an_older_table_layout_is_rebuilt(store):
         conn.exec_driver_sql("DROP TABLE merged_parties")
         conn.exec_driver_sql("ALTER TABLE merged_events DROP COLUMN span")
     fresh = Store(store.url)
-    _READY.discard(id(fresh.engine))
+    _READY.discard(fresh.engine)
     ensure_tables(fresh)
     assert [r["mentions"] for r in queries.timeline(fresh, actors=["RUS", "UKR"], types=["CONSULT"])] == [1, 3]
 
