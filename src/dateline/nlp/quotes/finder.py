@@ -52,6 +52,7 @@ class Finder(ReportedSpeech, LearnedCues):
         self.spans = find_quoted_spans(self.text)
         self.inside = self._index_quotes()
         self.used_cues: set[int] = set()
+        self.inherited_speaker: dict[int, Token] = {}  # a second reporting verb -> the first one's speaker
         self.paragraph_of = paragraph_index(doc)
         self.paragraph_starts = [start for start, _ in paragraph_bounds(self.text)]
 
