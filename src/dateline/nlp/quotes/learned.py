@@ -56,7 +56,9 @@ def firing(token: Token, min_rate: float = MIN_RATE) -> list[Token]:
     patterns = learned_patterns()
     out = []
     for child in token.children:
-        pattern = patterns.get((token.lemma_.lower(), token.pos_, child.dep_))
+        # a preposition is keyed with its word ("talk VERB prep:about"), as the counts are
+        dep = f"prep:{child.lower_}" if child.dep_ == "prep" else child.dep_
+        pattern = patterns.get((token.lemma_.lower(), token.pos_, dep))
         if pattern is not None and pattern.cues >= MIN_CUES and pattern.rate >= min_rate and child.i > token.i:
             out.append(child)
     return out
