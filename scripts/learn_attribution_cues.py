@@ -38,7 +38,7 @@ HEADER = """# Attribution cues learned by counting PolNeAR's training split (840
 #   Cite: Newell, Margolin & Ruths, "An Attribution Relations Corpus for Political
 #   News", LREC 2018. Made by scripts/learn_attribution_cues.py (counts only, no text).
 # lemma  pos  dep: a token with this lemma and part of speech, with a child of this
-#   dependency; cues: times annotated as a cue whose content is that child's phrase;
+#   dependency (a preposition with its word: prep:about); cues: times annotated as a cue whose content is that child's phrase;
 #   seen: times such a token occurs; source_dep: the cue's dependency most often holding
 #   the annotated source.
 """
@@ -86,15 +86,32 @@ def root_of(tokens: list):
     return (words or roots or [None])[0]
 
 
+def dep_key(child) -> str:
+    """The dependency a pattern is keyed on. A preposition is keyed with its word
+    ("prep:about"): "talked about X" is a cue far more often than "talked in Iowa", and
+    one "prep" key for both drowned the first in the second."""
+    return f"prep:{child.lower_}" if child.dep_ == "prep" else child.dep_
+
+
+def held_phrase(child) -> tuple[range, int]:
+    """The tokens a child contributes to a content and the token that must be inside it:
+    for a preposition its object (PolNeAR puts "about" in the cue "talked about")."""
+    if child.dep_ == "prep":
+        objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+        if objects:
+            return range(objects[0].left_edge.i, child.right_edge.i + 1), objects[0].i
+    return range(child.left_edge.i, child.right_edge.i + 1), child.i
+
+
 def content_children(cue, content: set[int]) -> list[str]:
     """The cue's children whose phrase lies mostly inside the annotated content."""
     deps = []
     for child in cue.children:
         if child.dep_ not in CONTENT_DEPS:
             continue
-        subtree = range(child.left_edge.i, child.right_edge.i + 1)
-        if sum(1 for i in subtree if i in content) >= 0.6 * len(subtree) and child.i in content:
-            deps.append(child.dep_)
+        subtree, head = held_phrase(child)
+        if sum(1 for i in subtree if i in content) >= 0.6 * len(subtree) and head in content:
+            deps.append(dep_key(child))
     return deps
 
 
@@ -199,7 +216,7 @@ def main() -> int:
             for token in doc:
                 if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "ADP"):
                     continue
-                for dep in {c.dep_ for c in token.children if c.dep_ in CONTENT_DEPS}:
+                for dep in {dep_key(c) for c in token.children if c.dep_ in CONTENT_DEPS}:
                     key = (token.lemma_.lower(), token.pos_, dep)
                     seen[key] += 1
                     if (token.i, dep) in annotated:

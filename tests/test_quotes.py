@@ -251,3 +251,12 @@ def test_partial_quote_keeps_its_marks_whole(quotes):
 ])
 def test_stance_comes_from_the_cue(quotes, sentence, stance):
     assert only(quotes(sentence)).stance == stance
+
+
+def test_second_reporting_verb_inside_a_clause_is_its_own_attribution(quotes):
+    found = quotes("Councillor Mara Jensen said she earns $41,000 a year and questioned how the new levy "
+                   "would help her family.")
+    texts = {q.cue: q.text for q in found}
+    assert texts["said"] == "she earns $41,000 a year"
+    assert texts["questioned"].startswith("how the new levy")
+    assert all(q.speaker.name.endswith("Jensen") for q in found)

@@ -32,7 +32,7 @@ from dateline.nlp.quotes.marks import (
     paragraph_bounds,
 )
 from dateline.nlp.quotes.learned import LearnedCues
-from dateline.nlp.quotes.reported import ReportedSpeech
+from dateline.nlp.quotes.reported import ReportedSpeech, can_hold_a_view, not_a_source
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
@@ -52,6 +52,7 @@ class Finder(ReportedSpeech, LearnedCues):
         self.spans = find_quoted_spans(self.text)
         self.inside = self._index_quotes()
         self.used_cues: set[int] = set()
+        self.inherited_speaker: dict[int, Token] = {}  # a second reporting verb -> the first one's speaker
         self.paragraph_of = paragraph_index(doc)
         self.paragraph_starts = [start for start, _ in paragraph_bounds(self.text)]
 
@@ -103,7 +104,7 @@ class Finder(ReportedSpeech, LearnedCues):
             speaker = speaker or self._name_near(cue)
             return Candidate(start, end, kind, cue_text(cue), speaker_token=speaker)
         if kind == "partial":
-            return self._partial_by_frame(span, tokens.start)
+            return self._partial_by_frame(span, tokens.start) or self._quoted_words_of_subject(span, tokens)
         return self._quoted_by_frame(span, tokens.start, tokens.end)
 
     def _partial_by_frame(self, span: QuotedSpan, first: int) -> Candidate | None:
@@ -118,6 +119,25 @@ class Finder(ReportedSpeech, LearnedCues):
                 self.used_cues.add(token.i)
                 return Candidate(span.start, span.end, "partial", cue_text(token), speaker_token=speaker)
         return None
+
+    def _quoted_words_of_subject(self, span: QuotedSpan, tokens) -> Candidate | None:
+        """Quoted words in a clause whose verb has a holder of a view for subject ("opposes “pay
+        freezes”", "loves “Modern Family”"): PolNeAR counts them; copulas and titles in marks do not count."""
+        verb = tokens.root.head
+        hops = 0
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and hops < 4:
+            verb, hops = verb.head, hops + 1
+        if verb.pos_ not in ("VERB", "AUX") or self.inside[verb.i] >= 0 or verb.i in self.used_cues:
+            return None
+        if verb.lemma_ == "be":
+            return None
+        words = [t for t in tokens if t.is_alpha]
+        if sum(t.is_title for t in words) > 0.5 * len(words):
+            return None  # a title in marks ("told “Good Morning America”")
+        subject = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
+        if subject is None or not can_hold_a_view(subject) or not_a_source(subject):
+            return None
+        return Candidate(span.start, span.end, "partial", cue_text(verb), speaker_token=subject)
 
     def _complement(self, cue: Token, span: QuotedSpan) -> tuple[int, int]:
         """What a naming cue says, quoted words and all: 'called [Trump a “liar” and a “bully”]'."""
@@ -136,7 +156,8 @@ class Finder(ReportedSpeech, LearnedCues):
     def _resumes_previous(self, first: int) -> bool:
         """ “A,” he said, “b ...” or “A,” but “b ...”: the second part finishes the sentence
         the first began (same speaker, one quote)."""
-        before = frame_before(self.doc, first - 1, self.inside, limit=12)
+        # up to 40 words between: '“The risk,” said E. L., an economist who directs ..., “is that ...”'
+        before = frame_before(self.doc, first - 1, self.inside, limit=40)
         words = [t for t in before if t.text not in MARK_TOKENS]
         start = before[0].i if before else first - 1
         previous = start - 1
@@ -253,7 +274,7 @@ class Finder(ReportedSpeech, LearnedCues):
         for cand in candidates:
             paragraph = bisect_right(self.paragraph_starts, cand.start) - 1
             if cand.follows_previous:
-                if last is not None and last[1] == paragraph and self._short_gap(last[0].end, cand.start):
+                if last is not None and last[1] == paragraph and (cand.joins_previous or self._short_gap(last[0].end, cand.start)):
                     _extend(last[0], self.text, cand)
                     continue
                 if last is not None and last[1] >= paragraph - 1:

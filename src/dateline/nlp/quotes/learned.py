@@ -56,7 +56,9 @@ def firing(token: Token, min_rate: float = MIN_RATE) -> list[Token]:
     patterns = learned_patterns()
     out = []
     for child in token.children:
-        pattern = patterns.get((token.lemma_.lower(), token.pos_, child.dep_))
+        # a preposition is keyed with its word ("talk VERB prep:about"), as the counts are
+        dep = f"prep:{child.lower_}" if child.dep_ == "prep" else child.dep_
+        pattern = patterns.get((token.lemma_.lower(), token.pos_, dep))
         if pattern is not None and pattern.cues >= MIN_CUES and pattern.rate >= min_rate and child.i > token.i:
             out.append(child)
     return out
@@ -103,13 +105,13 @@ class LearnedCues:
         if last < first or self.paragraph_of[first] != here:
             return None
         quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
-        if quoted > 0.6 * (last - first + 1):
-            return None  # quoted speech: the quoted pass decides about it
+        # quoted words the quoted pass left (no cue of its list above them): "opposes “pay freezes”"
+        kind = "partial" if quoted > 0.6 * (last - first + 1) else "indirect"
         speaker = self._same_paragraph(_owner(cue) if cue.pos_ == "NOUN" else subject_of(cue, nouns=self.lexicon.nouns), cue)
         if speaker is None or not_a_source(speaker) or speaker.pos_ not in ("PROPN", "NOUN", "PRON") or is_dateline(speaker):
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
-        return Candidate(start, end, "indirect", cue_text(cue), speaker_token=speaker)
+        return Candidate(start, end, kind, cue_text(cue), speaker_token=speaker)
 
 
 def _owner(noun: Token) -> Token | None:

@@ -26,6 +26,7 @@ class ReportedSpeech:
     paragraph_of: list[int]
     paragraph_starts: list[int]
     used_cues: set[int]
+    inherited_speaker: dict[int, Token]
 
     def _same_paragraph(self, token: Token | None, anchor: Token) -> Token | None:  # defined by Finder
         raise NotImplementedError
@@ -49,7 +50,7 @@ class ReportedSpeech:
             else:
                 clause = next((c for c in verb.children if c.dep_ == "ccomp" and self.paragraph_of[c.i] == here), None)
                 if clause is not None:
-                    candidate = self._reported_clause(verb, clause)
+                    candidate = self._reported_clause(verb, clause, self.inherited_speaker.get(verb.i))
                 elif kind == "speech":
                     candidate = self._parenthetical(verb)
                 else:
@@ -70,18 +71,50 @@ class ReportedSpeech:
         while first <= last and (self.doc[first].is_punct or self.doc[first].is_space):
             first += 1
         last = _before_according_to(self.doc, first, last)
-        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space) and self.doc[last].text not in MARK_TOKENS:
+        last = _before_trailing_aside(self.doc, first, last)
+        speaker = self._same_paragraph(speaker or subject_of(verb, nouns=self.lexicon.nouns), verb)
+        second = self._second_act(verb, clause, first, last)
+        if second is not None:  # "said he makes $41,000 and questioned how ...": two things said
+            last = second.left_edge.i - 1
+            if speaker is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in second.children):
+                self.inherited_speaker[second.i] = speaker
+        while last >= first and (self.doc[last].is_punct or self.doc[last].is_space or self.doc[last].dep_ == "cc") \
+                and self.doc[last].text not in MARK_TOKENS:
             last -= 1
         if last - first < 1:
             return None
         quoted = sum(1 for i in range(first, last + 1) if self.inside[i] >= 0)
         if quoted > 0.6 * (last - first + 1):
             return None  # quoted speech, handled (or deliberately left) by the quoted pass
-        speaker = self._same_paragraph(speaker or subject_of(verb, nouns=self.lexicon.nouns), verb)
         if speaker is None or self.inside[speaker.i] >= 0 or not_a_source(speaker):
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
         return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _second_act(self, verb: Token, clause: Token, first: int, last: int) -> Token | None:
+        """A second reporting verb of the same speaker that the parser hung inside the
+        reported clause: a subjectless verb joined to the clause ("... and questioned",
+        "..., asserting that") that is a speech verb, or that has the cue's tense where the
+        verb it joins has another ("said he makes ... and questioned"). The content stops
+        before it, and the verb reports its own content with the cue's speaker."""
+        for token in self.doc[clause.i + 1 : last + 1]:
+            if token.dep_ not in ("conj", "advcl") or token.pos_ != "VERB" or token.i - first < 3:
+                continue
+            if not (first <= token.head.i <= last) or self.inside[token.i] >= 0:
+                continue
+            kind = self.lexicon.verb_class(token.lemma_)
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+            if subject is not None:
+                # "..., while 22 percent said they might": another source's own attribution
+                if kind in ("speech", "thought") and any(c.dep_ == "ccomp" for c in token.children) \
+                        and not not_a_source(subject) and subject.i > clause.i:
+                    return token
+                continue
+            speech = kind in ("speech", "naming") or (kind is not None and token.tag_ == "VBG" and token.dep_ == "advcl")
+            cue_tense = token.dep_ == "conj" and token.tag_ == verb.tag_ != token.head.tag_ and kind is not None
+            if speech or cue_tense:
+                return token
+        return None
 
     def _noun_cue(self, noun: Token) -> Candidate | None:
         """ "Trump's claim that he opposed the war": the that-clause, said by the possessor."""
@@ -170,6 +203,21 @@ class ReportedSpeech:
 
 def _is_complementizer(token: Token, clause: Token) -> bool:
     return token.dep_ == "mark" and token.head.i == clause.i and token.lower_ in ("that", "if")
+
+
+def _before_trailing_aside(doc: Doc, first: int, last: int) -> int:
+    """A non-restrictive relative clause or apposition (", who ...", ", which ...") that
+    closes the content and is longer than twice what comes before it: the writer's aside
+    about the last noun, not what was said. A shorter one stays (the match does not
+    depend on it either way)."""
+    for i in range(first + 2, last):
+        token = doc[i]
+        if token.text != "," or not doc[i + 1].lower_ in ("who", "which", "whose", "where"):
+            continue
+        relative = doc[i + 1].head
+        if relative.dep_ == "relcl" and relative.right_edge.i >= last and last - i > 2 * (i - first):
+            return i - 1
+    return last
 
 
 def _before_according_to(doc: Doc, first: int, last: int) -> int:
