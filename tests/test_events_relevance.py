@@ -57,3 +57,9 @@ def test_pro_sport_vocabulary_discards_the_story(code):
 def test_calling_something_a_name_is_not_a_phone_call(code):
     assert not [e for e in code("The minister of Chile called the Peruvian ruling historic.") if e.type == "CONSULT"]
     assert [e for e in code("Erdogan called Putin on Tuesday to discuss the grain deal.") if e.type == "CONSULT"]
+
+
+def test_words_inside_a_name_are_no_acts(code):
+    """ "Investigating" and "Exploration" in a rover's name, "probe" in a spacecraft's."""
+    events = code("NASA will send the Lunar Surface Investigating Rover to the Moon's south pole next year.")
+    assert not any(e.type == "ACCUSE" for e in events)

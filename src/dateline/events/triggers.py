@@ -212,7 +212,7 @@ def find_triggers(sent: Span, cb: Codebook, index: ActorIndex) -> tuple[list[Tri
     """Every anchored, unabsorbed trigger of a sentence (and all raw matches by token)."""
     matches: dict[int, Entry] = {}
     for token in sent:
-        if token.is_alpha:
+        if token.is_alpha and not in_a_name(token):
             entry = match_entry(token, cb, index)
             if entry is not None:
                 matches[token.i] = entry
@@ -229,6 +229,26 @@ def find_triggers(sent: Span, cb: Codebook, index: ActorIndex) -> tuple[list[Tri
         if trigger is not None:
             triggers.append(trigger)
     return triggers, matches
+
+
+# Entity labels of names whose words are no acts: "the Volatiles Investigating Polar
+# Exploration Rover", "Commercial Orbital Transportation Services", "the Galileo probe".
+# Not EVENT: spaCy labels "the Istanbul talks" so, and the talks are the event.
+NAME_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC"})
+
+
+def in_a_name(token: Token) -> bool:
+    """A word inside a multi-word name of a body, product, work or building."""
+    if token.ent_type_ not in NAME_LABELS:
+        return False
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end - start > 1
 
 
 def absorbed_by(token: Token, matches: dict[int, Entry], light: frozenset[str] = frozenset()) -> Token | None:
