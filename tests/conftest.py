@@ -53,11 +53,32 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def event_coder():
-    """Code one sentence or paragraph with the real pipeline, dated against ``anchor``."""
+def nlp():
+    """The real pipeline, loaded once for the whole run."""
     from dateline import nlp as dateline_nlp
 
-    nlp = dateline_nlp.load()
+    return dateline_nlp.load()
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp):
+    """Analyse a short invented text, dated against ``anchor``; each text is parsed once per run."""
+    cache: dict[str, object] = {}
+
+    def run(text: str, anchor: str | None = None):
+        key = f"{anchor}|{text}"
+        if key not in cache:
+            doc = nlp.make_doc(text)
+            doc._.anchor_date = anchor
+            cache[key] = nlp(doc)
+        return cache[key]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def event_coder(nlp):
+    """Code one sentence or paragraph with the real pipeline, dated against ``anchor``."""
 
     def run(text: str, anchor: str | None = None):
         doc = nlp.make_doc(text)

@@ -2,32 +2,9 @@
 coreference, NER corrections, user tables and the lookup helpers."""
 from __future__ import annotations
 
-import pytest
 
 from dateline.nlp.actors import (actor_at, actor_of_span, actors_in_span, mention_at, resolve_name,
                                  resolve_pronoun)
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    from dateline import nlp as dateline_nlp
-
-    return dateline_nlp.load()
-
-
-@pytest.fixture(scope="session")
-def analyse(nlp):
-    cache: dict[str, object] = {}
-
-    def run(text: str, anchor: str | None = None):
-        key = f"{anchor}|{text}"
-        if key not in cache:
-            doc = nlp.make_doc(text)
-            doc._.anchor_date = anchor
-            cache[key] = nlp(doc)
-        return cache[key]
-
-    return run
 
 
 def code(doc, words: str, nth: int = 0):

@@ -109,20 +109,6 @@ def test_out_of_office_keeps_country_not_sector():
 
 # -- the resolver on invented sentences --------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def analyse():
-    from dateline import nlp as dateline_nlp
-
-    nlp = dateline_nlp.load()
-
-    def run(text: str, anchor: str | None = None):
-        doc = nlp.make_doc(text)
-        doc._.anchor_date = anchor
-        return nlp(doc)
-
-    return run
-
-
 def actor_named(doc, words: str):
     start = doc.text.index(words)
     return actor_at(doc, start, start + len(words))

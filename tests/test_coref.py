@@ -4,25 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from dateline.nlp.actors import actor_at, resolve_pronoun
 from dateline.nlp.coref import pair_members
-
-
-@pytest.fixture(scope="session")
-def analyse():
-    from dateline import nlp as dateline_nlp
-
-    nlp = dateline_nlp.load()
-    cache: dict[str, object] = {}
-
-    def run(text: str):
-        if text not in cache:
-            cache[text] = nlp(text)
-        return cache[text]
-
-    return run
 
 
 def linked(doc, words: str, nth: int = 0) -> str | None:

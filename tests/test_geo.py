@@ -6,13 +6,6 @@ import pytest
 from dateline.nlp.geo import dateline_place, geocode, place_for_span, places_in_span
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    from dateline import nlp as dateline_nlp
-
-    return dateline_nlp.load()
-
-
 @pytest.fixture
 def analyse(nlp):
     def run(text: str, dateline: str | None = None):

@@ -12,13 +12,6 @@ SATURDAY = "2025-07-26"              # a Saturday
 TUESDAY = "2025-10-14"
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    from dateline import nlp as dateline_nlp
-
-    return dateline_nlp.load()
-
-
 @pytest.fixture
 def analyse(nlp):
     def run(text: str, anchor: str | None = SATURDAY):
