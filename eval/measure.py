@@ -19,6 +19,7 @@ Standard library only, like the scorers.
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import os
@@ -45,6 +46,18 @@ def is_heldout(key: str) -> bool:
 
 def wanted(key: str, part: str) -> bool:
     return part == "all" or (part == "heldout") == is_heldout(key)
+
+
+def gold_page_ids(part: str) -> list[str]:
+    """Ids of the political pages of eval/gold/pages-<part>.tsv that have a gold file
+    (the lists follow the same hash split as ``wanted``)."""
+    names = ["tune", "heldout"] if part == "all" else [part]
+    ids = []
+    for name in names:
+        with open(REPO / "eval" / "gold" / f"pages-{name}.tsv", encoding="utf-8", newline="") as handle:
+            ids += [row["id"] for row in csv.DictReader(handle, delimiter="\t")
+                    if row["political"] == "yes" and (GOLD_PAGES / f"{row['id']}.html.gz.gold.json").exists()]
+    return ids
 
 
 def fresh_dir(name: str) -> Path:

@@ -37,10 +37,11 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("DATELINE_SHARED") or next(
-    (p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()), REPO.parent / "shared"))
-PAGES = SHARED / "corpus" / "extraction-dev" / "html"
-GOLD = REPO / "eval" / "gold" / "extraction-dev"
+sys.path.insert(0, str(REPO / "eval"))
+from measure import CORPUS, GOLD_PAGES, SHARED, gold_page_ids  # noqa: E402
+
+PAGES = CORPUS / "extraction-dev" / "html"
+GOLD = GOLD_PAGES
 CACHE = REPO / ".eval-cache" / "actors"
 DEFAULT_RUN = f"{REPO / '.venv/bin/dateline'} extract {{}} --format jsonl"
 POLITICAL_SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO"}
@@ -56,16 +57,8 @@ def fold(text: str) -> str:
 
 
 def part_ids(part: str) -> list[str]:
-    """Political page ids of the tune or held-out list that have a gold file."""
-    names = ["tune", "heldout"] if part == "all" else [part]
-    ids = []
-    for name in names:
-        for line in (REPO / "eval" / "gold" / f"pages-{name}.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-            cols = line.split("\t")
-            if len(cols) > 1 and cols[1] == "yes" and (GOLD / f"{cols[0]}.html.gz.gold.json").exists():
-                ids.append(cols[0])
-    return ids
-
+    """Political pages of the part that have a gold file (measure.gold_page_ids)."""
+    return gold_page_ids(part)
 
 def code_digest(run: str) -> str:
     """Changes when any source or data file of the package (or the command) changes."""

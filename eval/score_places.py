@@ -32,7 +32,6 @@ Standard library only, like the scorers of ../shared/tools.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import math
@@ -45,10 +44,11 @@ import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("DATELINE_SHARED") or next(
-    (p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.exists()), REPO.parent / "shared"))
-PAGES = SHARED / "corpus" / "extraction-dev" / "html"
-GOLD = REPO / "eval" / "gold" / "extraction-dev"
+sys.path.insert(0, str(REPO / "eval"))
+from measure import CORPUS, GOLD_PAGES, SHARED, gold_page_ids  # noqa: E402
+
+PAGES = CORPUS / "extraction-dev" / "html"
+GOLD = GOLD_PAGES
 CACHE = REPO / ".eval-cache" / "places"
 DEFAULT_RUN = f"PYTHONPATH={REPO / 'src'} {REPO / '.venv/bin/dateline'} extract {{}} --format json"
 PARAGRAPH_SEPARATOR = "\n\n"      # how dateline.model.Article.text joins the body
@@ -84,13 +84,8 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # ---------------------------------------------------------------- gold and pages
 
 def part_ids(part: str) -> set[str]:
-    names = ("tune", "heldout") if part == "all" else (part,)
-    ids: set[str] = set()
-    for name in names:
-        with open(REPO / "eval" / "gold" / f"pages-{name}.tsv", encoding="utf-8", newline="") as handle:
-            ids.update(row["id"] for row in csv.DictReader(handle, delimiter="\t"))
-    return ids
-
+    """Political pages of the part that have a gold file (measure.gold_page_ids)."""
+    return set(gold_page_ids(part))
 
 def gold_pages(part: str) -> dict[str, dict]:
     wanted = part_ids(part)
