@@ -112,8 +112,17 @@ def temporary_pg_database():
             time.sleep(0.5 * (attempt + 1))
 
     def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        # FORCE cannot end a backend of another role: an autovacuum worker (the superuser's)
+        # busy on the new database refuses it for a moment, so the drop is tried again.
+        for attempt in range(10):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                break
+            except Exception:
+                if attempt == 9:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
         admin.dispose()
 
     return make_url(base).set(database=name).render_as_string(hide_password=False), drop
