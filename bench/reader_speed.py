@@ -4,7 +4,8 @@ The store is filled WITHOUT the nlp pipeline: Documents are constructed directly
 few invented templates (varied actors, events, quotes, authors, outlets and dates over
 a year) and saved with ``Store.save_many`` in batches, so the fill takes seconds, not
 hours. Story tables stay empty unless ``--stories`` is given (then every batch also goes
-through ``dateline.stories.on_documents_stored``), so Related News uses its fallback.
+through ``dateline.stories.on_documents_stored``), so Related News has only its
+shared-actors part.
 
 Then it times ``GET /read``, ``GET /read/{id}`` (and a few more pages) through FastAPI's
 TestClient once the app's start-up warm-up is done: a first request per page ("first"),

@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from dateline.api.params import MAX_OFFSET
-from dateline.api import queries, reader, stories_view
+from dateline.api.params import MAX_OFFSET, STORY_MIN_ARTICLES
+from dateline.api import queries, reader
 from dateline.api.highlight import annotate, coding_table
 from dateline.model import Document
+from dateline.stories import queries as stories_queries
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,7 +87,7 @@ def read_home(request: Request, q: str | None = Query(None, max_length=200),
         front = reader.latest(conn, 16)
         lede = reader.lead_text(conn, front[0]["id"]) if front else ""
         outlet_list = reader.outlets(conn)
-        stories = stories_view.list_stories(request.app.state.store, conn, 6).items if not q else []
+        stories = stories_queries.list_stories(conn, 6, min_articles=STORY_MIN_ARTICLES) if not q else []
     return render("read_home.html", q=q or "", results=results, total=total, offset=offset, front=front,
                   lede=lede, outlets=outlet_list, stories=stories, show_latest=bool(q), **panels)
 
@@ -103,7 +104,7 @@ def read_article(request: Request, doc_id: str, highlights: bool = True) -> HTML
             "paragraphs": annotate(document), "coding": coding_table(document),
             "authors": reader.authors_of(conn, document.id),
             "cross_links": reader.resolve_cross_links(conn, document.article.related, document.id),
-            "related": reader.related(request.app.state.store, conn, document, row["story_id"]),
+            "related": reader.related(conn, document),
             "highlights": highlights, **_panels(request, conn, exclude=document.id),
         }
     return render("read_article.html", **context)

@@ -27,6 +27,7 @@ from dateline.api.queries import MAX_LIMIT  # noqa: E402 - one page-size bound f
 MAX_OFFSET = 1_000_000            # deeper than any archive's pages; keeps values in 64 bits
 MAX_QUERY_STRING = 4096           # bytes of query string a request may carry
 MAX_TEXT = 500                    # characters of a free-text filter
+STORY_MIN_ARTICLES = 2            # a "story" of one article is no cluster to list
 ACTOR_KINDS = ("person", "country", "org", "igo", "ngo", "group", "place-as-actor")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]

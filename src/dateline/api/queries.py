@@ -2,9 +2,8 @@
 
 Every list query returns a ``Page`` (items + total + limit + offset). Filters are built
 as SQLAlchemy expressions, so a value such as ``' OR 1=1 --`` is always data, never SQL.
-Cross-article results (stories, negotiations) come from ``dateline.stories.queries``
-when that module provides them; otherwise ``dateline.api.stories_fallback`` derives a
-simpler view from the per-document tables so the page works with empty story tables.
+Cross-article results (stories, timelines, negotiations) are the stories stage's:
+the routes call ``dateline.stories.queries`` (and ``dateline.stories.browse``) directly.
 """
 from __future__ import annotations
 

@@ -18,9 +18,9 @@ from sqlalchemy import Engine, and_, func, or_, select, text
 from sqlalchemy.engine import Connection
 
 from dateline.api.queries import A, D, E, N
-from dateline.api.stories_view import related_in_story
 from dateline.model import Document
 from dateline.store import schema
+from dateline.stories import browse as stories_browse
 
 RECENT_DAYS = 7
 BASELINE_DAYS = 30
@@ -229,10 +229,11 @@ def sparkline_points(daily: list[int], width: int = 84, height: int = 20) -> str
 # -- Related News --------------------------------------------------------------------
 
 
-def related(store: Any, conn: Connection, document: Document, story_id: str | None,
-            limit: int = 6) -> list[dict[str, Any]]:
-    """Same story first; then articles sharing actors and event dyads within a date window."""
-    found = related_in_story(store, conn, document.id, story_id, limit, _date_window(document.article.anchor_date))
+def related(conn: Connection, document: Document, limit: int = 6) -> list[dict[str, Any]]:
+    """Same story first (the stories stage's ranking); then articles sharing actors and
+    event dyads within a date window."""
+    found = stories_browse.related_in_story(conn, document.id, limit,
+                                          _date_window(document.article.anchor_date))
     if len(found) >= limit:
         return found
     seen = {document.id} | {item["id"] for item in found}

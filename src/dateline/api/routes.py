@@ -12,13 +12,15 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Connection
 
-from dateline.api import queries, reader, stories_view
+from dateline.api import queries, reader
 from dateline.api.auth import require_write_token
 from dateline.api.highlight import coding_table
-from dateline.api.params import Count, Limit, Offset, actor_kind, event_types, quote_kind
+from dateline.api.params import STORY_MIN_ARTICLES, Count, Limit, Offset, actor_kind, event_types, quote_kind
 from dateline.api.params import factuality as check_factuality
 from dateline.api.ingest import REQUEST_BODY_DOC, read_posted, record_of
 from dateline.model import Document, Failure
+from dateline.stories import browse as stories_browse
+from dateline.stories import queries as stories_queries
 
 router = APIRouter(prefix="/api")
 
@@ -160,13 +162,15 @@ def list_quotes(conn: Conn, limit: Limit = 50, offset: Offset = 0,
 
 
 @router.get("/stories", tags=["stories"], summary="Story clusters (same story across outlets)")
-def list_stories(request: Request, conn: Conn, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return stories_view.list_stories(request.app.state.store, conn, limit, offset).to_dict()
+def list_stories(conn: Conn, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    items = stories_queries.list_stories(conn, limit, offset, min_articles=STORY_MIN_ARTICLES)
+    total = stories_browse.count_stories(conn, min_articles=STORY_MIN_ARTICLES)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/stories/{story_id}", tags=["stories"], summary="A story: its articles and event timeline")
 def get_story(story_id: str, conn: Conn) -> dict[str, Any]:
-    story = stories_view.story_detail(conn, story_id)
+    story = stories_queries.story_detail(conn, story_id)
     if story is None:
         raise HTTPException(404, f"no story {story_id!r}")
     return story
@@ -174,7 +178,7 @@ def get_story(story_id: str, conn: Conn) -> dict[str, Any]:
 
 @router.get("/timeline", tags=["stories"],
             summary="Events across articles in date order (merged events: one row per happening)")
-def timeline(request: Request, conn: Conn,
+def timeline(conn: Conn,
              actor: Annotated[list[str] | None, Query(description="country code(s) that must be a party")] = None,
              type: Annotated[list[str] | None, Query(description="PLOVER type(s)")] = None,
              date_from: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
@@ -185,8 +189,10 @@ def timeline(request: Request, conn: Conn,
     if not all(code.isalnum() for code in parties + types):
         # Codes are letters and digits; anything else (LIKE wildcards included) names no actor.
         return {"total": 0, "limit": limit, "offset": offset, "items": []}
-    page = stories_view.merged_timeline(request.app.state.store, conn, parties, types, date_from, date_to,
-                                        min_mentions, limit, offset).to_dict()
+    cap = offset + limit + 1  # one more than the page: the total says whether a next page exists
+    rows = stories_queries.timeline(conn, actors=parties or None, types=types or None, date_from=date_from,
+                                    date_to=date_to, min_mentions=min_mentions, limit=cap)
+    page = {"total": min(cap, len(rows)), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
     from dateline.store.reviews import apply_to_timeline  # human reviews laid over the machine's coding
 
     page["items"] = apply_to_timeline(conn, page["items"])
@@ -194,10 +200,11 @@ def timeline(request: Request, conn: Conn,
 
 
 @router.get("/negotiations", tags=["stories"], summary="Negotiation tracker: moves per dyad and issue")
-def list_negotiations(request: Request, conn: Conn,
+def list_negotiations(conn: Conn,
                       dyad: Annotated[str | None, Query(description="parties, e.g. RUS-UKR")] = None,
                       issue: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return stories_view.negotiations(request.app.state.store, conn, dyad, issue, limit, offset).to_dict()
+    tracks = stories_browse.negotiation_tracks(conn, dyad, issue, limit, offset)
+    return {"total": tracks["total"], "limit": limit, "offset": offset, "items": tracks["items"]}
 
 
 @router.get("/trending", tags=["reader"], summary="Actors and event types trending in the newest articles")

@@ -169,10 +169,7 @@ def _event_positions(doc: Document, idx: int, event: Event) -> list[Position]:
     if stance is None:
         return []
     context = sentence_around(doc.article.text, event.start, event.end)
-    said = trigger_clause(event.evidence or "", event.trigger)
-    by_issue = issue_stances(said or event.evidence or context, stance, event.evidence or context)
-    if not by_issue and event.evidence:
-        by_issue = issue_stances(event.evidence, stance, context)
+    by_issue = _labelled_issues(event, stance) or _issues_in_words(event, stance, context)
     sources = list(dict.fromkeys(k for k in map(actor_key, event.source) if k))
     targets = list(dict.fromkeys(k for k in map(actor_key, event.target) if k))
     if stance == "agreement":
@@ -188,6 +185,20 @@ def _event_positions(doc: Document, idx: int, event: Event) -> list[Position]:
                 doc.article.outlet,
             ))
     return found
+
+
+def _labelled_issues(event: Event, stance: str) -> dict[str, str]:
+    """The issues the event's record already names (a hand-coded or corrected event);
+    the coder names none, so its events take theirs from the words."""
+    return {label: stance for label in event.issues or []}
+
+
+def _issues_in_words(event: Event, stance: str, context: str) -> dict[str, str]:
+    said = trigger_clause(event.evidence or "", event.trigger)
+    by_issue = issue_stances(said or event.evidence or context, stance, event.evidence or context)
+    if not by_issue and event.evidence:
+        by_issue = issue_stances(event.evidence, stance, context)
+    return by_issue
 
 
 def _quote_positions(doc: Document, idx: int, quote: Quote) -> list[Position]:
