@@ -55,7 +55,9 @@ __all__ = ["actor_at", "actor_of_span", "actors_in_span", "mention_at", "resolve
 _STARTS_KEY = "dateline_actor_starts"   # doc.user_data: mention starts, for binary search
 
 
-@Language.factory("dateline_actors", default_config={"user_actors": ""})
+@Language.factory("dateline_actors", default_config={"user_actors": ""},
+                  requires=["doc.ents", "doc.sents", "token.dep", "token.pos", "doc._.anchor_date", "doc._.dateline"],
+                  assigns=["doc._.actors", "doc._.mentions"])
 def make_component(nlp: Language, name: str, user_actors: str) -> "Component":
     return Component(nlp, user_actors)
 

@@ -131,7 +131,9 @@ def _place(entry: Entry, **fields: Any) -> Place:
 
 # ---------------------------------------------------------------- the component
 
-@Language.factory("dateline_geo", default_config={"match_min_population": MATCH_MIN_POPULATION})
+@Language.factory("dateline_geo", default_config={"match_min_population": MATCH_MIN_POPULATION},
+                  requires=["doc.ents", "token.dep", "token.pos", "token.lemma", "doc._.dateline"],
+                  assigns=["doc._.places"])
 def make_component(nlp: Language, name: str, match_min_population: int) -> GeoComponent:
     return GeoComponent(nlp, match_min_population)
 

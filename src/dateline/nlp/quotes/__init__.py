@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 __all__ = ["Component", "QuotedSpan", "find_quoted_spans", "find_quotes"]
 
 
-@Language.factory("dateline_quotes", default_config={"keep_orphans": True})
+@Language.factory("dateline_quotes", default_config={"keep_orphans": True},
+                  requires=["doc.sents", "token.dep", "token.pos", "doc._.actors", "doc._.mentions"],
+                  assigns=["doc._.quotes"])
 def make_component(nlp: Language, name: str, keep_orphans: bool = True) -> Component:
     return Component(keep_orphans=keep_orphans)
 

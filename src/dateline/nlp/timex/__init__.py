@@ -72,7 +72,10 @@ DIRECTIONLESS = frozenset({"weekday", "months", "date_mdy", "date_dmy"})
 DEADLINE_LEADS = frozenset({"until", "till", "by"})
 
 
-@Language.factory("dateline_timex", default_config={})
+@Language.factory("dateline_timex", default_config={},
+                  requires=["doc.ents", "doc.sents", "token.dep", "token.pos", "token.tag", "token.lemma",
+                            "doc._.anchor_date"],
+                  assigns=["doc._.times"])
 def make_component(nlp: Language, name: str) -> TimexComponent:
     return TimexComponent()
 
