@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from dateline.nlp.timex import time_for_span, times_in_span
-from dateline.nlp.timex.grammar import choose, find_candidates, nearest_month, resolve
+from dateline.nlp.timex.grammar import choose, find_candidates
+from dateline.nlp.timex.resolution import nearest_month, resolve
 
 SATURDAY = "2025-07-26"              # a Saturday
 TUESDAY = "2025-10-14"

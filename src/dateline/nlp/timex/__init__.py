@@ -46,18 +46,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dateline.model import TimeExpression
-from dateline.nlp.timex.grammar import (
-    DAY,
-    Candidate,
-    Resolution,
-    choose,
-    find_candidates,
-    looks_absolute,
-    parse_absolute,
-    parse_anchor,
-    resolve,
-    words,
-)
+from dateline.nlp.timex.grammar import DAY, Candidate, Resolution, choose, find_candidates, words
+from dateline.nlp.timex.resolution import looks_absolute, parse_absolute, parse_anchor, resolve
 
 __all__ = ["TimexComponent", "find_times", "time_for_span", "times_in_span"]
 
