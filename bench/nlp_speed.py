@@ -64,18 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs of each measurement")
     args = parser.parse_args(argv)
 
-    from dateline.config import load_config
     from dateline.nlp import build
+    from dateline.settings import load_settings
 
-    config = load_config(args.config)
-    batch_size = args.batch_size or int(config["nlp"].get("batch_size", 64))
+    settings = load_settings(args.config)
+    batch_size = args.batch_size or settings.nlp.batch_size
     texts = read_texts(args.corpus, args.limit)
     words = sum(len(text.split()) for text in texts)
 
     started = time.perf_counter()
-    nlp = build(config)
+    nlp = build(settings)
     print(f"pipeline built in {time.perf_counter() - started:.1f}s: {', '.join(nlp.pipe_names)}", file=sys.stderr)
-    ours = [name for name in nlp.pipe_names if name in set(config["nlp"]["components"])]
+    ours = [name for name in nlp.pipe_names if name in set(settings.nlp.components)]
 
     list(nlp.pipe(texts[:16], batch_size=batch_size))   # warm up caches and lazily loaded tables
     spacy_s = full_s = (float("inf"), float("inf"))

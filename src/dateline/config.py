@@ -1,41 +1,23 @@
-"""Settings in one place: the packaged ``data/config.toml`` merged with a user's file."""
+"""Where the packaged data lives, and the settings as plain tables for older callers.
+
+The settings themselves are ``dateline.settings.Settings`` (typed, loaded once by whoever
+starts the work and passed down); ``load_config`` gives the same merged tables as a dict.
+"""
 from __future__ import annotations
 
-import copy
 import os
-import tomllib
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_CONFIG = DATA_DIR / "config.toml"
+from dateline.settings import DATA_DIR, DEFAULT_CONFIG, Settings, load_settings
 
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-@lru_cache(maxsize=8)
-def _read(path: str) -> dict[str, Any]:
-    with open(path, "rb") as handle:
-        return tomllib.load(handle)
+__all__ = ["DATA_DIR", "DEFAULT_CONFIG", "Settings", "default_db_url", "load_config", "load_settings"]
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """The default configuration, with the TOML file at ``path`` merged over it."""
-    config = _read(str(DEFAULT_CONFIG))
-    if path:
-        config = _merge(config, _read(str(path)))
-    return copy.deepcopy(config)
+    """The default configuration, with the TOML file at ``path`` merged over it (a copy)."""
+    return load_settings(path).as_dict()
 
 
-def default_db_url() -> str:
-    """``DATELINE_DB`` when set, else ``dateline.db`` in the working directory."""
-    return os.environ.get("DATELINE_DB") or load_config()["store"]["default_url"]
+def default_db_url(settings: Settings | None = None) -> str:
+    """``DATELINE_DB`` when set, else the settings' ``[store] default_url`` (``dateline.db``)."""
+    return os.environ.get("DATELINE_DB") or (settings or load_settings()).store_url

@@ -9,28 +9,31 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from dateline.config import load_config
 from dateline.extract import extract_article
 from dateline.model import Article, DatelineError, Document, Failure, Record
+from dateline.settings import Settings, load_settings
 
 Result = Document | Failure
 
 
 class Pipeline:
-    """``Pipeline(config_path).run(records)`` yields a Document or a Failure per record."""
+    """``Pipeline(settings).run(records)`` yields a Document or a Failure per record.
 
-    def __init__(self, config_path: str | None = None, analyse: bool = True):
-        self.config_path = config_path
+    ``settings``: a ``Settings`` (what a run passes), or a config file path read here
+    (None: the packaged defaults)."""
+
+    def __init__(self, settings: Settings | str | None = None, analyse: bool = True):
+        self.settings = settings if isinstance(settings, Settings) else load_settings(settings)
         self.analyse = analyse
         self._nlp: Any = None
-        self.limits: dict[str, int] = load_config(config_path).get("limits", {})
+        self.limits = self.settings.limits
 
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
             from dateline import nlp  # imported late: extraction-only runs never load spaCy
 
-            self._nlp = nlp.load(self.config_path)
+            self._nlp = nlp.load(self.settings)
         return self._nlp
 
     def run(self, items: Iterable[Record | Failure], batch_size: int = 32) -> Iterator[Result]:
@@ -59,14 +62,14 @@ class Pipeline:
 
     def _extract(self, record: Record) -> Article:
         """The article, refusing pages too big to analyse in bounded time and memory."""
-        max_bytes = self.limits.get("max_input_bytes") or 0
+        max_bytes = self.limits.max_input_bytes
         if max_bytes and len(record.content) > max_bytes:
             raise DatelineError(record.source, f"input too large ({len(record.content)} characters, limit {max_bytes})")
-        article = extract_article(record)
+        article = extract_article(record, self.settings)
         if not any(char.isalnum() for char in article.text):
             # e.g. a JSON Lines row whose text is only NUL characters or punctuation
             raise DatelineError(record.source, "no article text found (no letters or digits)")
-        max_chars = self.limits.get("max_article_chars") or 0
+        max_chars = self.limits.max_article_chars
         if max_chars and len(article.text) > max_chars:
             raise DatelineError(record.source, f"article too long ({len(article.text)} characters, limit {max_chars})")
         return article
@@ -107,8 +110,8 @@ def document_from_doc(source: str, article: Article, doc: Any) -> Document:
     )
 
 
-def process(inputs: Iterable[str], config_path: str | None = None, analyse: bool = True) -> Iterator[Result]:
+def process(inputs: Iterable[str], settings: Settings | str | None = None, analyse: bool = True) -> Iterator[Result]:
     """Every input path (file, folder) through the whole pipeline."""
     from dateline.ingest import iter_records
 
-    yield from Pipeline(config_path, analyse).run(iter_records(inputs))
+    yield from Pipeline(settings, analyse).run(iter_records(inputs))

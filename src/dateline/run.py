@@ -12,6 +12,7 @@ one input becomes a ``Failure`` with a reason, never a dead run.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -22,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dateline.config import load_config
 from dateline.model import Document, Failure, Record
+from dateline.settings import load_settings
 from dateline.runner.backends import (  # noqa: F401 - the runner's public names live here too
     Batch,
     InlineBackend,
@@ -175,12 +176,12 @@ class Runner:
     def __init__(self, store: Store | None, options: RunOptions,
                  on_stored: Callable[[Store, list[Document]], None] | None = None):
         self.store = store
-        self.options = options
-        config = load_config(options.config_path)
-        self.limits = config.get("limits", {})
-        run_settings = config.get("run", {})
-        self.batch_size = options.batch_size or int(run_settings.get("batch_size", 16))
-        self.interval = options.progress_interval or float(run_settings.get("progress_interval", 10))
+        # The settings are read once, here, and go with the options to every backend and worker.
+        self.settings = options.settings or load_settings(options.config_path)
+        self.options = dataclasses.replace(options, settings=self.settings)
+        self.limits = self.settings.limits
+        self.batch_size = options.batch_size or self.settings.run.batch_size
+        self.interval = options.progress_interval or self.settings.run.progress_interval
         # None: the store's own hooks (the stories stage), called here so that a failing
         # hook is reported as such and never taken for a failed save.
         self.on_stored = on_stored
@@ -251,7 +252,7 @@ class Runner:
 
     def _batches(self, inputs: Sequence[InputFile], tracker: InputTracker) -> Iterator[Batch]:
         """Records read lazily (as workers free up), grouped into batches."""
-        max_bytes = int(self.limits.get("max_input_bytes") or 0)
+        max_bytes = int(self.limits.max_input_bytes or 0)
         seq = 0
         records: list[Record] = []
         owners: list[int] = []

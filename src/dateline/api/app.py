@@ -43,6 +43,7 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     """``auth``: the token and whether reads need it (``dateline.api.auth``); by default
     writes are open to loopback clients of the same site, as a server on 127.0.0.1 is."""
     from dateline.store import Store
+    from dateline.settings import load_settings
     from dateline.store.repository import make_engine
 
     # Each request holds one connection; the ingest thread, the search index's writer and
@@ -54,7 +55,8 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
                   lifespan=_warm_up)
     app.state.store = store
     app.state.engine = store.engine
-    app.state.ingestor = Ingestor(store, config_path)
+    app.state.settings = load_settings(config_path)  # read once; the ingest pipeline gets them
+    app.state.ingestor = Ingestor(store, app.state.settings)
     app.state.max_post_bytes = max_post_bytes
     app.state.auth = auth or AuthSettings()
     app.state.write_rate = WriteRate()

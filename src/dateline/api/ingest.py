@@ -72,9 +72,9 @@ class Ingestor:
     and the store sees one writer.
     """
 
-    def __init__(self, store: Any, config_path: str | None = None):
+    def __init__(self, store: Any, settings: Any = None):
         self.store = store
-        self.config_path = config_path
+        self.settings = settings  # a dateline.settings.Settings (or a config path; None: the defaults)
         self._pipeline: Any = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-ingest")
         # Run on the ingest thread after each commit, e.g. the reader's search index: one
@@ -119,7 +119,7 @@ class Ingestor:
         if self._pipeline is None:
             from dateline.pipeline import Pipeline
 
-            pipeline = Pipeline(self.config_path)
+            pipeline = Pipeline(self.settings)
             pipeline.nlp  # noqa: B018 - loading the model is the point
             self._pipeline = pipeline
         return self._pipeline

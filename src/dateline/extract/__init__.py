@@ -10,18 +10,20 @@ from __future__ import annotations
 from dateline.extract.dateline import parse_dateline
 from dateline.extract.language import add_language
 from dateline.model import Article, DatelineError, Record
+from dateline.settings import Settings
 
 __all__ = ["extract_article", "parse_dateline"]
 
 
-def extract_article(record: Record) -> Article:
+def extract_article(record: Record, settings: Settings | None = None) -> Article:
     """The clean article of one record; raises DatelineError when the page holds none.
 
     Any other error raised while reading a page (a parser or library failure on odd
     markup) is also reported as a DatelineError for that record: one strange page must
-    cost one line on stderr, never the run."""
+    cost one line on stderr, never the run. ``settings``: the run's (its ``[limits]``
+    guard the markup); None: the packaged defaults."""
     try:
-        return _extract(record)
+        return _extract(record, settings)
     except DatelineError:
         raise
     except RecursionError:
@@ -31,11 +33,11 @@ def extract_article(record: Record) -> Article:
         raise DatelineError(record.source, f"extraction failed ({type(exc).__name__}: {detail})") from None
 
 
-def _extract(record: Record) -> Article:
+def _extract(record: Record, settings: Settings | None) -> Article:
     if record.kind == "html":
         from dateline.extract.html import extract_html
 
-        article = extract_html(record)
+        article = extract_html(record, settings.limits if settings else None)
     elif record.kind == "plain":
         article = _plain(record)
     else:

@@ -26,6 +26,7 @@ from trafilatura.utils import load_html
 from dateline.extract import lines as L
 from dateline.extract.outlet import choose_outlet
 from dateline.ingest.guards import check_markup
+from dateline.settings import Limits
 from dateline.model import Article, DatelineError, Record
 
 _SPACE = re.compile(r"\s+")
@@ -64,8 +65,8 @@ def _xpaths() -> dict[str, etree.XPath]:
                                     "or @itemprop='dateModified']/@content")}
 
 
-def extract_html(record: Record) -> Article:
-    check_markup(record.source, record.content)
+def extract_html(record: Record, limits: Limits | None = None) -> Article:
+    check_markup(record.source, record.content, limits)
     tree = load_html(record.content)
     if tree is None:
         raise DatelineError(record.source, "not an HTML page (cannot be parsed)")

@@ -11,22 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dateline.config import load_config
 from dateline.model import DatelineError
+from dateline.settings import Limits
 
 _LONG_TAG_CHARS = 20000  # only tags at least this long can hold too many attributes
-
-
-@lru_cache(maxsize=1)
-def _max_attributes() -> int:
-    limits = load_config().get("limits", {})
-    return int(limits.get("max_attributes_per_tag") or 5000)
-
-
-@lru_cache(maxsize=1)
-def _max_tags() -> int:
-    limits = load_config().get("limits", {})
-    return int(limits.get("max_tags_per_page") or 100_000)
 
 
 _START_TAG = re.compile(r"<[A-Za-z]")
@@ -37,16 +25,18 @@ def _long_tag() -> re.Pattern[str]:
     return re.compile(r"<[A-Za-z][^<>]{%d,}" % _LONG_TAG_CHARS)
 
 
-def check_markup(source: str, html: str) -> None:
+def check_markup(source: str, html: str, limits: Limits | None = None) -> None:
     """Refuse a page whose one tag holds more attributes than lxml parses in reasonable time,
-    or which holds more elements than any article page does."""
-    tags_limit = _max_tags()
+    or which holds more elements than any article page does (``limits``: the run's; None:
+    the defaults of ``Limits``, which are data/config.toml's)."""
+    limits = limits or Limits()
+    tags_limit = limits.max_tags_per_page
     if html.count("<") > tags_limit:  # cheap first; then count start tags only
         tags = sum(1 for _ in _START_TAG.finditer(html))
         if tags > tags_limit:
             raise DatelineError(source, f"pathological markup: ~{tags} elements (limit {tags_limit}, "
                                         "limits.max_tags_per_page)")
-    limit = _max_attributes()
+    limit = limits.max_attributes_per_tag
     for match in _long_tag().finditer(html):
         count = match.group().count("=")
         if count > limit:

@@ -1,8 +1,9 @@
 """The nlp stage: one spaCy pipeline with Dateline's components registered on it.
 
-``build(config)`` loads the spaCy model named in the config and appends the components
-listed there, by their registered factory names. ``load()`` keeps one pipeline per
-process (a worker loads the model once).
+``build(settings)`` loads the spaCy model named in the ``[nlp]`` settings and appends the
+components listed there, by their registered factory names, each with its
+``[components.NAME]`` options. ``load(settings)`` keeps one pipeline per process and
+settings (a worker loads the model once).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from dateline.config import load_config
+from dateline.settings import NlpSettings, Settings, load_settings
 from dateline.nlp.extensions import register_extensions
 
 # Modules whose import registers a component factory with spaCy.
@@ -33,22 +34,29 @@ def register_components() -> None:
         importlib.import_module(module)
 
 
-def build(config: dict[str, Any] | None = None) -> Language:
-    """A spaCy Language with Dateline's components, as the config lists them."""
-    config = config or load_config()
-    register_components()
-    settings = config["nlp"]
-    nlp = spacy.load(settings["model"], exclude=list(settings.get("disable") or []))
-    for name in settings["components"]:
-        nlp.add_pipe(name, config=dict(config.get("components", {}).get(name) or {}))
-    return nlp
+def build(settings: Settings | None = None) -> Language:
+    """A spaCy Language with Dateline's components, as the settings list them."""
+    return _build(_nlp_settings(settings))
+
+
+def _nlp_settings(settings: Settings | str | None) -> NlpSettings:
+    if isinstance(settings, Settings):
+        return settings.nlp
+    return load_settings(settings).nlp  # a config path (or None: the defaults), read once here
 
 
 @lru_cache(maxsize=2)
-def _cached(config_path: str | None) -> Language:
-    return build(load_config(config_path))
+def _build(settings: NlpSettings) -> Language:
+    # One built pipeline per distinct [nlp] settings: the model is the cache, not the settings.
+    register_components()
+    nlp = spacy.load(settings.model, exclude=list(settings.disable))
+    nlp.batch_size = settings.batch_size  # texts per nlp.pipe batch ([nlp] batch_size)
+    for name in settings.components:
+        nlp.add_pipe(name, config=settings.component_config(name))
+    return nlp
 
 
-def load(config_path: str | None = None) -> Language:
-    """The process's pipeline for a config file (the default when None), built once."""
-    return _cached(config_path)
+def load(settings: Settings | str | None = None) -> Language:
+    """The process's pipeline for these settings (or a config file; the defaults when None),
+    built once per distinct ``[nlp]`` settings."""
+    return _build(_nlp_settings(settings))

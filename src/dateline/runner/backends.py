@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from dateline.config import load_config
 from dateline.model import Document, Failure, Record
+from dateline.settings import Settings, load_settings
 
 Result = Document | Failure
 
@@ -30,6 +30,10 @@ class RunOptions:
     force: bool = False               # redo inputs an earlier run finished
     progress: bool | None = None      # None: a bar on a terminal, periodic lines otherwise
     progress_interval: float | None = None
+    settings: Settings | None = None  # the run's settings (the Runner loads them from config_path once)
+
+    def resolved_settings(self) -> Settings:
+        return self.settings or load_settings(self.config_path)
 
 
 @dataclass
@@ -51,12 +55,12 @@ TYPICAL_SECONDS_PER_RECORD = 10.0  # generous: ~0.3 s on an idle core, a few s o
 _WORKER_SETUP_ERROR: str | None = None
 
 
-def build_pipeline(config_path: str | None, analyse: bool) -> Any:
+def build_pipeline(settings: Settings | str | None, analyse: bool) -> Any:
     """The pipeline with its spaCy model loaded now (once per worker, not per task)."""
     from dateline.pipeline import Pipeline
 
     try:
-        pipeline = Pipeline(config_path, analyse)
+        pipeline = Pipeline(settings, analyse)
         if analyse:
             pipeline.nlp  # noqa: B018 - load eagerly
     except Exception as exc:
@@ -77,12 +81,12 @@ def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="dateline-parent-watch", daemon=True).start()
 
 
-def init_worker(config_path: str | None, analyse: bool, parent_pid: int | None = None) -> None:
+def init_worker(settings: Settings | str | None, analyse: bool, parent_pid: int | None = None) -> None:
     global _WORKER_PIPELINE, _WORKER_SETUP_ERROR
     if parent_pid is not None:
         exit_with_parent(parent_pid)
     try:
-        _WORKER_PIPELINE = build_pipeline(config_path, analyse)
+        _WORKER_PIPELINE = build_pipeline(settings, analyse)
     except RunAborted as exc:  # raised again on the first task, where the parent sees it
         _WORKER_SETUP_ERROR = str(exc)
 
@@ -123,7 +127,7 @@ class InlineBackend:
     """Batches run in this process: no start-up cost, for a handful of inputs and tests."""
 
     def __init__(self, options: RunOptions):
-        self.pipeline = build_pipeline(options.config_path, options.analyse)
+        self.pipeline = build_pipeline(options.resolved_settings(), options.analyse)
 
     def map_unordered(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
         for batch in batches:
@@ -149,12 +153,12 @@ class PoolBackend:
 
         self.options = options
         self.workers = workers
-        limits = load_config(options.config_path).get("limits", {})
-        self.seconds_per_record = float(limits.get("max_seconds_per_record") or 120)
+        self.settings = options.resolved_settings()
+        self.seconds_per_record = float(self.settings.limits.max_seconds_per_record or 120)
         self.fork = "fork" in multiprocessing.get_all_start_methods()
         if self.fork:
             global _WORKER_PIPELINE
-            _WORKER_PIPELINE = build_pipeline(options.config_path, options.analyse)
+            _WORKER_PIPELINE = build_pipeline(self.settings, options.analyse)
             _warm_up(_WORKER_PIPELINE)
         self.executor = self._new_executor()
 
@@ -170,7 +174,7 @@ class PoolBackend:
             return executor
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=init_worker,
-                                   initargs=(self.options.config_path, self.options.analyse, os.getpid()))
+                                   initargs=(self.settings, self.options.analyse, os.getpid()))
 
     def map_unordered(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -297,7 +301,8 @@ class RayBackend:
                 ray.init(num_cpus=max(2, workers), include_dashboard=False, log_to_driver=False,
                          configure_logging=False)
         actor_class = ray.remote(num_cpus=1)(PipelineActor)
-        self.actors = [actor_class.remote(options.config_path, options.analyse) for _ in range(workers)]
+        settings = options.resolved_settings()
+        self.actors = [actor_class.remote(settings, options.analyse) for _ in range(workers)]
 
     def map_unordered(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[Result]]]:
         idle = list(self.actors)
@@ -339,8 +344,8 @@ class RayBackend:
 class PipelineActor:
     """A Ray actor: ``Pipeline`` built once, batches run like a pool worker runs them."""
 
-    def __init__(self, config_path: str | None, analyse: bool):
-        init_worker(config_path, analyse)
+    def __init__(self, settings: Settings | str | None, analyse: bool):
+        init_worker(settings, analyse)
 
     def run_batch(self, records: list[Record]) -> list[Result]:
         return worker_run_batch(records)
