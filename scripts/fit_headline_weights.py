@@ -39,9 +39,8 @@ def page_examples(capture: str, title: str) -> tuple[list[dict[str, float]], int
     lead = T._lead_index(lines)
     if not lead:   # no head above the lead: the first line rule decides, not the weights
         return None
-    window = H.headline_rules().window
     seen = H._page_counts(lines)
-    candidates = [i for i in range(max(0, lead - window["lines_above_lead"]), lead) if H._candidate(lines[i], T._content)]
+    candidates = sorted(H.head_candidates(lines, lead, T._content))
     if not candidates:
         return None
     features = [H.headline_features(lines, i, lead, seen) for i in candidates]

@@ -115,3 +115,18 @@ def test_day_first_slashed_date_makes_a_byline_line_metadata():
                       "Ana Ruiz 27/09/2024 Comment! Harbour, Bridges, City Council, Roads and Traffic", "", LEAD, "", SECOND])
     article = _article(text)
     assert article.title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_headline_far_above_the_lead_past_a_long_share_row():
+    share = ["Share This Article", "Reddit", "LinkedIn", "WhatsApp", "Email", "Print", "Talk", "Pinterest",
+             "Flipboard", "Pocket", "Telegram", "Messenger", "Copy Link", "Comments", "Save", "Mix"]
+    text = "\n".join(["Home", "Harbour bridge to close for six weeks of repairs", "Ana Ruiz", "Mar 3, 2024 4:26 pm",
+                      *share, "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_item_of_a_long_menu_loses_to_the_headline_over_its_date():
+    menu = ["Results", "Standings", "Regional League Tables", "Fixtures", "Podcast - Harbour Talk", "Player of the Week",
+            "Club Reports", "Technical Notes", "Forum"]
+    text = "\n".join(["Home", *menu, "", "Final standings of the harbour league", "Friday, 22 October 2010 20:13", "", LEAD, "", SECOND])
+    assert _article(text).title == "Final standings of the harbour league"
