@@ -130,3 +130,9 @@ def test_item_of_a_long_menu_loses_to_the_headline_over_its_date():
             "Club Reports", "Technical Notes", "Forum"]
     text = "\n".join(["Home", *menu, "", "Final standings of the harbour league", "Friday, 22 October 2010 20:13", "", LEAD, "", SECOND])
     assert _article(text).title == "Final standings of the harbour league"
+
+
+def test_title_of_an_embedded_video_is_not_the_headline():
+    text = "\n".join(["Home", "Harbour", "Harbour bridge to close for six weeks of repairs", "By Ana Ruiz | Courier",
+                      "Facebook", "Twitter", "Email", "Video", "Bridge Week: the crossing at dusk and other views", "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks of repairs"

@@ -34,6 +34,7 @@ class HeadlineRules:
     window: dict[str, int]
     metadata: AnyOf
     stamp: AnyOf
+    media_label: AnyOf
     weights: dict[str, float]
 
 
@@ -42,7 +43,7 @@ def headline_rules() -> HeadlineRules:
     data: dict[str, Any] = tomllib.loads(
         resources.files("dateline.data").joinpath("extract/headline.toml").read_text(encoding="utf-8"))
     return HeadlineRules(window=dict(data["window"]), metadata=AnyOf(data["metadata"]["patterns"]),
-                         stamp=AnyOf(data["stamp"]["patterns"]),
+                         stamp=AnyOf(data["stamp"]["patterns"]), media_label=AnyOf(data["media_label"]["patterns"]),
                          weights=dict(data["weights"]))
 
 
@@ -149,6 +150,7 @@ def headline_features(lines: list[str], i: int, lead: int, seen: Counter[str]) -
         "byline_below": not stamp_below and any(is_stamp(x) for x in lines[i + 2:min(i + 1 + reach, lead)]),
         "after_byline": any(is_stamp(x) for x in lines[max(0, i - 2):i]),
         "above_standfirst": i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count),
+        "after_media_label": i > 0 and bool(headline_rules().media_label.search(lines[i - 1])),
         "above_attribution": i + 1 < lead and bool(_ATTRIBUTION.match(lines[i + 1])),
         "name_only": _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3),
         "contains_other": _ends_with_other(lines, i, lead),
@@ -161,8 +163,8 @@ def headline_features(lines: list[str], i: int, lead: int, seen: Counter[str]) -
 
 
 def _in_menu(lines: list[str], i: int) -> bool:
-    """Short furniture on both sides, or a long run of short lines that are no sentences
-    around it: one item of a menu. (A headline's neighbours are a byline, a standfirst, a
+    """Short furniture on both sides, or inside a long run of short lines that are no
+    sentences: one item of a menu. (A headline's neighbours are a byline, a standfirst, a
     section label; a menu's are more menu items.)"""
     w = headline_rules().weights
     if 0 < i < len(lines) - 1 and _furniture(lines[i - 1]) and _furniture(lines[i + 1]):
@@ -173,7 +175,7 @@ def _in_menu(lines: list[str], i: int) -> bool:
 
     above = next((n for n, line in enumerate(reversed(lines[:i])) if not short(line)), i)
     below = next((n for n, line in enumerate(lines[i + 1:]) if not short(line)), len(lines) - i - 1)
-    return above + below + 1 >= w["menu_run_lines"]
+    return above > 0 and below > 0 and above + below + 1 >= w["menu_run_lines"]  # inside the run: a headline sits at its edge
 
 
 def _in_repeated_block(lines: list[str], i: int, seen: Counter[str]) -> bool:
