@@ -39,9 +39,8 @@ def page_examples(capture: str, title: str) -> tuple[list[dict[str, float]], int
     lead = T._lead_index(lines)
     if not lead:   # no head above the lead: the first line rule decides, not the weights
         return None
-    window = H.headline_rules().window
     seen = H._page_counts(lines)
-    candidates = [i for i in range(max(0, lead - window["lines_above_lead"]), lead) if H._candidate(lines[i], T._content)]
+    candidates = sorted(H.head_candidates(lines, lead, T._content))
     if not candidates:
         return None
     features = [H.headline_features(lines, i, lead, seen) for i in candidates]
@@ -67,7 +66,7 @@ def load_pages() -> tuple[list[tuple[np.ndarray, int | None]], list[str]]:
 def _feature_names() -> set[str]:
     return {"base", "repeated", "repeated_block", "ends_with_full_stop", "prose", "good_length", "short", "long",
             "title_case", "after_furniture", "before_metadata", "before_byline", "byline_below", "after_byline",
-            "above_standfirst", "above_attribution", "name_only", "contains_other", "in_menu", *GRADED}
+            "above_standfirst", "above_attribution", "after_media_label", "name_only", "contains_other", "in_menu", *GRADED}
 
 
 def fit(pages, dims: int, l2: float, steps: int = 1500, rate: float = 0.1) -> np.ndarray:

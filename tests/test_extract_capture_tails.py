@@ -30,3 +30,16 @@ def test_sign_up_boxes_and_slideshow_lines_are_dropped():
     body = body_of("Image 1 of 4\nCaption\nLet our news meet your inbox. The stories that matter, delivered weekday mornings.\n"
                    "No spam, we promise. You can unsubscribe at any time.\n")
     assert body == PROSE
+
+
+def test_a_sign_up_box_after_the_text_ends_it_and_the_footer_under_it_stays_out():
+    body = body_of("Stay up to date with the Courier.\nSubscribe No thanks\nPlease, fill the form to subscribe to our newsletter\n"
+                   "Courier News Service\nCourier news at your fingertips, delivered to readers of the whole coast every day.\n")
+    assert body == PROSE
+
+
+def test_a_gallery_inside_the_text_is_skipped_and_the_text_goes_on():
+    more = ["The harbour pilots' union welcomed the timetable, saying that evening crossings had been asked for since 2019.",
+            "Ferry operators will hire four more crew members before May to staff the new evening crossings, they said."]
+    text = HEAD + "\n".join(PROSE) + "\nPhoto: Ana Ruiz, Courier\nImage 1 of 4\nCaption\nClose\n" + "\n".join(more) + "\n"
+    assert extract_article(Record(source="capture.txt", content=text, kind="text")).body == PROSE + more

@@ -102,3 +102,37 @@ def test_quotation_over_its_attribution_is_not_the_headline():
                       "Was the harbour bridge left uninspected for thirty years?",
                       "By Ana Ruiz on Tuesday, March 3rd, 2024 at 9:00 a.m.", "", LEAD, "", SECOND])
     assert _article(text).title == "Was the harbour bridge left uninspected for thirty years?"
+
+
+def test_figures_and_dotted_numbers_in_a_headline_are_not_clock_times():
+    for headline in ("Harbour fees rise 4.25 percent as the bridge closes", "Harbour Bulletin 03.03.24"):
+        text = "\n".join(["Home", "Harbour", headline, "Mar 3, 2024 9:24 pm", "", LEAD, "", SECOND])
+        assert _article(text).title == headline
+
+
+def test_day_first_slashed_date_makes_a_byline_line_metadata():
+    text = "\n".join(["Home", "Harbour bridge to close for six weeks of repairs",
+                      "Ana Ruiz 27/09/2024 Comment! Harbour, Bridges, City Council, Roads and Traffic", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_headline_far_above_the_lead_past_a_long_share_row():
+    share = ["Share This Article", "Reddit", "LinkedIn", "WhatsApp", "Email", "Print", "Talk", "Pinterest",
+             "Flipboard", "Pocket", "Telegram", "Messenger", "Copy Link", "Comments", "Save", "Mix"]
+    text = "\n".join(["Home", "Harbour bridge to close for six weeks of repairs", "Ana Ruiz", "Mar 3, 2024 4:26 pm",
+                      *share, "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_item_of_a_long_menu_loses_to_the_headline_over_its_date():
+    menu = ["Results", "Standings", "Regional League Tables", "Fixtures", "Podcast - Harbour Talk", "Player of the Week",
+            "Club Reports", "Technical Notes", "Forum"]
+    text = "\n".join(["Home", *menu, "", "Final standings of the harbour league", "Friday, 22 October 2010 20:13", "", LEAD, "", SECOND])
+    assert _article(text).title == "Final standings of the harbour league"
+
+
+def test_title_of_an_embedded_video_is_not_the_headline():
+    text = "\n".join(["Home", "Harbour", "Harbour bridge to close for six weeks of repairs", "By Ana Ruiz | Courier",
+                      "Facebook", "Twitter", "Email", "Video", "Bridge Week: the crossing at dusk and other views", "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks of repairs"

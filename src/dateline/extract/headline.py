@@ -34,6 +34,7 @@ class HeadlineRules:
     window: dict[str, int]
     metadata: AnyOf
     stamp: AnyOf
+    media_label: AnyOf
     weights: dict[str, float]
 
 
@@ -42,7 +43,7 @@ def headline_rules() -> HeadlineRules:
     data: dict[str, Any] = tomllib.loads(
         resources.files("dateline.data").joinpath("extract/headline.toml").read_text(encoding="utf-8"))
     return HeadlineRules(window=dict(data["window"]), metadata=AnyOf(data["metadata"]["patterns"]),
-                         stamp=AnyOf(data["stamp"]["patterns"]),
+                         stamp=AnyOf(data["stamp"]["patterns"]), media_label=AnyOf(data["media_label"]["patterns"]),
                          weights=dict(data["weights"]))
 
 
@@ -73,17 +74,28 @@ def is_stamp(line: str) -> bool:
 
 def pick_headline(lines: list[str], lead: int, is_content: Callable[[str], bool]) -> int | None:
     """Index of the headline among the lines above LEAD, or None when none is headline-shaped."""
-    rules = headline_rules()
-    first = max(0, lead - rules.window["lines_above_lead"])
     seen = _page_counts(lines)
     best: tuple[float, int] | None = None
-    for i in range(first, lead):
-        if not _candidate(lines[i], is_content):
-            continue
+    for i in head_candidates(lines, lead, is_content):
         score = _score(lines, i, lead, seen)
         if best is None or score > best[0]:
             best = (score, i)
     return best[1] if best else None
+
+
+def head_candidates(lines: list[str], lead: int, is_content: Callable[[str], bool]) -> list[int]:
+    """The candidate lines above LEAD, nearest first: up to ``candidates_above_lead`` of them
+    within ``lines_above_lead`` lines. Counted in candidates, not lines, because what a head
+    stacks between headline and lead (share rows, credits, counters, dates) varies in length
+    from site to site while the lines that could be a headline there stay few."""
+    window = headline_rules().window
+    found: list[int] = []
+    for i in range(lead - 1, max(-1, lead - 1 - window["lines_above_lead"]), -1):
+        if _candidate(lines[i], is_content):
+            found.append(i)
+            if len(found) >= window["candidates_above_lead"]:
+                break
+    return found
 
 
 def _candidate(line: str, is_content: Callable[[str], bool]) -> bool:
@@ -138,16 +150,32 @@ def headline_features(lines: list[str], i: int, lead: int, seen: Counter[str]) -
         "byline_below": not stamp_below and any(is_stamp(x) for x in lines[i + 2:min(i + 1 + reach, lead)]),
         "after_byline": any(is_stamp(x) for x in lines[max(0, i - 2):i]),
         "above_standfirst": i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count),
+        "after_media_label": i > 0 and bool(headline_rules().media_label.search(lines[i - 1])),
         "above_attribution": i + 1 < lead and bool(_ATTRIBUTION.match(lines[i + 1])),
         "name_only": _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3),
         "contains_other": _ends_with_other(lines, i, lead),
-        "in_menu": (count <= w["in_menu_max_words"] and 0 < i < len(lines) - 1
-                    and _furniture(lines[i - 1]) and _furniture(lines[i + 1])),
+        "in_menu": count <= w["in_menu_max_words"] and not stamp_below and _in_menu(lines, i),
     }
     features = {name: 1.0 for name, present in traits.items() if present}
     features["per_line_distance"] = float(lead - i)
     features["per_word"] = float(min(count, w["good_max_words"]))
     return features
+
+
+def _in_menu(lines: list[str], i: int) -> bool:
+    """Short furniture on both sides, or inside a long run of short lines that are no
+    sentences: one item of a menu. (A headline's neighbours are a byline, a standfirst, a
+    section label; a menu's are more menu items.)"""
+    w = headline_rules().weights
+    if 0 < i < len(lines) - 1 and _furniture(lines[i - 1]) and _furniture(lines[i + 1]):
+        return True
+
+    def short(line: str) -> bool:
+        return L.words(line) <= w["in_menu_max_words"] and not L.ends_sentence(line) and not is_stamp(line)
+
+    above = next((n for n, line in enumerate(reversed(lines[:i])) if not short(line)), i)
+    below = next((n for n, line in enumerate(lines[i + 1:]) if not short(line)), len(lines) - i - 1)
+    return above > 0 and below > 0 and above + below + 1 >= w["menu_run_lines"]  # inside the run: a headline sits at its edge
 
 
 def _in_repeated_block(lines: list[str], i: int, seen: Counter[str]) -> bool:

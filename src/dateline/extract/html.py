@@ -6,7 +6,7 @@ comments excluded, first without its external readability/justext comparison (ab
 the cost), the full cascade only when that pass leaves almost no text. The post-filter
 drops what an article has no use for (repeated headline and kicker, "Read More:" lines,
 bylines and date lines, share/cookie/newsletter lines, author bios, everything after a
-late "Tags"/"Comments" marker). Related headlines, author bios and byline names are read
+late "Tags"/"Comments" marker; ``extract.html_filter``). Related headlines, author bios and byline names are read
 from the page's marked boxes before trafilatura prunes the tree.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from dateline.extract import lines as L
+from dateline.extract.html_filter import post_filter, word_key
 from dateline.extract.outlet import choose_outlet
 from dateline.ingest.guards import check_markup
 from dateline.settings import Limits
@@ -92,7 +93,7 @@ def extract_html(record: Record, limits: Limits | None = None) -> Article:
         or _bio_outlet(bios)
     article.title = _without_site_name(article.title, article.outlet)
     article.authors = article.authors or list(bios)  # an author box names the author
-    article.body = _post_filter(lines, article)
+    article.body = post_filter(lines, article, _hints()["thresholds"])
     if not _is_article(article.body):
         raise DatelineError(record.source, "no article text found in the HTML page")
     return article
@@ -189,7 +190,7 @@ def _title_suffix(tree: Any, title: str | None) -> str | None:
     if len(parts) < 2:
         return None
     suffix = parts[-1].strip()
-    if not suffix or (title and _key(suffix) in _key(title)) or L.words(suffix) > 5:
+    if not suffix or (title and word_key(suffix) in word_key(title)) or L.words(suffix) > 5:
         return None
     return suffix
 
@@ -199,7 +200,7 @@ def _without_site_name(title: str | None, outlet: str | None) -> str | None:
     if not title or not outlet:
         return title
     parts = re.split(r"\s+[|–—-]\s+", title)
-    if len(parts) > 1 and _key(parts[-1]) == _key(outlet):
+    if len(parts) > 1 and word_key(parts[-1]) == word_key(outlet):
         return title[: title.rfind(parts[-1])].rstrip(" |–—-")
     return title
 
@@ -337,78 +338,3 @@ def _name_in(box: Any) -> str | None:
         if L.looks_like_name(text):
             return text
     return None
-
-
-def _post_filter(lines: list[str], article: Article) -> list[str]:
-    lines = _drop_headline(lines, article.title)
-    related = {h.lower() for h in article.related}
-    authors = {a.lower() for a in article.authors} | {n.lower() for n in article.author_bios}
-    body: list[str] = []
-    promo_until = -1
-    for number, line in enumerate(lines):
-        if L.is_end(line) and number >= len(lines) // 2:  # "Tags", "Comments", "Most read" late on
-            break
-        if number <= promo_until:
-            continue
-        if L.is_related_header(line):  # "DON'T MISS", "Related": a promo box set in the text
-            promo_until = _promo_box_end(lines, number, article)
-            continue
-        if not body and (byline := L.parse_byline(line, loose=True)):  # "Jane Doe — 28 June 2025" above the lead
-            article.authors = article.authors or byline.authors
-            article.published = article.published or byline.date
-            continue
-        headline = L.related_headline(line)
-        if headline:
-            if headline not in article.related:
-                article.related.append(headline)
-        elif line.lower() in related or L.is_drop(line) or L.date_kind(line):
-            continue
-        elif byline := L.parse_byline(line):
-            article.authors = article.authors or byline.authors
-            article.published = article.published or byline.date
-        elif (bio := L.parse_bio(line)) and (bio.name.lower() in authors or line in article.author_bios.values()):
-            article.author_bios.setdefault(bio.name, line)
-        else:
-            body.append(line)
-    while len(body) > 1 and (bio := L.parse_bio(body[-1])) and bio.name.lower() in authors:
-        article.author_bios.setdefault(bio.name, body.pop())
-    return body
-
-
-def _promo_box_end(lines: list[str], header: int, article: Article) -> int:
-    """The last line of the headline list under a promo header; its headlines go to related."""
-    limit = _hints()["thresholds"]["related_max_words"]
-    end = header
-    for line in lines[header + 1:]:
-        if L.is_prose(line) or L.ends_sentence(line) or L.words(line) > limit:
-            break
-        if line not in article.related:
-            article.related.append(line)
-        end += 1
-    return end
-
-
-def _drop_headline(lines: list[str], title: str | None) -> list[str]:
-    """trafilatura keeps the page's h1 (and the kicker above it) as the first lines."""
-    wanted = _key(title or "")
-    for i, line in enumerate(lines[: _hints()["thresholds"]["title_lookahead"]]):
-        if wanted and _key(line) == wanted:
-            # the kicker above the headline goes with it; prose above it is the lede, which some
-            # pages print before a repeated headline ("(CNN) President ...", then the h1 again)
-            return [above for above in lines[:i] if L.is_prose(above) or _dateline_lede(above)] + lines[i + 1:]
-    # No headline line: still drop a kicker ("Great Lakes", "Politics") opening the text.
-    start = 0
-    while start < min(len(lines) - 1, 2) and L.words(lines[start]) <= 3 and len(lines[start]) <= 30 \
-            and not L.ends_sentence(lines[start]):
-        start += 1
-    return lines[start:]
-
-
-def _dateline_lede(line: str) -> bool:
-    from dateline.extract.dateline import parse_dateline
-
-    return L.words(line) >= 6 and parse_dateline(line) != (None, None)
-
-
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))

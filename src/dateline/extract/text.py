@@ -252,6 +252,13 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
                 break
             i = resume  # a "Most read" box set inside the text: the text goes on below it
             continue
+        clutter = _clutter_run(lines, i) if body else 0
+        if clutter >= limits["clutter_run_ends_text"]:
+            resume = _resumes_after_box(lines, i + clutter, limits["clutter_resume_paragraphs"])
+            if resume is None:
+                break
+            i = resume  # an advertisement, sign-up box or gallery set inside the text
+            continue
         run = _furniture_run(lines, i) if body else 0
         if run >= limits["furniture_run_ends_text"]:
             if body[-1].endswith(":"):  # "The five teams are:" introduces a list of the text
@@ -292,15 +299,26 @@ def _author_box_starts(line: str, found: _Found) -> bool:
     return about_someone or name.lower() in {a.lower() for a in found.authors}
 
 
-def _resumes_after_box(lines: list[str], i: int) -> int | None:
+def _resumes_after_box(lines: list[str], i: int, paragraphs: int | None = None) -> int | None:
     """Where the text goes on after a box opened at I, if paragraphs follow closely enough."""
     reach = load_rules().thresholds["box_max_lines"]
     for j in range(i, min(len(lines), i + reach)):
         if L.is_end(lines[j]) and not load_rules().related_header.match(lines[j]):
             return None
-        if L.is_prose(lines[j]) and _content(lines[j]) and _prose_resumes(lines, j):
+        if L.is_prose(lines[j]) and _content(lines[j]) and _prose_resumes(lines, j, paragraphs):
             return j
     return None
+
+
+def _clutter_run(lines: list[str], i: int) -> int:
+    """How many clutter lines (sign-up boxes, comment counters, share rows) start at I: a
+    box of them after the text opens the page's footer, unless paragraphs follow it."""
+    run = 0
+    for line in lines[i:]:
+        if not L.is_drop(line):
+            break
+        run += 1
+    return run
 
 
 def _furniture_run(lines: list[str], i: int) -> int:
@@ -321,14 +339,14 @@ def _list_item(line: str) -> bool:
     return bool(L.bullet_item(line)) or any(ch.isdigit() for ch in line) or any(ch in line for ch in ",:;()")
 
 
-def _prose_resumes(lines: list[str], i: int) -> bool:
+def _prose_resumes(lines: list[str], i: int, paragraphs: int | None = None) -> bool:
     """Does the article go on at I? Its text is paragraph after paragraph; what follows an
     article (teasers of other stories) alternates a headline, a name and one paragraph."""
     limits = load_rules().thresholds
     window = [line for line in lines[i:i + limits["resume_window"]]]
     if not window or not L.is_prose(window[0]) and not (len(window) > 1 and L.is_prose(window[1])):
         return False
-    return sum(1 for line in window if L.is_prose(line) and _content(line)) >= limits["resume_min_paragraphs"]
+    return sum(1 for line in window if L.is_prose(line) and _content(line)) >= (paragraphs or limits["resume_min_paragraphs"])
 
 
 def _read_related_list(lines: list[str], i: int, found: _Found) -> int:
