@@ -23,7 +23,7 @@ from dateline.events.clauses import (
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, load_codebook
 from dateline.events.context import Places, Times, conditional, factuality, pick_time, same_day
 from dateline.events.drafts import (
-    PLACE_SOURCE_TYPES, Draft, draft_confidence, fill_from_place, home_country, intent_type, merge, protest_demands, says_internal, self_dyad,
+    PLACE_SOURCE_TYPES, Draft, draft_confidence, fill_from_place, home_country, implied_state, intent_type, merge, protest_demands, says_internal, self_dyad,
 )
 from dateline.events.parties import VERBAL_TYPES, Parties, same_actors
 from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
@@ -352,7 +352,9 @@ class _DocCoder:
         local = self.places.for_clause(clause, trigger.token.idx if trigger.token.pos_ != "VERB" else None)
         place = local or self.places.dateline()
         home = (local or self.places.any_in(clause) or self.places.dateline())
-        home_country(draft, home.country if home is not None and home.country else self.dyad.leading())
+        country = home.country if home is not None and home.country else self.dyad.leading()
+        implied_state(draft, country, self.cb)
+        home_country(draft, country, self.dyad.dominant())
         fill_from_place(draft, local or self.places.any_in(clause))
         return Event(
             type=draft.type, mode=draft.mode, cameo=draft.entry.cameo,
