@@ -83,7 +83,9 @@ class ActorIndex:
             ref = replace(actor.ref(), mention=mention.text)
             if any(t.lower_ == "ethnic" for t in span.doc[max(0, span.start - 2): span.start + 1]):
                 ref.country = None  # "ethnic Albanians" in Serbia are not Albania: placed by where they are
-            elif not ref.country:  # "two American aid groups": the demonym inside the mention
+            elif not ref.country and actor.kind != "person":
+                # "two American aid groups": the demonym inside the mention; never inside a
+                # person's name ("Chad Wolf", "Jordan Henderson" name no country)
                 ref.country = next((country_word(t.text) for t in span
                                     if t.pos_ in {"ADJ", "PROPN"} and t.text[:1].isupper()
                                     and country_word(t.text)), None)
@@ -251,6 +253,15 @@ class Dyad:
         """The country the article names most (at least ``min_count`` times), or None."""
         ranked = sorted(self.counts, key=lambda c: (self.counts[c], self.last[c]), reverse=True)
         return ranked[0] if ranked and self.counts[ranked[0]] >= min_count else None
+
+    def dominant(self) -> str | None:
+        """The country of a domestic story: named at least three times and at least twice as
+        often as any other, else None (an international story has no one home)."""
+        ranked = sorted(self.counts, key=lambda c: (self.counts[c], self.last[c]), reverse=True)
+        if not ranked or self.counts[ranked[0]] < 3:
+            return None
+        runner_up = self.counts[ranked[1]] if len(ranked) > 1 else 0
+        return ranked[0] if self.counts[ranked[0]] >= 2 * runner_up else None
 
     def pair(self, min_count: int = 1) -> list[ActorRef]:
         """The two leading countries; ``min_count`` asks that each be named that often (in focus)."""

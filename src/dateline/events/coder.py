@@ -23,7 +23,7 @@ from dateline.events.clauses import (
 from dateline.events.codebook import COOPERATIVE_TYPES, HOSTILE_TYPES, Codebook, load_codebook
 from dateline.events.context import Places, Times, conditional, factuality, pick_time, same_day
 from dateline.events.drafts import (
-    PLACE_SOURCE_TYPES, Draft, draft_confidence, fill_from_place, home_country, intent_type, merge, protest_demands, says_internal, self_dyad,
+    PLACE_SOURCE_TYPES, Draft, draft_confidence, fill_from_place, home_country, implied_state, intent_type, merge, protest_demands, says_internal, self_dyad,
 )
 from dateline.events.parties import VERBAL_TYPES, Parties, same_actors
 from dateline.events.relevance import draft_relevant, sentence_discarded, story_discarded
@@ -249,34 +249,52 @@ class _DocCoder:
         return out
 
     def _reported_obligations(self, sent: Span) -> tuple[list[Draft], set[int]]:
-        """'X said Y must do Z' -> X REQUEST Y (the complement's own event is absorbed)."""
+        """'X said Y must do Z' -> X REQUEST Y; 'X wants Y to do Z', 'X would like to see Y
+        do Z' -> X REQUEST Y (a wish for another's act: CAMEO 10). The complement's own event
+        is absorbed."""
         drafts, claimed = [], set()
         deontic = self.cb.role("deontic")
-        rule = self.cb.entry("rule.reported-obligation")
+        desire = self.cb.role("desire")
         for verb in sent:
-            if verb.lemma_.lower() not in self.report or verb.pos_ != "VERB":
+            lemma = verb.lemma_.lower()
+            if verb.pos_ != "VERB" or (lemma not in self.report and lemma not in desire):
                 continue
-            for comp in verb.children:
-                if comp.dep_ != "ccomp" or not obliged(comp, deontic):
-                    continue
+            rule = self.cb.entry("rule.reported-obligation" if lemma in self.report else "rule.wish")
+            for comp in self._requested_acts(verb, lemma in desire, deontic):
                 subject = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 if subject is not None and pronoun_in(subject, FIRST_PERSON):
                     continue
-                trigger = Trigger(rule, verb, verb)
-                draft = Draft(entry=rule, type="REQUEST", trigger=trigger, clause_head=verb)
-                draft.source = self.parties.source(trigger, sent)
-                draft.target = self.parties.resolve(subject, sent) if subject is not None else Found()
-                if draft.target and draft.source and same_actors(draft.source.refs, draft.target.refs):
-                    continue
-                draft.factuality = factuality([verb], self.cb)
-                draft.background = self._background(verb)
-                draft.mode = self._mode(draft, comp)
-                self.parties.fill_dyad(draft)
-                draft.tokens = self._evidence_tokens(draft, sent)
-                draft.confidence = draft_confidence(draft)
-                drafts.append(draft)
-                claimed.update({comp.i} | {c.i for c in comp.children if c.dep_ in {"dobj", "xcomp"}})
+                if subject is None and lemma in desire:
+                    continue  # "Kyiv wants to lay the groundwork": its own intent, no one asked
+                draft = self._request_draft(rule, verb, comp, subject, sent)
+                if draft is not None:
+                    drafts.append(draft)
+                    claimed.update({comp.i} | {c.i for c in comp.children if c.dep_ in {"dobj", "xcomp"}})
         return drafts, claimed
+
+    @staticmethod
+    def _requested_acts(verb: Token, wish: bool, deontic: frozenset[str]) -> list[Token]:
+        if not wish:
+            return [c for c in verb.children if c.dep_ == "ccomp" and obliged(c, deontic)]
+        out = [c for c in verb.children if c.dep_ == "ccomp"]
+        for xcomp in (c for c in verb.children if c.dep_ == "xcomp" and c.lemma_.lower() == "see"):
+            out += [c for c in xcomp.children if c.dep_ == "ccomp"]  # "would like to see China agree"
+        return [c for c in out if c.pos_ in {"VERB", "AUX"}]
+
+    def _request_draft(self, rule, verb: Token, comp: Token, subject: Token | None, sent: Span) -> Draft | None:
+        trigger = Trigger(rule, verb, verb)
+        draft = Draft(entry=rule, type="REQUEST", trigger=trigger, clause_head=verb)
+        draft.source = self.parties.source(trigger, sent)
+        draft.target = self.parties.resolve(subject, sent) if subject is not None else Found()
+        if draft.target and draft.source and same_actors(draft.source.refs, draft.target.refs):
+            return None
+        draft.factuality = factuality([verb], self.cb)
+        draft.background = self._background(verb)
+        draft.mode = self._mode(draft, comp)
+        self.parties.fill_dyad(draft)
+        draft.tokens = self._evidence_tokens(draft, sent)
+        draft.confidence = draft_confidence(draft)
+        return draft
 
     # -- arguments --------------------------------------------------------------
 
@@ -352,7 +370,9 @@ class _DocCoder:
         local = self.places.for_clause(clause, trigger.token.idx if trigger.token.pos_ != "VERB" else None)
         place = local or self.places.dateline()
         home = (local or self.places.any_in(clause) or self.places.dateline())
-        home_country(draft, home.country if home is not None and home.country else self.dyad.leading())
+        country = home.country if home is not None and home.country else self.dyad.leading()
+        implied_state(draft, country, self.cb)
+        home_country(draft, country, self.dyad.dominant())
         fill_from_place(draft, local or self.places.any_in(clause))
         return Event(
             type=draft.type, mode=draft.mode, cameo=draft.entry.cameo,

@@ -100,10 +100,29 @@ def pick_time(times: Times, clause: tuple[int, int], sent: Span | None, trigger_
     ... regions it annexed in 2022") misdates the event."""
     spans = [clause] + ([(sent.start_char, sent.end_char)] if sent is not None else [])
     for start, end in spans:
-        found = [t for t in times.in_span(start, end) if t.value or t.values]
+        found = [t for t in times.in_span(start, end) if (t.value or t.values) and not _names_a_thing(times.doc, t)]
         if found:
             return min(found, key=lambda t: abs(t.start - trigger_char))
     return None
+
+
+# Prepositions whose object dates the clause ("seized it in the 1967 war").
+TEMPORAL_PREPS = frozenset({"in", "during", "after", "before", "since", "until", "at", "following", "by"})
+
+
+def _names_a_thing(doc: Doc, time) -> bool:
+    """A date that only modifies a noun ("its investigation into a 2010 rape allegation", "the
+    2018 flu season"): it dates the thing named, not the clause's act; unless that noun is
+    itself the clause's time ("in the 1967 war")."""
+    span = doc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    noun = root.head
+    if root.dep_ not in {"compound", "amod", "nummod", "nmod"} or noun.pos_ not in {"NOUN", "PROPN"} \
+            or span.start <= noun.i < span.end:
+        return False
+    return not (noun.dep_ == "pobj" and noun.head.lower_ in TEMPORAL_PREPS)
 
 
 def same_day(sent: Span) -> bool:

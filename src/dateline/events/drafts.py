@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from dateline.events.arguments import Found
+from dateline.events.clauses import agent_of, passive as is_passive
 from dateline.events.codebook import HOSTILE_TYPES, Codebook, Entry
 from dateline.events.scoring import raw_score
 from dateline.events.triggers import Trigger
@@ -50,14 +51,39 @@ class Draft:
 STATE_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "MIL"})
 
 
-def home_country(draft: Draft, country: str | None) -> None:
-    """State institutions named without a country take the story's: the clause's place, else
-    the dateline's, else the country the article names most ("the city's police deny ...")."""
-    if not country:
-        return
+# Sectors of actors that belong to no one country: an IGO, an NGO ("Amnesty"), refugees.
+STATELESS_SECTORS = frozenset({"IGO", "NGO", "REF"})
+
+
+def home_country(draft: Draft, country: str | None, domestic: str | None = None) -> None:
+    """Sides named without a country take the story's. State institutions ("the city's
+    police deny ...") take ``country``: the clause's place, else the dateline's, else the
+    country the article names most. Other people, companies and crowds take ``domestic``,
+    the country of a story set in one country, as PLOVER coders code a domestic story
+    ("prosecutors charged Noel", "investigating WeWork": USA -> USA); never an IGO, an NGO,
+    refugees or a side with an organisation code."""
     for found in (draft.source, draft.target):
-        if found.refs and not found.countries and all(r.sector in STATE_SECTORS for r in found.refs):
+        if not found.refs or found.countries:
+            continue
+        if country and all(r.sector in STATE_SECTORS for r in found.refs):
             found.refs = [replace(r, country=country) for r in found.refs]
+        elif domestic and all(r.sector not in STATELESS_SECTORS and not r.code for r in found.refs):
+            found.refs = [replace(r, country=domestic) for r in found.refs]
+
+
+def implied_state(draft: Draft, country: str | None, cb: Codebook) -> None:
+    """'He was arrested in April', 'two officers were charged': an agentless passive of an
+    act only the state's police or courts perform (``police_act`` / ``court_act`` roles) has
+    the state where it happens as its source (CAMEO/PLOVER practice for arrests and charges)."""
+    trigger = draft.trigger
+    if draft.source or not country or trigger.via != "verb" or not is_passive(trigger.head) \
+            or agent_of(trigger.head) is not None:
+        return
+    lemma = trigger.token.lemma_.lower()
+    sector = "COP" if lemma in cb.role("police_act") else "JUD" if lemma in cb.role("court_act") else None
+    if sector is not None:
+        name = "police" if sector == "COP" else "judiciary"
+        draft.source = Found([ActorRef(name=f"{country} {name}", country=country, sector=sector)], [], "implied")
 
 
 def fill_from_place(draft: Draft, place) -> None:

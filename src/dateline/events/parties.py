@@ -17,6 +17,7 @@ from dateline.events.codebook import Codebook
 from dateline.events.context import helper
 from dateline.events.drafts import DOMESTIC_TYPES, LOCATIVE_TARGET_TYPES, Draft
 from dateline.events.triggers import Trigger
+from dateline.events.relevance import role_sector
 from dateline.model import SYMMETRIC_TYPES, ActorRef
 
 _resolve_pronoun = helper("dateline.nlp.actors", "resolve_pronoun")
@@ -105,7 +106,7 @@ class Parties:
     def target(self, trigger: Trigger, sent: Span, source: Found) -> Found:
         places = trigger.entry.type in LOCATIVE_TARGET_TYPES
         for token in self._target_candidates(trigger):
-            found = self.resolve(token, sent, places)
+            found = self.resolve(token, sent, places) or named_object(token)
             if found and not same_actors(found.refs, source.refs):
                 return without_own(found, source)
         return Found()
@@ -232,8 +233,10 @@ class Parties:
             return
         if draft.target.countries or draft.background:
             return
-        if draft.target and (draft.type in DOMESTIC_TYPES or draft.type == "ASSAULT"):
-            return  # named but stateless victims ("Karen guerrillas"): left to the domestic rule
+        if draft.target:
+            # named but stateless ("Karen guerrillas", "investigating WeWork", "charged Assange"):
+            # the named side is kept and takes the story's country, never another country in focus
+            return
         pair = self.dyad.pair()
         if not pair:
             return
@@ -286,7 +289,18 @@ def unresolved(subject: Token) -> Found:
         return Found()
     words = [t for t in subject.subtree if t.dep_ not in {"relcl", "acl", "appos", "punct"}]
     name = subject.doc[words[0].i: words[-1].i + 1].text if words else subject.text
-    return Found([ActorRef(name=name, mention=name)], [subject], "text")
+    return Found([ActorRef(name=name, mention=name, sector=role_sector(words or [subject]))], [subject], "text")
+
+
+NAMED_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
+
+
+def named_object(token: Token) -> Found:
+    """A person or company the actors component left unnamed, as the object ("investigating
+    WeWork", "Assange was charged"): kept by its name, so that it can take the story's country."""
+    if token.dep_ not in NAMED_OBJECT_DEPS or token.ent_type_ not in {"PERSON", "ORG"} or token.pos_ != "PROPN":
+        return Found()
+    return unresolved(token)
 
 
 def same_actors(a: list[ActorRef], b: list[ActorRef]) -> bool:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from dateline.config import DATA_DIR
 from dateline.events.codebook import EVENTS_DATA
 from dateline.model import ActorRef
 
@@ -36,6 +37,32 @@ SOURCELESS_TYPES = SELF_POLITICAL_TYPES | {"SANCTION", "MOBILIZE", "AID", "RETRE
 # Collective civilian actors (a people, protesters, villagers) are parties to conflict acts:
 # "ethnic Albanians have sworn to fight", "villagers attacked the police post".
 CROWD_TYPES = SELF_POLITICAL_TYPES | {"THREATEN", "MOBILIZE"}
+
+
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, str]:
+    """Lowercased phrase -> CAMEO sector, from the actors stage's ``roles.tsv`` (its data,
+    read as data: "prosecutors" JUD, "lawmakers" LEG), for subjects it left unnamed."""
+    out: dict[str, str] = {}
+    path = DATA_DIR / "actors" / "roles.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or line.startswith("phrase\t") or "\t" not in line:
+            continue
+        phrase, sector = line.split("\t")[:2]
+        out.setdefault(phrase.lower(), sector)
+    return out
+
+
+def role_sector(words: list) -> str | None:
+    """The sector of an unnamed group by its words: the longest role phrase ending the
+    phrase at its head ("federal prosecutors" -> "prosecutors": JUD)."""
+    content = [t.lower_ for t in words if t.pos_ not in {"DET", "NUM", "PUNCT"}]
+    table = role_words()
+    for start in range(len(content)):
+        sector = table.get(" ".join(content[start:]))
+        if sector:
+            return sector
+    return None
 
 
 @lru_cache(maxsize=1)
