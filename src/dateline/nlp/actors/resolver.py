@@ -19,14 +19,13 @@ around the matches and entities, never a Python pass with regexes over every tok
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
-
 import numpy
 from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
+from dateline.nlp.actors.entities import merge_entities
 from dateline.nlp.actors.tables import (
     NAME_LABELS, ORG_KINDS, Entry, RoleWord, Tables, best_hit, big_city_names, fold, slug,
 )
@@ -64,28 +63,6 @@ class Matchers:
             # Abbreviations tokenize by case ("gen." vs "Gen."): one pattern per spelling.
             spellings = {phrase, phrase.title(), phrase.capitalize(), phrase.upper()}
             self.roles.add("R:" + phrase, [nlp.make_doc(text) for text in sorted(spellings)])
-
-
-_INITIALS_SKIP = {"of", "and", "the", "for", "on", "in", "&"}
-
-
-def _shortens(short: Actor, long: Actor) -> bool:
-    """Whether ``short`` is a shorter way of writing ``long``: its words end long's name, or
-    it is long's initials (an organisation's acronym)."""
-    words, long_words = short.name.split(), long.name.split()
-    if short.kind == "person" and long.kind != "person" and not _person_like(long_words):
-        return False
-    if 0 < len(words) < len(long_words) and long_words[-len(words):] == words:
-        return short.kind == long.kind or short.kind in ("org", "person")
-    if short.kind == "org" and short.name.isupper() and long.kind in ("org", "igo", "ngo") and len(short.name) >= 2:
-        initials = "".join(w[0] for w in long_words if w.lower() not in _INITIALS_SKIP and w[:1].isalpha())
-        return initials.upper() == short.name
-    return False
-
-
-def _person_like(words: list[str]) -> bool:
-    """"Eva-Marie Persson" tagged ORG: two to four capitalised words, no body's word in them."""
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
 
 
 def common_words(nlp) -> frozenset[str]:
@@ -166,60 +143,7 @@ class DocResolver:
             else:
                 self._role(item, start, end)
         self._link_bare_surnames()
-        # Not done here yet: one actor for Russia, Moscow and Russian officials. Tried (commit
-        # d11d0d8 of the actors branch), it kept the stories stage from joining three outlets'
-        # reports of one meeting (tests/test_stories_e2e.py), which keys on separate actors.
-        self._merge_short_names()
-        self._merge_bare_groups()
-        self._collect_aliases()
-
-    # -- one actor per entity ------------------------------------------------------------------
-
-    def _merge_short_names(self) -> None:
-        """A name that is the tail of exactly one longer name of the document ("Omar" and
-        "Ilhan Omar", "Hawk Sawyer", "Communist Party" and "Chinese Communist Party"), or
-        the initials of exactly one ("DEA"), is that actor, wherever it came first."""
-        named = [a for a in self.actors.values() if a.kind in ("person", "org", "igo", "ngo")]
-        merged: dict[str, str] = {}
-        for short in named:
-            longer = [a for a in named if a.id != short.id and _shortens(short, a)]
-            if len(longer) == 1 and longer[0].id not in merged:
-                merged[short.id] = longer[0].id
-                target = longer[0]
-                if short.kind == "person" and target.kind == "org":
-                    target.kind = "person"   # the surname was read as a person: so is the full name
-                target.country = target.country or short.country
-                target.code = target.code or (None if target.country else short.code)
-                target.sector = target.sector or short.sector
-                target.title = target.title or short.title
-        self._repoint(merged)
-
-    def _merge_bare_groups(self) -> None:
-        """"police" with no country, and "Hong Kong police" the only police with one: one group."""
-        merged = {}
-        for actor in list(self.actors.values()):
-            if actor.kind != "group" or actor.country or not actor.sector:
-                continue
-            owned = [a for a in self.actors.values() if a.kind == "group" and a.sector == actor.sector and a.country]
-            if len(owned) == 1:
-                merged[actor.id] = owned[0].id
-        self._repoint(merged)
-
-    def _repoint(self, merged: dict[str, str]) -> None:
-        if not merged:
-            return
-        for k, mention in enumerate(self.mentions):
-            if mention.actor in merged:
-                self.mentions[k] = replace(mention, actor=merged[mention.actor])
-        for actor_id in merged:
-            self.actors.pop(actor_id, None)
-
-    def _collect_aliases(self) -> None:
-        """Every other way the document names an actor, kept on it (the raw mention stays too)."""
-        for mention in self.mentions:
-            actor = self.actors.get(mention.actor)
-            if actor and mention.text != actor.name and mention.text not in actor.aliases:
-                actor.aliases.append(mention.text)
+        merge_entities(self.actors, self.mentions, self.tables)
 
     def _candidates(self) -> list[tuple[str, int, int, object]]:
         doc = self.doc

@@ -446,7 +446,7 @@ class CorefResolver:
             same = lambda x, y: x if x == y else None   # noqa: E731
             self.actors[pair_id] = Actor(id=pair_id, name=f"{a.name} and {b.name}", kind="group",
                                          country=same(a.country, b.country), sector=same(a.sector, b.sector),
-                                         code=same(a.code, b.code), aliases=[a.name, b.name])
+                                         code=same(a.code, b.code))   # members: pair_members(), not aliases
             self.pairs[pair_id] = [first, second]
         return pair_id
 
