@@ -32,6 +32,7 @@ def merge_entities(actors: dict[str, Actor], mentions: list[Mention], tables: Ta
     """All the merges, in the order they depend on each other; ``mentions`` is repointed in place."""
     repoint(actors, mentions, short_name_merges(actors))
     repoint(actors, mentions, bare_group_merges(actors))
+    repoint(actors, mentions, named_body_merges(actors))
     repoint(actors, mentions, government_merges(actors, mentions, tables))
     collect_aliases(actors, mentions)
 
@@ -84,6 +85,26 @@ def bare_group_merges(actors: dict[str, Actor]) -> dict[str, str]:
         owned = [a for a in actors.values() if a.kind == "group" and a.sector == actor.sector and a.country]
         if len(owned) == 1:
             merged[actor.id] = owned[0].id
+    return merged
+
+
+# Sectors whose unnamed group ("Chinese military", "US police") is the country's one named
+# body of that sector when the document names exactly one ("the People's Liberation Army").
+BODY_SECTORS = {"MIL", "COP", "LEG"}
+
+
+def named_body_merges(actors: dict[str, Actor]) -> dict[str, str]:
+    """"Chinese troops" and "the People's Liberation Army", "police" and "the U.S. Capitol
+    Police": the country's unnamed group of a sector is the one named body of it."""
+    merged = {}
+    for actor in actors.values():
+        if actor.kind != "group" or actor.sector not in BODY_SECTORS or not actor.country \
+                or actor.id != f"{actor.country.lower()}-{actor.sector.lower()}":
+            continue
+        bodies = [a for a in actors.values() if a.kind == "org" and a.country == actor.country
+                  and a.sector == actor.sector]
+        if len(bodies) == 1:
+            merged[actor.id] = bodies[0].id
     return merged
 
 

@@ -454,7 +454,9 @@ class CorefResolver:
 
     def _is_description(self, span: Span, actor: Actor) -> bool:
         """ "the senator" linked by the actors component: a definite common noun, no name."""
-        if any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
+        if any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span):
+            return False   # "the Jordanian government": the adjective names whose it is
+        if any(t.is_title and t.i > span.start for t in span):
             return False
         if span.root.lower_ in actor.name.lower().split():
             return False
@@ -465,7 +467,8 @@ class CorefResolver:
         rows = self.descriptions.get(span.root.lower_) or self.descriptions.get(span.text.lower()) or []
         row = next((r for r in rows if r.refers in ("person", "body", "country")), None)
         if row is None:
-            row = Description(span.root.lower_, "person" if actor.kind == "person" else "body", "")
+            refers = {"person": "person", "country": "country"}.get(actor.kind, "body")   # "the regime" -> Syria
+            row = Description(span.root.lower_, refers, "")
         referent = Referent(actor.id, span.start, span.end, self._sent_index(span.start), False, False)
         if self._fits_description(referent, row):
             return Mention(mention.text, mention.start, mention.end, mention.actor, "description")
