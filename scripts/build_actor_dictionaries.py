@@ -144,6 +144,14 @@ REGIONS = {"AFR", "ASA", "EUR", "LAM", "MEA", "NAF", "WAF", "EAF", "SAF", "SAS",
            "NMR", "CFR", "CRB", "SAM", "BLK", "BAL", "PGS", "SCN"}
 
 
+# Head words of a body's name: a row of a country's file named so is an organisation, not a person.
+BODY_WORDS = {"army", "forces", "force", "party", "ministry", "police", "council", "front", "movement", "guard",
+              "navy", "command", "committee", "commission", "court", "parliament", "assembly", "congress",
+              "government", "department", "agency", "bureau", "office", "service", "militia", "brigade",
+              "brigades", "battalion", "regiment", "corps", "union", "league", "alliance", "organization",
+              "organisation", "authority", "administration", "senate", "cabinet", "directorate"}
+
+
 def read_code(code: str) -> dict | None:
     """CAMEO code -> kind, country, org code and sector (None if it names no country or body)."""
     segments = [code[i:i + 3] for i in range(0, len(code) - len(code) % 3, 3)]
@@ -244,6 +252,8 @@ def actor_rows(paths: list[Path]) -> list[list[str]]:
         others = "|".join(a for a in aliases if a != name)
         for c, start, end in coded:
             kind = c["kind"] if c["kind"] != "person" or " " in name else "org"
+            if kind == "person" and BODY_WORDS & set(name.lower().replace("'s", "").split()):
+                kind = "org"   # the country files list bodies with their people ("Peoples Liberation Army")
             rows.append([name, others, kind, c["country"], c["sector"], "", start, end, "", c["code"]])
     return rows
 

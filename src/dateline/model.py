@@ -102,6 +102,9 @@ class Actor:
     title: str | None = None         # role as the text gives it ("Foreign Minister")
     code: str | None = None          # organisation code for IGO/NGO and other bodies (UNO, EUR, NATO, AMN)
     aliases: list[str] = field(default_factory=list)
+    # Ids of the narrower actors joined into this one (a country's capital, officials, seat of
+    # government: "kyiv", "ukr-gov", "kremlin"), kept so keys built on them stay stable.
+    merged: list[str] = field(default_factory=list)
 
     @property
     def owner(self) -> str | None:

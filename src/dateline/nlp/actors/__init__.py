@@ -46,7 +46,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.resolver import DocResolver, Matchers
+from dateline.nlp.actors.matching import Matchers
+from dateline.nlp.actors.resolver import DocResolver
 from dateline.nlp.actors.tables import ORG_KINDS, Entry, best_hit, fold, load_tables
 
 __all__ = ["actor_at", "actor_of_span", "actors_in_span", "mention_at", "resolve_name", "resolve_pronoun",

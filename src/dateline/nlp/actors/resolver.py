@@ -15,102 +15,31 @@ around the matches and entities, never a Python pass with regexes over every tok
    to the full name. A group noun takes them from the words before it ("Ukrainian
    officials", "a Jordanian official"); "the (Ukrainian) official" links to the most
    recent compatible actor.
+4. One actor per entity (``entities.py``): short names, bare groups, a country's
+   government under all its names.
+Titles and appositions are read in ``titles.py``, groups and descriptions in ``groups.py``
+(mixins of ``DocResolver``), the matchers built in ``matching.py``.
 """
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import replace
-
 import numpy
 from spacy.attrs import ORTH
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.tables import (
-    NAME_LABELS, ORG_KINDS, Entry, RoleWord, Tables, best_hit, big_city_names, fold, slug,
-)
+from dateline.nlp.actors.entities import merge_entities
+from dateline.nlp.actors.tables import ORG_KINDS, Entry, Tables, best_hit, big_city_names, slug
 from dateline.nlp.actors.spans import (
-    AFTER_PREPOSITIONS, APPOSITION_STOP, DESTINATION, PAST_MARKERS, COUNTRY_ANAPHORS, dictionary_wins, DictSpan, drop_leading_modifier,
-    group_by_entity, group_name, LOCATIVE, longest_first, looks_like_person, NATIONAL_SECTORS, ORG_LABELS,
-    PERSON_LABELS, PLACE_LABELS, POSSESSIVE, RoleSpan, SECTOR_LABELS, singular, Title, title_holder,
-    TITLE_MODIFIERS, title_text, trim_name,
+    dictionary_wins, DictSpan, drop_leading_modifier, group_by_entity, LOCATIVE, longest_first,
+    looks_like_person, NATIONAL_SECTORS, ORG_LABELS, PERSON_LABELS, PLACE_LABELS, RoleSpan, Title,
+    trim_name,
 )
+from dateline.nlp.actors.matching import Matchers, phoenix_match_counts
+from dateline.nlp.actors.titles import TitleReader
+from dateline.nlp.actors.groups import GroupReader
 
 
-class Matchers:
-    """The two PhraseMatchers of one pipeline's vocabulary: aliases (exact case) and roles."""
-
-    def __init__(self, nlp, tables: Tables):
-        self.aliases = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.phoenix = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.alias_of: dict[int, str] = {}
-        self.phoenix_of: dict[int, str] = {}
-        self.role_of: dict[int, RoleWord] = {}
-        for alias in tables.aliases:
-            key = nlp.vocab.strings.add("A:" + alias)
-            self.alias_of[key] = alias
-            self.aliases.add("A:" + alias, [nlp.make_doc(alias)])
-        self.common_words = common_words(nlp)
-        aliases = list(tables.phoenix)
-        for alias, pattern in zip(aliases, nlp.tokenizer.pipe(aliases, batch_size=1000)):
-            key = nlp.vocab.strings.add("P:" + alias)
-            self.phoenix_of[key] = alias
-            self.phoenix.add("P:" + alias, [pattern])
-        for phrase, role in tables.roles.items():
-            key = nlp.vocab.strings.add("R:" + phrase)
-            self.role_of[key] = role
-            # Abbreviations tokenize by case ("gen." vs "Gen."): one pattern per spelling.
-            spellings = {phrase, phrase.title(), phrase.capitalize(), phrase.upper()}
-            self.roles.add("R:" + phrase, [nlp.make_doc(text) for text in sorted(spellings)])
-
-
-_INITIALS_SKIP = {"of", "and", "the", "for", "on", "in", "&"}
-
-
-def _shortens(short: Actor, long: Actor) -> bool:
-    """Whether ``short`` is a shorter way of writing ``long``: its words end long's name, or
-    it is long's initials (an organisation's acronym)."""
-    words, long_words = short.name.split(), long.name.split()
-    if short.kind == "person" and long.kind != "person" and not _person_like(long_words):
-        return False
-    if 0 < len(words) < len(long_words) and long_words[-len(words):] == words:
-        return short.kind == long.kind or short.kind in ("org", "person")
-    if short.kind == "org" and short.name.isupper() and long.kind in ("org", "igo", "ngo") and len(short.name) >= 2:
-        initials = "".join(w[0] for w in long_words if w.lower() not in _INITIALS_SKIP and w[:1].isalpha())
-        return initials.upper() == short.name
-    return False
-
-
-def _person_like(words: list[str]) -> bool:
-    """"Eva-Marie Persson" tagged ORG: two to four capitalised words, no body's word in them."""
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-
-
-def common_words(nlp) -> frozenset[str]:
-    """English verbs, adjectives and adverbs (WordNet's index in spaCy's English lemmatizer):
-    a lone capitalised one ("Trade", "Gaunt") is a word, not an actor. Nouns are left out,
-    WordNet lists surnames and places among them (Hamilton, Luther)."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
-    lookups = nlp.get_pipe("lemmatizer").lookups
-    if not lookups.has_table("lemma_index"):
-        return frozenset()
-    index = lookups.get_table("lemma_index")
-    return frozenset(w for pos in ("verb", "adj", "adv") for w in index.get(pos, []) if "_" not in w)
-
-
-def phoenix_match_counts(doc: Doc, start: int, end: int) -> bool:
-    """A Phoenix name (matched case-folded) counts where the text capitalises each of its
-    words, and a one-word name only inside a person or organisation entity: "Trade" or
-    "Hamilton" at a sentence start or as a place is no actor."""
-    if not all(t.text[:1].isupper() or not t.is_alpha for t in doc[start:end]):
-        return False
-    return end - start > 1 or doc[start].ent_type_ in NAME_LABELS
-
-
-class DocResolver:
+class DocResolver(TitleReader, GroupReader):
     """Resolves the actors of one Doc; a fresh one per document."""
 
     def __init__(self, doc: Doc, tables: Tables, matchers: Matchers):
@@ -166,60 +95,7 @@ class DocResolver:
             else:
                 self._role(item, start, end)
         self._link_bare_surnames()
-        # Not done here yet: one actor for Russia, Moscow and Russian officials. Tried (commit
-        # d11d0d8 of the actors branch), it kept the stories stage from joining three outlets'
-        # reports of one meeting (tests/test_stories_e2e.py), which keys on separate actors.
-        self._merge_short_names()
-        self._merge_bare_groups()
-        self._collect_aliases()
-
-    # -- one actor per entity ------------------------------------------------------------------
-
-    def _merge_short_names(self) -> None:
-        """A name that is the tail of exactly one longer name of the document ("Omar" and
-        "Ilhan Omar", "Hawk Sawyer", "Communist Party" and "Chinese Communist Party"), or
-        the initials of exactly one ("DEA"), is that actor, wherever it came first."""
-        named = [a for a in self.actors.values() if a.kind in ("person", "org", "igo", "ngo")]
-        merged: dict[str, str] = {}
-        for short in named:
-            longer = [a for a in named if a.id != short.id and _shortens(short, a)]
-            if len(longer) == 1 and longer[0].id not in merged:
-                merged[short.id] = longer[0].id
-                target = longer[0]
-                if short.kind == "person" and target.kind == "org":
-                    target.kind = "person"   # the surname was read as a person: so is the full name
-                target.country = target.country or short.country
-                target.code = target.code or (None if target.country else short.code)
-                target.sector = target.sector or short.sector
-                target.title = target.title or short.title
-        self._repoint(merged)
-
-    def _merge_bare_groups(self) -> None:
-        """"police" with no country, and "Hong Kong police" the only police with one: one group."""
-        merged = {}
-        for actor in list(self.actors.values()):
-            if actor.kind != "group" or actor.country or not actor.sector:
-                continue
-            owned = [a for a in self.actors.values() if a.kind == "group" and a.sector == actor.sector and a.country]
-            if len(owned) == 1:
-                merged[actor.id] = owned[0].id
-        self._repoint(merged)
-
-    def _repoint(self, merged: dict[str, str]) -> None:
-        if not merged:
-            return
-        for k, mention in enumerate(self.mentions):
-            if mention.actor in merged:
-                self.mentions[k] = replace(mention, actor=merged[mention.actor])
-        for actor_id in merged:
-            self.actors.pop(actor_id, None)
-
-    def _collect_aliases(self) -> None:
-        """Every other way the document names an actor, kept on it (the raw mention stays too)."""
-        for mention in self.mentions:
-            actor = self.actors.get(mention.actor)
-            if actor and mention.text != actor.name and mention.text not in actor.aliases:
-                actor.aliases.append(mention.text)
+        merge_entities(self.actors, self.mentions, self.tables)
 
     def _candidates(self) -> list[tuple[str, int, int, object]]:
         doc = self.doc
@@ -313,6 +189,8 @@ class DocResolver:
                           former=after.former)
         elif after.country and not title.country_code():
             title.country = after.country
+        elif after.org and not title.country_code() and not title.org:
+            title.org = after.org   # "X, research director ... at Amnesty International": the body's code
         self._consume_title(title)
         country = title.country_code()
         if country is None and title.role and title.role.type == "role" and title.current_sector() in NATIONAL_SECTORS:
@@ -372,280 +250,14 @@ class DocResolver:
         country = next((d.hit.entry.country for d in inner), None)
         org_sectors = [d.hit.entry.sector for d in inner if d.hit.entry.kind in ORG_KINDS]
         sector = role.sector if role else next(iter(org_sectors), None)
+        if country is None:
+            country = self._country_after(end, frozenset({"in"}))   # "the Kohelet Policy Forum in Israel"
         if country is None and role and role.sector in NATIONAL_SECTORS and not org_sectors:
             country = self.document_country()   # "the Bureau of Prisons", "Indiana State Police"
         actor = self.actors.get(slug(name)) or Actor(id=slug(name), name=name, kind="org",
                                                     country=country, sector=sector)
         self.actors[actor.id] = actor
         self._mention(actor.id, start, end)
-
-    # -- titles and appositions ---------------------------------------------------------------
-
-    def _title_before(self, start: int, group: bool = False) -> Title:
-        """Read leftwards from a name: "Turkish Foreign Minister", "Kremlin spokesperson",
-        "Ukraine's President", "Russia's chief negotiator, " (for a group noun, adjectives
-        may stand between: "Irish nationalist guerrillas")."""
-        doc, title = self.doc, Title()
-        i, first = start, start
-        if i >= 2 and doc[i - 1].text == "," and (i - 1 in self.role_by_end or self._destination_end(i - 1)):
-            i -= 1   # "Russia's top negotiator, Vladimir Medinsky"; "China's envoy to Britain, X"
-        steps = 0
-        while i > 0 and steps < 8:
-            steps += 1
-            role = self.role_by_end.get(i)
-            if role and group:
-                break   # "civilians and soldiers": two groups, not one title
-            if role:
-                title.role = title.role or role.role
-                i = first = role.start
-                continue
-            found = self.dict_by_end.get(i)
-            if found is None and doc[i - 1].text in POSSESSIVE:
-                found = self.dict_by_end.get(i - 1)
-            if found and found.hit.entry.kind != "person":
-                if self._destination_end(i):
-                    i = first = found.start - 1   # "Ambassador to Russia X": Russia receives, it does not send
-                    continue
-                self._take_modifier(title, found)
-                i = first = found.start
-                continue
-            if group and doc[i - 1].lower_ == "and":
-                break   # "Ethiopian and Eritrean envoys": two parties, the group is the nearer one's
-            if (title.role or group) and (doc[i - 1].lower_ in TITLE_MODIFIERS
-                                          or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)):
-                title.former = title.former or doc[i - 1].lower_ in PAST_MARKERS
-                i -= 1   # "former", "top", "nationalist": words inside a title or group name
-                continue
-            if title.role and doc[i - 1].text in ("-", "–") and i >= 2 and doc[i - 2].lower_ in PAST_MARKERS:
-                title.former = True   # "ex-minister"
-                i -= 2
-                continue
-            break
-        if title.role or title.org:
-            title.text = title_text(doc, first, start, self.dict_by_end)
-        if first < start:
-            title.consumed_from = first
-        return title
-
-    def _destination_end(self, i: int) -> bool:
-        """Whether the words ending at token i are "<title> to <country>" (the envoy's
-        destination): that country is not the holder's."""
-        found = self.dict_by_end.get(i)
-        if found is None or found.start < 2:
-            return False
-        return self.doc[found.start - 1].lower_ in DESTINATION and found.start - 1 in self.role_by_end
-
-    def _take_modifier(self, title: Title, found: DictSpan) -> None:
-        entry = found.hit.entry
-        if entry.kind in ORG_KINDS and title.org is None:
-            title.org = entry
-        elif title.country is None:
-            title.country = entry.country
-
-    def _apposition(self, end: int) -> Title:
-        """Read ", the country's former defense minister" after a name."""
-        doc, title = self.doc, Title()
-        if end >= len(doc) or doc[end].text != ",":
-            return title
-        i, limit = end + 1, min(len(doc), end + 14)
-        while i < limit and doc[i].text not in APPOSITION_STOP and doc[i].pos_ not in ("VERB", "AUX"):
-            role = self.role_by_start.get(i)
-            if role and title.role is None:
-                title.role, title.text = role.role, doc[role.start:role.end].text
-                title.former = any(t.lower_ in PAST_MARKERS for t in doc[end + 1:role.start])
-                i = role.end
-                continue
-            if title.role and doc[i].lower_ in DESTINATION and i + 1 in self.dict_by_start:
-                i = self.dict_by_start[i + 1].end   # "envoy to Ukraine": where they are sent, not whose
-                continue
-            found = self.dict_by_start.get(i)
-            if found and found.hit.entry.kind != "person":
-                self._take_modifier(title, found)
-                i = found.end
-                continue
-            if doc[i].lower_ in COUNTRY_ANAPHORS and i + 1 < len(doc) and doc[i + 1].text in POSSESSIVE:
-                title.country = title.country or self._recent_country()
-            i += 1
-        return title
-
-    def _sole_country_of_sentence(self, token: int, names_only: bool = False) -> str | None:
-        """"President Yoweri Museveni threatened Ugandan opposition candidates": a national
-        title without a country takes the country when the sentence names exactly one.
-        For groups only names count ("Shona rebels ... the Mozambique government"): in
-        "Israeli forces fired at protesters" the adjective belongs to the other side."""
-        sentence = self.doc[token].sent
-        found = {d.hit.entry.country for d in self.dict_spans
-                 if sentence.start <= d.start < sentence.end and d.hit.entry.country in self.tables.countries
-                 and not (names_only and d.hit.role in ("adjective", "people"))
-                 and d.hit.role != "region"   # "talks held in Istanbul": a province is where, not who
-                 and not self._destination_end(d.end)}   # "envoy to Ukraine": not the envoy's country
-        return found.pop() if len(found) == 1 else None
-
-    def _recent_country(self) -> str | None:
-        """The country "the country's" points back to: the latest country-like mention."""
-        for mention in reversed(self.mentions):
-            actor = self.actors[mention.actor]
-            if actor.kind in ("country", "place-as-actor") and actor.country:
-                return actor.country
-        return None
-
-    def _consume_title(self, title: Title) -> None:
-        """Adjectives read as part of a title stop being mentions of their own."""
-        if title.consumed_from is None:
-            return
-        while self.mention_tokens and self.mention_tokens[-1][0] >= title.consumed_from:
-            start, _ = self.mention_tokens[-1]
-            if self._is_adjective_at(start):
-                self.mention_tokens.pop()
-                self.mentions.pop()
-            else:
-                break
-
-    def _is_adjective_at(self, start: int) -> bool:
-        found = self.dict_by_start.get(start)
-        return found is not None and found.hit.role == "adjective"
-
-    # -- groups and definite descriptions -------------------------------------------------
-
-    def _role(self, span: RoleSpan, start: int, end: int) -> None:
-        doc = self.doc
-        if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
-            return   # a title before a name: read with the name
-        if end + 1 < len(doc) and doc[end].lower_ in DESTINATION and end + 1 in self.dict_by_start:
-            after = self.dict_by_start[end + 1].end
-            after += 1 if after < len(doc) and doc[after].text == "," else 0
-            if after < len(doc) and doc[after].pos_ == "PROPN" and doc[after].is_title:
-                return   # "ambassador to Britain(,) Wen Balor": a title, read with the name
-        if doc[end - 1].pos_ not in ("NOUN", "PROPN") or (end < len(doc) and doc[end].pos_ == "NOUN"):
-            return   # "the general election", "police station": the word modifies something else
-        title = self._title_before(start, group=True)
-        title.role = title.role or span.role   # "Democratic senator": the noun's sector unless generic
-        country = title.country_code() or self._country_of_owner(start) or self._country_after(end)
-        if country is None and span.role.standalone:
-            country = self._sole_country_of_sentence(start, names_only=True)   # "Shona rebels" ... Mozambique
-        first = title.consumed_from if title.consumed_from is not None else start
-        determiner = _determiner_before(doc, first)
-        sector = title.sector() or span.role.sector
-        holder = None
-        if span.role.type == "role" and determiner not in ("a", "an"):
-            holder = title_holder(self.tables, country or title.org_code(), span.role.phrase, self.date)
-        if holder or determiner == "the" and singular(span.role):
-            prefer = "person" if span.role.type == "role" else "group"
-            target = holder and self._actor(holder).id or self._recent_compatible(country, sector, prefer)
-            if target:
-                self._consume_title(title)
-                self._mention(target, self._mention_start(title, start), end)
-                return
-        if country is None and span.role.standalone:
-            country = self._earlier_group_country(sector)   # "Hong Kong police ... police fired"
-        if country or span.role.standalone and span.role.type == "group":
-            self._consume_title(title)
-            self._add_group(country, sector, self._mention_start(title, start), end)
-
-    def document_country(self) -> str | None:
-        """The country the article is about, when one clearly dominates: named (name,
-        adjective or capital) at least twice and more than twice as often as any other.
-        A national title or institution with no country of its own belongs to it."""
-        if self._document_country is None:
-            counts = Counter(d.hit.entry.country for d in self.dict_spans
-                             if d.hit.entry.kind in ("country", "place-as-actor", "region") and d.hit.entry.country)
-            dateline = self._dateline_country()
-            if dateline:
-                counts[dateline] += 2   # "WASHINGTON (Reuters)": the article's place weighs as two mentions
-            ranked = counts.most_common(2)
-            top = ranked[0] if ranked else ("", 0)
-            second = ranked[1][1] if len(ranked) > 1 else 0
-            self._document_country = top[0] if top[1] >= 2 and top[1] > 2 * second else ""
-        return self._document_country or None
-
-    def _dateline_country(self) -> str | None:
-        """The country of the dateline ("WASHINGTON", "SHARM EL-SHEIKH, Egypt"), when a
-        country, capital or state of the tables names it."""
-        dateline = self.doc._.dateline if Doc.has_extension("dateline") else None
-        if not isinstance(dateline, str):
-            return None
-        for part in reversed(dateline.split(",")):
-            for hit in self.tables.folded.get(fold(part.strip()), []):
-                if hit.entry.kind in ("country", "place-as-actor", "region") and hit.entry.country:
-                    return hit.entry.country
-        return None
-
-    def _earlier_group_country(self, sector: str | None) -> str | None:
-        """The country of the one earlier group of this sector ("Hong Kong police" before a
-        bare "police"); None when there is none or several."""
-        countries = {a.country for a in self.actors.values()
-                     if a.kind == "group" and a.sector == sector and a.country}
-        return countries.pop() if len(countries) == 1 else None
-
-    def _country_of_owner(self, start: int) -> str | None:
-        """"the Bush administration", "Putin's government": the person named just before."""
-        if not self.mention_tokens:
-            return None
-        last_start, last_end = self.mention_tokens[-1]
-        if last_end == start or (last_end == start - 1 and self.doc[last_end].text in POSSESSIVE):
-            actor = self.actors[self.mentions[-1].actor]
-            if actor.kind == "person":
-                return actor.country
-        return None
-
-    def _country_after(self, end: int, prepositions: frozenset[str] = AFTER_PREPOSITIONS) -> str | None:
-        """"rebels in the Ivory Coast", "King Hassan of Morocco": a country named right after."""
-        doc = self.doc
-        if end >= len(doc) or doc[end].lower_ not in prepositions:
-            return None
-        at = end + 1
-        while at < len(doc) and at < end + 4 and (doc[at].lower_ == "the" or doc[at].pos_ == "ADJ"):
-            at += 1
-        found = self.dict_by_start.get(at)
-        if found and found.hit.entry.kind in ("country", "place-as-actor") and found.hit.role != "adjective":
-            return found.hit.entry.country
-        return None
-
-    def _mention_start(self, title: Title, start: int) -> int:
-        """Group mentions cover their adjectives ("Ukrainian officials"), not a name before
-        them ("Russia's team" -> "team"; "Kremlin spokesperson" -> "spokesperson")."""
-        first = title.consumed_from if title.consumed_from is not None else start
-        while first < start:
-            found = self.dict_by_start.get(first)
-            if found is None or found.hit.role == "adjective":
-                break
-            first = found.end + (1 if found.end < start and self.doc[found.end].text in POSSESSIVE else 0)
-        return min(first, start)
-
-    def _recent_compatible(self, country: str | None, sector: str | None, prefer: str) -> str | None:
-        """The latest person or group this description fits; "the official" prefers an
-        unnamed group ("a Ukrainian delegation member"), "the minister" a named person."""
-        fallback = None
-        for mention in reversed(self.mentions[-40:]):
-            actor = self.actors[mention.actor]
-            if actor.kind not in ("person", "group"):
-                continue
-            if country and actor.country != country:
-                continue
-            if sector and actor.sector and actor.sector != sector:
-                continue
-            if actor.kind == prefer:
-                return actor.id
-            fallback = fallback or actor.id
-        return fallback
-
-    def _add_group(self, country: str | None, sector: str, start: int, end: int) -> None:
-        actor_id = f"{(country or 'any').lower()}-{sector.lower()}"
-        if actor_id not in self.actors:
-            self.actors[actor_id] = Actor(id=actor_id, name=self.group_name(country, sector, start, end),
-                                          kind="group", country=country, sector=sector)
-        self._mention(actor_id, start, end)
-
-    def group_name(self, country: str | None, sector: str, start: int, end: int) -> str:
-        """One name for every mention of the group: "Ukrainian government", "Israeli military"."""
-        label = SECTOR_LABELS.get(sector)
-        if not label:
-            return group_name(self.doc[start:end])
-        if not country:
-            return label
-        entry = self.tables.countries.get(country)
-        owner = self.tables.adjectives.get(country) or (entry.name if entry else country)
-        return f"{owner} {label}"
 
     # -- surnames the model missed ---------------------------------------------------------
 
@@ -672,11 +284,3 @@ class DocResolver:
         span = self.doc[start:end]
         self.mentions.append(Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor_id))
         self.mention_tokens.append((start, end))
-
-
-def _determiner_before(doc: Doc, first: int) -> str:
-    """The article in front of a description, over adjectives ("the outgoing Ukrainian official")."""
-    i = first - 1
-    while i >= 0 and first - i <= 3 and (doc[i].pos_ == "ADJ" or doc[i].lower_ in TITLE_MODIFIERS):
-        i -= 1
-    return doc[i].lower_ if i >= 0 else ""

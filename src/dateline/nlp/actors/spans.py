@@ -39,6 +39,15 @@ PAST_MARKERS = {"former", "ex", "ex-", "onetime", "one-time", "erstwhile", "reti
 # Prepositions after a title that name where the holder is sent, not whose they are
 # ("envoy to Ukraine", "ambassador to Britain"): that country is never the holder's.
 DESTINATION = {"to", "in"}
+# Words an apposition may run over before its body ("X, Research and Advocacy Director for the
+# Middle East and North Africa at Amnesty International").
+APPOSITION_REACH = 20
+# Nouns naming a country's body as a whole: "the Syrian government", "the Assad regime" are
+# that body, not a link back to the latest official.
+COLLECTIVE_BODIES = {"government", "administration", "regime", "authorities", "military", "army", "armed forces",
+                     "police", "judiciary", "parliament", "legislature", "leadership", "cabinet"}
+# Prefixes joined to a title by a hyphen: "vice-premier", "co-chair", "deputy-governor".
+HYPHEN_PREFIXES = {"vice", "co", "deputy", "under", "acting"}
 APPOSITION_STOP = {",", ".", ";", ":", "(", ")", "who", "which", "that", "whose", "—", "–"}
 
 
@@ -66,6 +75,7 @@ class Title:
     text: str | None = None
     consumed_from: int | None = None   # adjectives from this token on belong to the title
     former: bool = False               # "former X": the country holds, the office's sector does not
+    region: Entry | None = None        # the state or province the title names ("Indiana Gov.")
 
     def sector(self) -> str | None:
         # "former X" keeps the office's sector for now: the event coder counts such a person as
@@ -156,7 +166,10 @@ def trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def looks_like_person(span: Span) -> bool:
-    return 2 <= len(span) <= 4 and all(t.is_title and t.is_alpha for t in span)
+    """Two to four capitalised words; a hyphen may join two of them ("Eva-Marie Persson")."""
+    words = [t for t in span if t.text not in ("-", "‐")]
+    joined = len(span) - len(words)
+    return 2 <= len(words) - joined <= 4 and joined <= 1 and all(t.is_title and t.is_alpha for t in words)
 
 
 def title_text(doc: Doc, first: int, start: int, dict_by_end: dict[int, DictSpan]) -> str | None:

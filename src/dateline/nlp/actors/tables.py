@@ -99,6 +99,8 @@ class Tables:
         if hit not in hits:
             hits.append(hit)
             self.folded.setdefault(fold(alias), []).append(hit)
+        if "'" in alias:
+            self.add(alias.replace("'", "\u2019"), hit)   # news text sets the typographic apostrophe
 
 
 def _end_of(date: str) -> str:

@@ -446,7 +446,7 @@ class CorefResolver:
             same = lambda x, y: x if x == y else None   # noqa: E731
             self.actors[pair_id] = Actor(id=pair_id, name=f"{a.name} and {b.name}", kind="group",
                                          country=same(a.country, b.country), sector=same(a.sector, b.sector),
-                                         code=same(a.code, b.code), aliases=[a.name, b.name])
+                                         code=same(a.code, b.code))   # members: pair_members(), not aliases
             self.pairs[pair_id] = [first, second]
         return pair_id
 
@@ -454,7 +454,9 @@ class CorefResolver:
 
     def _is_description(self, span: Span, actor: Actor) -> bool:
         """ "the senator" linked by the actors component: a definite common noun, no name."""
-        if any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
+        if any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span):
+            return False   # "the Jordanian government": the adjective names whose it is
+        if any(t.is_title and t.i > span.start for t in span):
             return False
         if span.root.lower_ in actor.name.lower().split():
             return False
@@ -465,7 +467,8 @@ class CorefResolver:
         rows = self.descriptions.get(span.root.lower_) or self.descriptions.get(span.text.lower()) or []
         row = next((r for r in rows if r.refers in ("person", "body", "country")), None)
         if row is None:
-            row = Description(span.root.lower_, "person" if actor.kind == "person" else "body", "")
+            refers = {"person": "person", "country": "country"}.get(actor.kind, "body")   # "the regime" -> Syria
+            row = Description(span.root.lower_, refers, "")
         referent = Referent(actor.id, span.start, span.end, self._sent_index(span.start), False, False)
         if self._fits_description(referent, row):
             return Mention(mention.text, mention.start, mention.end, mention.actor, "description")

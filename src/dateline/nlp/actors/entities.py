@@ -1,0 +1,169 @@
+"""One actor per entity in a document: the merges the resolver runs after its pass.
+
+- A surname or an acronym joins the one full name it shortens ("Omar" / "Ilhan Omar", "DEA").
+- A bare group ("police") joins the one group of its sector with a country.
+- A country's government under all its names is one actor, the country's own
+  (id of the country entry, kind ``country``, sector GOV): the country ("Russia", "RUS"),
+  its capital standing for it ("Moscow said"), its seat of government ("the Kremlin"),
+  its unnamed officials ("Russian officials", "the Russian government") and a body named
+  only by the country and a government word ("the Government of Syria").
+- Every actor keeps the other wordings of its mentions in ``aliases``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dateline.model import Actor, Mention
+from dateline.nlp.actors.tables import Tables, fold
+
+_INITIALS_SKIP = {"of", "and", "the", "for", "on", "in", "&"}
+
+# Words around a country's name that, with nothing else, make a name mean its government.
+GOVERNMENT_WORDS = {"government", "administration", "regime", "of", "the", "federal", "central", "national",
+                    "state", "authorities", "leadership"}
+
+# Buildings that stand, by metonymy, for a country's executive as a whole ("the Kremlin
+# said", "the White House announced"): one actor with the country's government.
+SEATS_OF_GOVERNMENT = frozenset({"Kremlin", "White House", "Downing Street", "Elysee", "Élysée",
+                                 "Elysee Palace", "Élysée Palace", "Zhongnanhai", "Blue House"})
+
+
+def merge_entities(actors: dict[str, Actor], mentions: list[Mention], tables: Tables) -> None:
+    """All the merges, in the order they depend on each other; ``mentions`` is repointed in place."""
+    repoint(actors, mentions, short_name_merges(actors))
+    repoint(actors, mentions, bare_group_merges(actors))
+    repoint(actors, mentions, named_body_merges(actors))
+    repoint(actors, mentions, government_merges(actors, mentions, tables))
+    collect_aliases(actors, mentions)
+
+
+def shortens(short: Actor, long: Actor) -> bool:
+    """Whether ``short`` is a shorter way of writing ``long``: its words end long's name, or
+    it is long's initials (an organisation's acronym)."""
+    words, long_words = short.name.split(), long.name.split()
+    if short.kind == "person" and long.kind != "person" and not _person_like(long_words):
+        return False
+    if 0 < len(words) < len(long_words) and long_words[-len(words):] == words:
+        return short.kind == long.kind or short.kind in ("org", "person")
+    if short.kind == "org" and short.name.isupper() and long.kind in ("org", "igo", "ngo") and len(short.name) >= 2:
+        initials = "".join(w[0] for w in long_words if w.lower() not in _INITIALS_SKIP and w[:1].isalpha())
+        return initials.upper() == short.name
+    return False
+
+
+def _person_like(words: list[str]) -> bool:
+    """"Eva-Marie Persson" tagged ORG: two to four capitalised words, no body's word in them."""
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+
+
+def short_name_merges(actors: dict[str, Actor]) -> dict[str, str]:
+    """A name that is the tail of exactly one longer name of the document ("Omar" and
+    "Ilhan Omar", "Hawk Sawyer", "Communist Party" and "Chinese Communist Party"), or
+    the initials of exactly one ("DEA"), is that actor, wherever it came first."""
+    named = [a for a in actors.values() if a.kind in ("person", "org", "igo", "ngo")]
+    merged: dict[str, str] = {}
+    for short in named:
+        longer = [a for a in named if a.id != short.id and shortens(short, a)]
+        if len(longer) == 1 and longer[0].id not in merged:
+            merged[short.id] = longer[0].id
+            target = longer[0]
+            if short.kind == "person" and target.kind == "org":
+                target.kind = "person"   # the surname was read as a person: so is the full name
+            target.country = target.country or short.country
+            target.code = target.code or (None if target.country else short.code)
+            target.sector = target.sector or short.sector
+            target.title = target.title or short.title
+    return merged
+
+
+def bare_group_merges(actors: dict[str, Actor]) -> dict[str, str]:
+    """"police" with no country, and "Hong Kong police" the only police with one: one group."""
+    merged = {}
+    for actor in list(actors.values()):
+        if actor.kind != "group" or actor.country or not actor.sector:
+            continue
+        owned = [a for a in actors.values() if a.kind == "group" and a.sector == actor.sector and a.country]
+        if len(owned) == 1:
+            merged[actor.id] = owned[0].id
+    return merged
+
+
+# Sectors whose unnamed group ("Chinese military", "US police") is the country's one named
+# body of that sector when the document names exactly one ("the People's Liberation Army").
+BODY_SECTORS = {"MIL", "COP", "LEG"}
+
+
+def named_body_merges(actors: dict[str, Actor]) -> dict[str, str]:
+    """"Chinese troops" and "the People's Liberation Army", "police" and "the U.S. Capitol
+    Police": the country's unnamed group of a sector is the one named body of it."""
+    merged = {}
+    for actor in actors.values():
+        if actor.kind != "group" or actor.sector not in BODY_SECTORS or not actor.country \
+                or actor.id != f"{actor.country.lower()}-{actor.sector.lower()}":
+            continue
+        bodies = [a for a in actors.values() if a.kind == "org" and a.country == actor.country
+                  and a.sector == actor.sector]
+        if len(bodies) == 1:
+            merged[actor.id] = bodies[0].id
+    return merged
+
+
+def government_merges(actors: dict[str, Actor], mentions: list[Mention], tables: Tables) -> dict[str, str]:
+    """Each actor that names a country's government as a whole -> the country's actor
+    (made when the text named only the capital or the officials)."""
+    merged: dict[str, str] = {}
+    coordinated = {m.actor for m in mentions if " and " in m.text or "," in m.text}
+    for actor_id, actor in list(actors.items()):
+        if actor_id in coordinated:
+            continue   # "Ethiopian and Eritrean envoys": several parties, not one country
+        iso3 = government_of(actor, tables)
+        entry = tables.countries.get(iso3) if iso3 else None
+        if entry is None:
+            continue
+        target = actors.get(entry.id)
+        if target is None or target.kind != "country":
+            actors[entry.id] = Actor(id=entry.id, name=entry.name, kind="country", country=iso3, sector="GOV")
+        elif not target.sector:
+            target.sector = "GOV"
+        if actor_id != entry.id:
+            merged[actor_id] = entry.id
+            target = actors[entry.id]
+            target.merged = sorted({*target.merged, actor_id, *actor.merged})
+    return merged
+
+
+def government_of(actor: Actor, tables: Tables) -> str | None:
+    """The country whose government ``actor`` is, when it is nothing narrower."""
+    if actor.sector != "GOV" or not actor.country or actor.id.endswith("-city") or actor.id.startswith("pair:"):
+        return None
+    if actor.kind in ("country", "place-as-actor") or actor.id == f"{actor.country.lower()}-gov":
+        return actor.country
+    if actor.kind == "org":
+        if actor.name.removeprefix("the ").strip() in SEATS_OF_GOVERNMENT:
+            return actor.country
+        words = [w for w in actor.name.replace("’s", "").replace("'s", "").split()
+                 if w.lower() not in GOVERNMENT_WORDS]
+        if len(words) == len(actor.name.split()):
+            return None   # no government word: a body of its own ("Syrian Arab Red Crescent")
+        hits = tables.folded.get(fold(" ".join(words))) if words else None
+        if hits and any(h.entry.kind == "country" and h.entry.country == actor.country for h in hits):
+            return actor.country   # "the Syrian government", "Government of Syria"
+    return None
+
+
+def repoint(actors: dict[str, Actor], mentions: list[Mention], merged: dict[str, str]) -> None:
+    if not merged:
+        return
+    for k, mention in enumerate(mentions):
+        if mention.actor in merged:
+            mentions[k] = replace(mention, actor=merged[mention.actor])
+    for actor_id in merged:
+        actors.pop(actor_id, None)
+
+
+def collect_aliases(actors: dict[str, Actor], mentions: list[Mention]) -> None:
+    """Every other way the document names an actor, kept on it (the raw mention stays too)."""
+    for mention in mentions:
+        actor = actors.get(mention.actor)
+        if actor and mention.text != actor.name and mention.text not in actor.aliases:
+            actor.aliases.append(mention.text)
