@@ -180,6 +180,7 @@ async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
     start-up, so the first reader does not pay for them."""
     threading.Thread(target=_warm, args=(app,), name="dateline-warm-up", daemon=True).start()
     yield
+    app.state.ingestor.close()  # the analysis process, when ``serve`` started one
 
 
 def _warm(app: FastAPI) -> None:
