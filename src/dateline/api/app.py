@@ -24,7 +24,7 @@ from dateline.api import pages, routes, workbench
 from dateline.api.auth import AuthSettings, WriteRate, read_allowed
 from dateline.api.params import check_request_target
 from dateline.api.ingest import DEFAULT_MAX_BYTES, Ingestor
-from dateline.api.reader import TrendingCache, ensure_reader_indexes
+from dateline.api.reader import TrendingCache
 from dateline.api.search import SearchIndex
 
 WEB_DIR = Path(__file__).parent / "web"
@@ -49,7 +49,6 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
     # Each request holds one connection; the ingest thread, the search index's writer and
     # the warm-up take a few more.
     store = Store(db_url, engine=make_engine(db_url, pool_size=MAX_CONCURRENT_REQUESTS + 4))
-    ensure_reader_indexes(store.engine)
     # The docs page is Dateline's own (server-side, no CDN); the spec stays at /openapi.json.
     app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None,
                   lifespan=_warm_up)

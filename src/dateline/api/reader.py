@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, text
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from dateline.api.queries import A, D, E, N
@@ -34,23 +34,6 @@ TREND_MIN_ARTICLES = 1
 TREND_MIN_FOR_CHANGE = 3
 RELATED_WINDOW_DAYS = 14
 TRENDING_TTL_SECONDS = 30.0
-
-# Indexes the reader needs beyond the store's own. Constant DDL (no data in it), kept
-# off the shared table metadata; IF NOT EXISTS works on SQLite and PostgreSQL alike.
-READER_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_entities_name_doc ON entities (name, doc_id)",
-    "CREATE INDEX IF NOT EXISTS ix_documents_title_lower ON documents (lower(title))",
-    "CREATE INDEX IF NOT EXISTS ix_events_doc_type ON events (doc_id, type)",
-    "CREATE INDEX IF NOT EXISTS ix_documents_outlet_date ON documents (outlet, anchor_date)",
-    "CREATE INDEX IF NOT EXISTS ix_documents_story_date ON documents (story_id, anchor_date)",
-)
-
-
-def ensure_reader_indexes(engine: Engine) -> None:
-    with engine.begin() as conn:
-        for ddl in READER_INDEXES:
-            conn.execute(text(ddl))
-
 
 SUMMARY = (D.id, D.title, D.outlet, D.anchor_date, D.dateline)
 

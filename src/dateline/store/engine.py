@@ -57,12 +57,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Indexes the read side (the reader pages) needs beyond the tables' own: constant DDL,
+# kept off the shared table metadata so a store made before them gets them too (CREATE
+# TABLE does not add indexes to an existing table); IF NOT EXISTS works on SQLite and
+# PostgreSQL alike.
+READ_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_entities_name_doc ON entities (name, doc_id)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_title_lower ON documents (lower(title))",
+    "CREATE INDEX IF NOT EXISTS ix_events_doc_type ON events (doc_id, type)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_outlet_date ON documents (outlet, anchor_date)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_story_date ON documents (story_id, anchor_date)",
+)
+
+
 def create_schema(engine: Engine) -> None:
     """Create missing tables; two processes starting at once on PostgreSQL may race here."""
     for attempt in range(3):
         try:
             schema.metadata.create_all(engine)
             _add_new_event_columns(engine)
+            _create_read_indexes(engine)
             return
         except DBAPIError:
             if attempt == 2:
@@ -82,3 +96,11 @@ def _add_new_event_columns(engine: Engine) -> None:
         for column in missing:
             kind = column.type.compile(dialect=engine.dialect)
             conn.execute(text(f'ALTER TABLE events ADD COLUMN "{column.name}" {kind}'))
+
+
+def _create_read_indexes(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        for ddl in READ_INDEXES:
+            conn.execute(text(ddl))
