@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from dateline.model import Actor, Mention
 from dateline.nlp.coref.grammar import (
-    BODY_KINDS, DESCRIPTION_REACH, FEMALE_HONORIFICS, MALE_HONORIFICS, PERSON_FORMS, POSSESSIVES,
+    BODY_KINDS, DESCRIPTION_REACH, FEMALE_HONORIFICS, FEMALE_TITLE_WORDS, MALE_HONORIFICS, MALE_TITLE_WORDS, PERSON_FORMS, POSSESSIVES,
     PRONOUN_REACH, Referent, SUBJECT_DEPS,
 )
 
@@ -170,6 +170,13 @@ class DescriptionReader:
 
     def _gender_from_honorific(self, span: Span, actor: Actor) -> None:
         if actor.kind != "person" or actor.id in self.gender or span.start == 0:
+            return
+        title_words = set((actor.title or "").lower().split())
+        if title_words & FEMALE_TITLE_WORDS:
+            self.gender[actor.id] = "f"   # "Spokeswoman X", "Queen Elizabeth": the title tells, no honorific needed
+            return
+        if title_words & MALE_TITLE_WORDS:
+            self.gender[actor.id] = "m"
             return
         word = self.doc[span.start - 1].lower_.rstrip(".")
         if word in MALE_HONORIFICS:

@@ -21,6 +21,17 @@ NEUTER_FORMS = frozenset({"it", "its", "itself"})
 POSSESSIVES = {"his": "person", "her": "person", "its": "neuter", "their": "plural"}
 # Honorifics that say a person's gender (the only evidence besides resolved pronouns).
 MALE_HONORIFICS = frozenset({"mr", "sir", "king", "prince", "lord", "emir", "sheikh", "monsieur", "señor"})
+# Words of a person's title or apposition that tell their gender ("Spokeswoman X",
+# "His mother, Queen Elizabeth"): read when no honorific stands before the name.
+FEMALE_TITLE_WORDS = frozenset({"spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman",
+                                "queen", "princess", "duchess", "empress", "baroness", "countess", "actress",
+                                "mother", "wife", "daughter", "sister", "widow", "grandmother", "first lady"})
+MALE_TITLE_WORDS = frozenset({"spokesman", "chairman", "congressman", "businessman", "councilman", "king",
+                              "prince", "duke", "emperor", "baron", "count", "father", "husband", "son",
+                              "brother", "widower", "grandfather"})
+# How far back a pronoun looks for a person when none is within PRONOUN_REACH: the one
+# person named in these sentences ("Persson ... [two sentences on the evidence] ... She said").
+SOLE_PERSON_REACH = 5
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess"})
 # "It is expected that ...", "it seems", "it remains unclear": no referent.
 EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "take", "matter", "happen", "rain",

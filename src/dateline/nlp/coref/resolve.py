@@ -14,7 +14,7 @@ from dateline.model import Actor, Mention
 from dateline.nlp.actors.tables import ORG_KINDS
 from dateline.nlp.coref.grammar import (
     BODY_KINDS, EXPLETIVE_HEADS, OBJECT_DEPS, PAIRS_KEY, PERSON_FORMS, POSSESSIVES, PRONOUN_REACH,
-    RELATIVE_PRONOUNS, Referent, SUBJECT_DEPS, UNRESOLVED_KEY, ACTOR_STARTS_KEY, is_main_subject,
+    RELATIVE_PRONOUNS, Referent, SOLE_PERSON_REACH, SUBJECT_DEPS, UNRESOLVED_KEY, ACTOR_STARTS_KEY, is_main_subject,
     own_verb_object, quote_spans, pronoun_class,
 )
 from dateline.nlp.coref.descriptions import Description, DescriptionReader, load_descriptions
@@ -153,11 +153,41 @@ class CorefResolver(DescriptionReader):
             steps.append(lambda k=k: self._only_fitting(k, cls, gender, excluded))
         if (here == 0 or reach == 0) and cls != "neuter":
             steps.append(lambda: self._only_fitting(here, cls, gender, excluded, before=token.i))
+        if cls == "plural" and here > 0:
+            steps.insert(1, lambda: self._named_pair(here - 1, excluded))   # "Trump and Xi met. They ..."
+        if cls == "person" and reach == PRONOUN_REACH:
+            steps.append(lambda: self._sole_person(here, gender, excluded, before=token.i))
         for step in steps:
             verdict = step()
             if verdict is not None:
                 return verdict if verdict not in ("other", "ambiguous") else None
         return None
+
+    def _named_pair(self, k: int, excluded: set[str]) -> str | None:
+        """ "Trump and Xi met on Monday. They agreed ...": the main subject of the sentence
+        before coordinates exactly two named people -> the pair of them."""
+        sent = self.sents[k]
+        subject = next((t for t in sent if t.dep_ in SUBJECT_DEPS and t.head.i == sent.root.i), None)
+        if subject is None:
+            return None
+        heads = [subject] + [c for c in subject.children if c.dep_ == "conj"]
+        referents = [self._referent_at(h) for h in heads]
+        actors = [r.actor for r in referents if r is not None]
+        if len(heads) != 2 or len(set(actors)) != 2 or set(actors) & excluded:
+            return None
+        if not all(self.actors.get(a) and self.actors[a].kind == "person" for a in actors):
+            return None
+        return self._pair_actor(actors[0], actors[1])
+
+    def _sole_person(self, here: int, gender: str | None, excluded: set[str], before: int) -> str | None:
+        """Past the usual reach: the one person (of the pronoun's gender) the last
+        SOLE_PERSON_REACH sentences name; none when they name two or more."""
+        first = self.sents[max(0, here - SOLE_PERSON_REACH)].start
+        found = {r.actor for r in self._referents_in(first, before)
+                 if r.actor not in excluded and self._fits(r, "person", gender)}
+        others = {r.actor for r in self._referents_in(first, before)
+                  if (a := self.actors.get(r.actor)) is not None and a.kind == "person"}
+        return found.pop() if len(found) == 1 and len(others) == 1 else None
 
     def _own_subject(self, token: Token) -> set[str]:
         """ "Kerry praised him": never the subject of the pronoun's own verb."""
