@@ -332,3 +332,18 @@ def test_role_words_that_modify_another_noun_are_not_actors(analyse):
     doc = analyse("Russian soldiers left. The general election is in November; the police station closed.")
     assert actor_named(doc, "general") is None
     assert actor_named(doc, "police") is None
+
+
+def test_one_actor_per_country_government(analyse):
+    doc = analyse("Russia rejected the plan. Moscow said the Kremlin would answer, and Russian officials "
+                  "confirmed it. The Russian government later softened its tone.")
+    ids = {actor_named(doc, w).id for w in ("Russia", "Moscow", "Kremlin", "Russian officials", "Russian government")}
+    assert ids == {"russia"}
+    russia = doc._.actors["russia"]
+    assert (russia.country, russia.sector, russia.kind) == ("RUS", "GOV", "country")
+    assert "kremlin" in russia.merged   # the joined ids stay on the record for keys built on them
+
+
+def test_hyphenated_title_prefix(analyse):
+    doc = analyse("A deal between Trump and Chinese vice-premier Liu Zhao could slip.")
+    assert code(doc, "Liu Zhao") == ("CHN", "GOV")

@@ -69,10 +69,13 @@ def test_no_cataphora(analyse):
     assert linked(doc, "he") is None
 
 
-def test_no_reach_past_two_sentences(analyse):
+def test_past_two_sentences_only_the_sole_person(analyse):
     doc = analyse("President Emmanuel Macron spoke in Paris. The weather was cold. The talks were long. "
                   "The food was good. He said the deal was close.")
-    assert linked(doc, "He") is None
+    assert linked(doc, "He") == "emmanuel-macron"   # the one person of the last sentences
+    doc = analyse("President Emmanuel Macron met Chancellor Olaf Scholz in Paris. The weather was cold. "
+                  "The talks were long. The food was good. He said the deal was close.")
+    assert linked(doc, "He") is None   # two people back there: no guess
 
 
 def test_first_person_is_left_to_quotes(analyse):
@@ -146,3 +149,21 @@ def test_quote_going_on_past_its_attribution(analyse):
     doc = analyse('"You failed the public," Senator Ben Sasse told Director Kathleen Hawk Sawyer. '
                   '"Now he will never testify against his friends."')
     assert linked(doc, "he") is None   # neither the speaker nor the one spoken to
+
+
+def test_they_for_two_named_people_is_the_pair(analyse):
+    doc = analyse("Donald Trump and Xi Jinping met in Osaka on Saturday. They agreed to resume trade talks.")
+    pair = linked(doc, "They")
+    assert pair and pair.startswith("pair:")
+    assert set(pair_members(doc, pair)) == {"donald-trump", "xi-jinping"}
+
+
+def test_gender_from_a_gendered_title_without_honorific(analyse):
+    doc = analyse("Spokeswoman Maria Zakharova met Sergei Lavrov in Moscow. She said the talks had failed.")
+    assert linked(doc, "She") == "maria-zakharova"
+
+
+def test_sole_person_reaches_past_two_sentences(analyse):
+    doc = analyse("Foreign Minister Hakan Fidan opened the talks on Monday. The venue was a palace. "
+                  "The weather was cold. Delegates arrived late. He said the meeting went well.")
+    assert linked(doc, "He") == "hakan-fidan"

@@ -224,3 +224,12 @@ def test_a_direction_makes_a_part_of_a_country(analyse):
     doc = analyse("Fighting raged in northwest Syria on Sunday.")
     place = next(p for p in doc._.places if p.country == "SYR")
     assert place.precision == "region" and doc.text[place.start:place.end] == "northwest Syria"
+
+
+def test_local_conflict_places_and_english_region_names():
+    assert geocode("al-Tanf").country == "SYR"
+    assert geocode("Eastern Ghouta").country == "SYR"
+    bavaria = geocode("Bavaria")
+    assert (bavaria.country, bavaria.precision) == ("DEU", "admin") and bavaria.lat is not None
+    assert geocode("Kent").country == "GBR"   # the English county, not Kent, Washington
+    assert geocode("Kent, Wash.").country == "USA"

@@ -25,7 +25,8 @@ The rules, in the order they decide (``resolve.py``):
   said he ..."), not the subject of the pronoun's own verb ("Putin praised him"); then
   the main subject of the previous sentence; then the only fitting actor of the pronoun's
   sentence, then of the previous one; then the sentence before (pronouns reach back two
-  sentences at most, paragraphs or not; descriptions six). "it"/"its" take a subject
+  sentences, paragraphs or not; past that, only the one person the last five sentences
+  name; descriptions six). "it"/"its" take a subject
   only (things are named everywhere else in a sentence). A possessor named in passing
   ("at Epstein's mansion") is no antecedent by recency.
 - Ambiguity. Two different fitting actors with equal claim (two subjects neither of them
@@ -40,7 +41,10 @@ The rules, in the order they decide (``resolve.py``):
 
 Pairs: "the two leaders", "both sides" become one group actor whose id is
 ``pair:<id1>+<id2>`` (name "A and B"; country and sector when both share them); its
-members are ``pair_members(doc, actor_id)``. Pronouns are not resolved to pairs.
+members are ``pair_members(doc, actor_id)``. "they" after a sentence whose main subject
+is two named people ("Trump and Xi met. They agreed") is that pair.
+Gender: from an honorific, from a gendered title ("Spokeswoman X", "Queen Elizabeth"),
+or from the pronouns already resolved to that person.
 Descriptions come from ``data/coref/descriptions.tsv``.
 """
 from __future__ import annotations

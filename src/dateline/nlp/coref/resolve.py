@@ -6,79 +6,30 @@ pronoun or description is decided once, left to right, from what came before it.
 """
 from __future__ import annotations
 
-import csv
-import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from dateline.model import Actor, Mention
 from dateline.nlp.actors.tables import ORG_KINDS
+from dateline.nlp.coref.grammar import (
+    BODY_KINDS, EXPLETIVE_HEADS, OBJECT_DEPS, PAIRS_KEY, PERSON_FORMS, POSSESSIVES, PRONOUN_REACH,
+    RELATIVE_PRONOUNS, Referent, SOLE_PERSON_REACH, SUBJECT_DEPS, UNRESOLVED_KEY, ACTOR_STARTS_KEY, is_main_subject,
+    own_verb_object, quote_spans, pronoun_class,
+)
+from dateline.nlp.coref.descriptions import Description, DescriptionReader, load_descriptions
 
-PAIRS_KEY = "dateline_coref_pairs"            # doc.user_data: pair actor id -> [member ids]
-UNRESOLVED_KEY = "dateline_coref_unresolved"  # doc.user_data: token indices read and left alone
-_ACTOR_STARTS_KEY = "dateline_actor_starts"   # the actors helpers' search cache: stale once we add
-
-PERSON_FORMS = {"he": "m", "him": "m", "his": "m", "himself": "m",
-                "she": "f", "her": "f", "hers": "f", "herself": "f"}
-PLURAL_FORMS = frozenset({"they", "them", "their", "theirs", "themselves"})
-NEUTER_FORMS = frozenset({"it", "its", "itself"})
-POSSESSIVES = {"his": "person", "her": "person", "its": "neuter", "their": "plural"}
-# Honorifics that say a person's gender (the only evidence besides resolved pronouns).
-MALE_HONORIFICS = frozenset({"mr", "sir", "king", "prince", "lord", "emir", "sheikh", "monsieur", "señor"})
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess"})
-# "It is expected that ...", "it seems", "it remains unclear": no referent.
-EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "take", "matter", "happen", "rain",
-                             "look", "sound", "feel", "mean", "cost"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-OPEN_QUOTES, CLOSE_QUOTES = "\u201c\u00ab", "\u201d\u00bb"
-_QUOTE_MARKS = re.compile("[\u201c\u201d\u00ab\u00bb\"]|\n\n")
-PRONOUN_REACH = 2       # sentences back a pronoun may look
-DESCRIPTION_REACH = 6   # and a description
-BODY_KINDS = ORG_KINDS | {"group"}
+__all__ = ["CorefResolver", "PAIRS_KEY", "UNRESOLVED_KEY", "load_descriptions"]   # what __init__.py reads
 
 
-@dataclass(frozen=True)
-class Description:
-    phrase: str
-    refers: str      # person | body | country | owner | pair
-    sector: str
-
-
-@lru_cache(maxsize=1)
-def load_descriptions() -> dict[str, list[Description]]:
-    text = resources.files("dateline.data").joinpath("coref/descriptions.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t")
-    table: dict[str, list[Description]] = {}
-    for row in rows:
-        phrase = row["phrase"].strip().lower()
-        table.setdefault(phrase, []).append(Description(phrase, row["refers"].strip(), (row["sector"] or "").strip()))
-    return table
-
-
-@dataclass
-class Referent:
-    actor: str
-    start: int          # token span
-    end: int
-    sent: int
-    plural: bool        # named in the plural ("officials"): not "it"
-    inside_quote: bool
-
-
-class CorefResolver:
+class CorefResolver(DescriptionReader):
     def __init__(self, doc: Doc, descriptions: dict[str, list[Description]]):
         self.doc = doc
         self.descriptions = descriptions
         self.actors: dict[str, Actor] = dict(doc._.actors or {})
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
-        self.quote_spans = _quote_spans(doc.text)
+        self.quote_spans = quote_spans(doc.text)
         self.gender: dict[str, str] = {}
         self.referents: list[Referent] = []
         self.ref_starts: list[int] = []
@@ -122,7 +73,7 @@ class CorefResolver:
         used = {m.actor for m in mentions}
         self.doc._.actors = {k: a for k, a in self.actors.items() if k in used}
         self.doc._.mentions = mentions
-        self.doc.user_data.pop(_ACTOR_STARTS_KEY, None)
+        self.doc.user_data.pop(ACTOR_STARTS_KEY, None)
         self.doc.user_data[PAIRS_KEY] = self.pairs
         self.doc.user_data[UNRESOLVED_KEY] = self.unresolved
 
@@ -202,16 +153,46 @@ class CorefResolver:
             steps.append(lambda k=k: self._only_fitting(k, cls, gender, excluded))
         if (here == 0 or reach == 0) and cls != "neuter":
             steps.append(lambda: self._only_fitting(here, cls, gender, excluded, before=token.i))
+        if cls == "plural" and here > 0:
+            steps.insert(1, lambda: self._named_pair(here - 1, excluded))   # "Trump and Xi met. They ..."
+        if cls == "person" and reach == PRONOUN_REACH:
+            steps.append(lambda: self._sole_person(here, gender, excluded, before=token.i))
         for step in steps:
             verdict = step()
             if verdict is not None:
                 return verdict if verdict not in ("other", "ambiguous") else None
         return None
 
+    def _named_pair(self, k: int, excluded: set[str]) -> str | None:
+        """ "Trump and Xi met on Monday. They agreed ...": the main subject of the sentence
+        before coordinates exactly two named people -> the pair of them."""
+        sent = self.sents[k]
+        subject = next((t for t in sent if t.dep_ in SUBJECT_DEPS and t.head.i == sent.root.i), None)
+        if subject is None:
+            return None
+        heads = [subject] + [c for c in subject.children if c.dep_ == "conj"]
+        referents = [self._referent_at(h) for h in heads]
+        actors = [r.actor for r in referents if r is not None]
+        if len(heads) != 2 or len(set(actors)) != 2 or set(actors) & excluded:
+            return None
+        if not all(self.actors.get(a) and self.actors[a].kind == "person" for a in actors):
+            return None
+        return self._pair_actor(actors[0], actors[1])
+
+    def _sole_person(self, here: int, gender: str | None, excluded: set[str], before: int) -> str | None:
+        """Past the usual reach: the one person (of the pronoun's gender) the last
+        SOLE_PERSON_REACH sentences name; none when they name two or more."""
+        first = self.sents[max(0, here - SOLE_PERSON_REACH)].start
+        found = {r.actor for r in self._referents_in(first, before)
+                 if r.actor not in excluded and self._fits(r, "person", gender)}
+        others = {r.actor for r in self._referents_in(first, before)
+                  if (a := self.actors.get(r.actor)) is not None and a.kind == "person"}
+        return found.pop() if len(found) == 1 and len(others) == 1 else None
+
     def _own_subject(self, token: Token) -> set[str]:
         """ "Kerry praised him": never the subject of the pronoun's own verb."""
         verb = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else token.head
-        if not _own_verb_object(token, verb):
+        if not own_verb_object(token, verb):
             return set()
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         referent = self._referent_at(subject) if subject is not None else None
@@ -223,7 +204,7 @@ class CorefResolver:
             subject = next((c for c in ancestor.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is None or subject.i > token.i or subject.left_edge.i <= token.i <= subject.right_edge.i:
                 continue
-            if _own_verb_object(token, ancestor):
+            if own_verb_object(token, ancestor):
                 continue   # "Putin praised him": not Putin
             if subject.lower_ in RELATIVE_PRONOUNS:
                 if ancestor.dep_ != "relcl":
@@ -248,7 +229,7 @@ class CorefResolver:
         sent = self.sents[k]
         subjects = [t for t in sent if t.dep_ in SUBJECT_DEPS]
         subjects += [c for s in subjects for c in s.conjuncts if c.i > s.i]   # "Putin and Biden said"
-        main = [s for s in subjects if _is_main_subject(s, sent)]
+        main = [s for s in subjects if is_main_subject(s, sent)]
         for group in (main, subjects):
             verdicts = {v for s in group if (v := self._verdict(s, cls, gender, excluded)) is not None}
             if len(verdicts) == 1:
@@ -348,145 +329,6 @@ class CorefResolver:
         parties = [c for c in root.children if c.dep_ in SUBJECT_DEPS or c.dep_ in ("dobj", "dative")]
         return {r.actor for r in map(self._referent_at, parties) if r is not None}
 
-    # -- descriptions ---------------------------------------------------------------------
-
-    def _description(self, token: Token) -> bool:
-        """ "the company", "his office", "the two leaders" at this token: True when read."""
-        if token.pos_ not in ("NOUN", "PROPN") or not token.is_lower:
-            return False
-        nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
-        if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.lower_ == "of"):
-            return False   # "the company's"? no: "the company spokesman", "the group of seven"
-        rows = self.descriptions.get(token.lower_)
-        if not rows:
-            return False
-        before = [t.lower_ for t in self.doc[max(0, token.i - 2): token.i]]
-        possessor = before[-1] if before else ""
-        start = token.i - 1
-        if possessor in POSSESSIVES and any(r.refers == "owner" for r in rows):
-            actor = self._owner(self.doc[token.i - 1])
-        elif before[-2:] == ["the", "two"] or possessor == "both":
-            row = next((r for r in rows if r.refers == "pair"), None)
-            start = token.i - (1 if possessor == "both" else 2)
-            actor = self._pair(token, row) if row else None
-        elif possessor == "the" and token.tag_ in ("NN", "NNP"):
-            row = next((r for r in rows if r.refers in ("person", "body", "country")), None)
-            actor = self._described(token, row) if row else None
-        else:
-            return False
-        if start < 0 or any(i in self.covered for i in range(start, token.i)):
-            return False
-        if actor is None:
-            self.unresolved.add(token.i)
-            return True
-        self._add(actor, start, token.i + 1, "description")
-        return True
-
-    def _owner(self, possessive: Token) -> str | None:
-        cls = POSSESSIVES[possessive.lower_]
-        if possessive.i in self.covered:
-            return self.covered[possessive.i].actor
-        return self._antecedent(possessive, cls, PERSON_FORMS.get(possessive.lower_))
-
-    def _described(self, token: Token, row: Description, exclude: str | None = None) -> str | None:
-        fits = lambda r: r.actor != exclude and self._fits_description(r, row)   # noqa: E731
-        here = self._sent_index(token.i)
-        for k in range(here, max(-1, here - DESCRIPTION_REACH - 1), -1):
-            sent = self.sents[k]
-            found = [r for r in self._referents_in(sent.start, min(sent.end, token.i)) if fits(r)]
-            if not found:
-                continue
-            actors = {r.actor for r in found}
-            if len(actors) == 1:
-                return actors.pop()
-            subjects = {r.actor for r in found if self.doc[r.start:r.end].root.dep_ in SUBJECT_DEPS}
-            return subjects.pop() if len(subjects) == 1 else found[-1].actor
-        return None
-
-    def _fits_description(self, referent: Referent, row: Description) -> bool:
-        actor = self.actors.get(referent.actor)
-        if actor is None or referent.actor in self.pairs:
-            return False
-        if row.sector and actor.sector and actor.sector != row.sector:
-            return False
-        if row.refers == "person":
-            if actor.kind in ("group", "country"):
-                # "an Israeli official ... the official": the actors component codes an unnamed
-                # official as the government's actor (a group, or the country actor with sector GOV)
-                return row.phrase == "official" and not referent.plural
-            return actor.kind == "person" and bool(actor.sector or actor.title)
-        if row.refers == "country":
-            return actor.kind == "country" or (actor.kind == "place-as-actor" and actor.sector != "CVL")
-        return actor.kind in BODY_KINDS and not (row.phrase == "company" and actor.kind != "org")
-
-    def _pair(self, token: Token, row: Description) -> str | None:
-        """ "The two leaders": the two actors named in the window before, when exactly two."""
-        here = self._sent_index(token.i)
-        first = self.sents[max(0, here - PRONOUN_REACH)].start
-        people = row.phrase in ("leaders", "men", "women", "presidents", "ministers")
-        countries = row.phrase in ("countries", "nations", "governments")
-        order: list[str] = []
-        for referent in reversed(self._referents_in(first, token.i)):
-            actor = self.actors.get(referent.actor)
-            if actor is None or referent.actor in self.pairs or referent.actor in order:
-                continue
-            if (people and actor.kind != "person") or (countries and actor.kind not in ("country", "group")):
-                continue
-            if actor.kind == "place-as-actor" and actor.sector == "CVL":
-                continue
-            order.append(referent.actor)
-        if len(order) != 2:
-            return None
-        return self._pair_actor(order[1], order[0])
-
-    def _pair_actor(self, first: str, second: str) -> str:
-        a, b = self.actors[first], self.actors[second]
-        pair_id = f"pair:{first}+{second}"
-        if pair_id not in self.actors:
-            same = lambda x, y: x if x == y else None   # noqa: E731
-            self.actors[pair_id] = Actor(id=pair_id, name=f"{a.name} and {b.name}", kind="group",
-                                         country=same(a.country, b.country), sector=same(a.sector, b.sector),
-                                         code=same(a.code, b.code))   # members: pair_members(), not aliases
-            self.pairs[pair_id] = [first, second]
-        return pair_id
-
-    # -- the actors component's own descriptions ----------------------------------------------
-
-    def _is_description(self, span: Span, actor: Actor) -> bool:
-        """ "the senator" linked by the actors component: a definite common noun, no name."""
-        if any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span):
-            return False   # "the Jordanian government": the adjective names whose it is
-        if any(t.is_title and t.i > span.start for t in span):
-            return False
-        if span.root.lower_ in actor.name.lower().split():
-            return False
-        return span.start > 0 and self.doc[span.start - 1].lower_ == "the"
-
-    def _checked_description(self, mention: Mention, span: Span, actor: Actor) -> Mention | None:
-        """The link kept when it agrees, re-resolved here when not, dropped when nothing fits."""
-        rows = self.descriptions.get(span.root.lower_) or self.descriptions.get(span.text.lower()) or []
-        row = next((r for r in rows if r.refers in ("person", "body", "country")), None)
-        if row is None:
-            refers = {"person": "person", "country": "country"}.get(actor.kind, "body")   # "the regime" -> Syria
-            row = Description(span.root.lower_, refers, "")
-        referent = Referent(actor.id, span.start, span.end, self._sent_index(span.start), False, False)
-        if self._fits_description(referent, row):
-            return Mention(mention.text, mention.start, mention.end, mention.actor, "description")
-        other = self._described(span.root, row, exclude=actor.id)
-        if other is None:
-            self.unresolved.add(span.root.i)
-            return None
-        return Mention(mention.text, mention.start, mention.end, other, "description")
-
-    def _gender_from_honorific(self, span: Span, actor: Actor) -> None:
-        if actor.kind != "person" or actor.id in self.gender or span.start == 0:
-            return
-        word = self.doc[span.start - 1].lower_.rstrip(".")
-        if word in MALE_HONORIFICS:
-            self.gender[actor.id] = "m"
-        elif word in FEMALE_HONORIFICS:
-            self.gender[actor.id] = "f"
-
     # -- positions ------------------------------------------------------------------------------
 
     def _referents_in(self, start: int, end: int) -> list[Referent]:
@@ -505,54 +347,3 @@ class CorefResolver:
         if index >= 0 and self.quote_spans[index][0] <= char < self.quote_spans[index][1]:
             return self.quote_spans[index]
         return None
-
-
-def pronoun_class(token: Token) -> str | None:
-    """person | plural | neuter for a third-person pronoun ("US" the country is none)."""
-    if not (token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$")):
-        return None
-    word = token.lower_
-    if word in PERSON_FORMS:
-        return "person"
-    if word in PLURAL_FORMS:
-        return "plural"
-    if word in NEUTER_FORMS:
-        return "neuter"
-    return None
-
-
-def _own_verb_object(token: Token, verb: Token) -> bool:
-    """The pronoun is an object of this very verb ("praised him", "spoke to him")."""
-    if token.head.i == verb.i and token.dep_ in OBJECT_DEPS:
-        return True
-    return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.i == verb.i
-
-
-def _is_main_subject(subject: Token, sent: Span) -> bool:
-    head = subject
-    while head.dep_ == "conj":
-        head = head.head
-    verb = head.head
-    return verb.i == sent.root.i or (verb.dep_ == "conj" and verb.head.i == sent.root.i)
-
-
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (curly pairs; straight marks toggled per paragraph)."""
-    spans: list[tuple[int, int]] = []
-    opened: int | None = None
-    for match in _QUOTE_MARKS.finditer(text):
-        char, i = match.group(), match.start()
-        if char == "\n\n":
-            opened = None   # an unclosed quote stops at the paragraph
-        elif char in OPEN_QUOTES and opened is None:
-            opened = i
-        elif char in CLOSE_QUOTES and opened is not None:
-            spans.append((opened, i + 1))
-            opened = None
-        elif char == '"':
-            if opened is None:
-                opened = i
-            else:
-                spans.append((opened, i + 1))
-                opened = None
-    return spans
