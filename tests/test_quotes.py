@@ -260,3 +260,39 @@ def test_second_reporting_verb_inside_a_clause_is_its_own_attribution(quotes):
     assert texts["said"] == "she earns $41,000 a year"
     assert texts["questioned"].startswith("how the new levy")
     assert all(q.speaker.name.endswith("Jensen") for q in found)
+
+
+# -- issue 13: adjective cues, passive sources, noun cues delivered by a verb ---------------
+def test_adjective_cue_takes_the_that_clause(quotes):
+    q = only(quotes("Senator Mara Voss was adamant that the tax cut would pass before the recess."))
+    assert q.kind == "indirect" and q.cue == "adamant"
+    assert q.text == "that the tax cut would pass before the recess"
+    assert q.speaker.mention.endswith("Voss")
+
+
+def test_made_it_clear_that(quotes):
+    q = only(quotes("The minister made it clear that no troops would be sent to the border."))
+    assert q.text.startswith("that no troops") and q.speaker.mention == "The minister"
+
+
+def test_quoted_as_saying_names_the_passive_subject(quotes):
+    q = only(quotes("The mayor was quoted as saying that the budget would be balanced next year."))
+    assert q.text.startswith("that the budget") and q.speaker.mention == "The mayor"
+
+
+def test_passive_agent_is_the_source(quotes):
+    q = only(quotes("It was announced by the ministry that the elections would be delayed."))
+    assert q.text == "that the elections would be delayed" and "ministry" in q.speaker.mention
+
+
+def test_noun_cue_delivered_by_a_verb(quotes):
+    q = only(quotes("Senator Ruiz made the case that the treaty would weaken the navy."))
+    assert q.cue == "case" and q.text == "that the treaty would weaken the navy"
+    assert q.speaker.mention.endswith("Ruiz")
+
+
+def test_relative_clause_content_leaves_the_speaker_out(quotes):
+    found = quotes("The agency cited the attacks, which the inquiry said were covered up to protect the chairman.")
+    q = next(q for q in found if q.cue == "said")
+    assert q.text == "which were covered up to protect the chairman"
+    assert q.speaker.mention == "the inquiry"

@@ -13,6 +13,8 @@ DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
 _INHERIT_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _INVERTED_SUBJECT = frozenset({"nsubj", "dobj", "attr", "npadvmod", "appos", "dep", "oprd"})
+# Passive verbs whose subject is the speaker: "X was quoted as saying ...".
+_QUOTED_PASSIVES = frozenset({"quote", "hear", "record", "overhear", "cite"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it", "there", "which", "who", "what"})
 
 
@@ -25,8 +27,18 @@ def subject_of(verb: Token, allow_inversion: bool = False, nouns: frozenset[str]
                 if child.lower_ in _RELATIVE and current.dep_ == "relcl":
                     return current.head          # "officials, who said that ..."
                 return None if child.lower_ in DEMONSTRATIVES else child
+            if child.dep_ == "agent":           # "it was announced by the ministry that ..."
+                source = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if source is not None and source.lower_ not in DEMONSTRATIVES:
+                    return source
+            if child.dep_ == "nsubjpass" and current.lemma_.lower() in _QUOTED_PASSIVES \
+                    and child.lower_ not in DEMONSTRATIVES:
+                return child                     # "X was quoted as saying ..."
         if current.dep_ == "acl" and current.head.lemma_ in nouns:
             return current.head                  # "a statement saying that ..."
+        if current.dep_ == "pcomp" and current.head.lower_ == "as" and current.head.head.lemma_.lower() in _QUOTED_PASSIVES:
+            current = current.head.head          # "quoted as saying": up through "as"
+            continue
         if current.dep_ not in _INHERIT_SUBJECT or current.head.i == current.i:
             break
         current = current.head

@@ -11,6 +11,7 @@ from dateline.config import DATA_DIR
 class Lexicon:
     verbs: dict[str, str]            # lemma -> class (speech | thought | evidence | naming)
     nouns: frozenset[str]
+    adjectives: frozenset[str] = frozenset()  # "adamant that ...", "made clear that ..."
 
     def verb_class(self, lemma: str) -> str | None:
         return self.verbs.get(lemma.lower())
@@ -25,7 +26,8 @@ def _rows(name: str) -> list[list[str]]:
 def load_lexicon() -> Lexicon:
     verbs = {row[0].strip(): (row[1].strip() if len(row) > 1 else "speech") for row in _rows("cue_verbs.tsv")}
     nouns = frozenset(row[0].strip() for row in _rows("cue_nouns.tsv"))
-    return Lexicon(verbs=verbs, nouns=nouns)
+    adjectives = frozenset(row[0].strip() for row in _rows("cue_adjectives.tsv"))
+    return Lexicon(verbs=verbs, nouns=nouns, adjectives=adjectives)
 
 
 @lru_cache(maxsize=1)

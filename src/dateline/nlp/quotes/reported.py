@@ -39,6 +39,12 @@ class ReportedSpeech:
                 if candidate is not None:
                     found.append(candidate)
                 continue
+            if verb.pos_ == "ADJ" and self.inside[verb.i] < 0 and verb.lemma_.lower() in self.lexicon.adjectives:
+                candidate = self._adjective_cue(verb)
+                if candidate is not None:
+                    self.used_cues.add(verb.i)
+                    found.append(candidate)
+                continue
             if verb.pos_ not in ("VERB", "AUX") or self.inside[verb.i] >= 0 or verb.i in self.used_cues:
                 continue
             kind = self.lexicon.verb_class(verb.lemma_)
@@ -88,8 +94,26 @@ class ReportedSpeech:
             return None  # quoted speech, handled (or deliberately left) by the quoted pass
         if speaker is None or self.inside[speaker.i] >= 0 or not_a_source(speaker):
             return None
+        pieces = self._around_the_cue(verb, first, last)
+        if pieces:
+            return Candidate(pieces[0][0], pieces[-1][1], "indirect", cue_text(verb), speaker_token=speaker, pieces=pieces)
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
         return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
+
+    def _around_the_cue(self, verb: Token, first: int, last: int) -> list[tuple[int, int]]:
+        """ "the attacks, which the inquiry said were covered up": the clause's relative
+        word opens it before the speaker and the cue; what was said is the relative word and
+        the words after the cue, not the speaker's name."""
+        if not (first < verb.i < last) or self.doc[first].lower_ not in _RELATIVE_WORDS:
+            return []
+        after = verb.i + 1
+        while after <= last and self.doc[after].dep_ == "prt":
+            after += 1
+        if after > last:
+            return []
+        head = self.doc[first]
+        tail = (self.doc[after].idx, self.doc[last].idx + len(self.doc[last].text))
+        return [(head.idx, head.idx + len(head.text)), tail]
 
     def _second_act(self, verb: Token, clause: Token, first: int, last: int) -> Token | None:
         """A second reporting verb of the same speaker that the parser hung inside the
@@ -120,10 +144,39 @@ class ReportedSpeech:
         """ "Trump's claim that he opposed the war": the that-clause, said by the possessor."""
         clause = next((c for c in noun.rights if c.dep_ in ("acl", "ccomp") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
-        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
-        if clause is None or owner is None or self.inside[owner.i] >= 0:
+        if clause is None:
+            return None
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None) or self._maker_of(noun)
+        if owner is None or self.inside[owner.i] >= 0:
             return None
         return self._reported_clause(noun, clause, speaker=owner)
+
+    def _maker_of(self, noun: Token) -> Token | None:
+        """ "X made the case that ...", "X issued a warning that ...", "the claim by X that":
+        the subject of a verb that only delivers the noun, or the noun's "by" phrase. A verb
+        that judges it ("rejected the claim that") names someone else's words: no owner."""
+        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+        if by is not None:
+            return next((c for c in by.children if c.dep_ == "pobj"), None)
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _DELIVERING_VERBS:
+            return subject_of(noun.head, nouns=self.lexicon.nouns)
+        return None
+
+    def _adjective_cue(self, adjective: Token) -> Candidate | None:
+        """ "X was adamant that ...", "X made it clear that ...": the that-clause of a
+        predicative adjective of certainty, held by the subject of its verb."""
+        here = self.paragraph_of[adjective.i]
+        # the parser hangs the clause on the adjective ("clear [that ...]", advcl) or on the
+        # copula right after it ("was adamant [that ...]", ccomp of "was")
+        hung = [c for c in adjective.rights if c.dep_ in ("ccomp", "advcl") and _has_that(c)]
+        hung += [c for c in adjective.head.rights if c.dep_ == "ccomp" and c.left_edge.i == adjective.right_edge.i + 1]
+        clause = next((c for c in hung if self.paragraph_of[c.i] == here), None)
+        if clause is None or adjective.dep_ not in ("acomp", "ccomp", "oprd", "xcomp"):
+            return None
+        speaker = subject_of(adjective.head, nouns=self.lexicon.nouns)
+        if speaker is None or not can_hold_a_view(speaker) or not_a_source(speaker):
+            return None
+        return self._reported_clause(adjective, clause, speaker=speaker)
 
     def _parenthetical(self, verb: Token) -> Candidate | None:
         """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt." when the parser
@@ -201,6 +254,10 @@ class ReportedSpeech:
         return found
 
 
+def _has_that(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.lefts)
+
+
 def _is_complementizer(token: Token, clause: Token) -> bool:
     return token.dep_ == "mark" and token.head.i == clause.i and token.lower_ in ("that", "if")
 
@@ -232,6 +289,10 @@ _GROUP_NOUNS = frozenset({"republican", "democrat", "voter", "critic", "supporte
                           "leader", "lawmaker", "expert", "economist", "analyst", "activist", "protester",
                           "government", "administration", "campaign", "party", "group", "committee", "poll",
                           "survey", "report", "study", "people", "american", "resident", "member", "candidate"})
+_RELATIVE_WORDS = frozenset({"which", "who", "what", "whom"})
+# Verbs that deliver a statement without judging it ("made the case", "issued a warning").
+_DELIVERING_VERBS = frozenset({"make", "issue", "offer", "give", "repeat", "reiterate", "express", "voice",
+                               "release", "put", "deliver", "echo", "renew", "press", "advance"})
 _STANCE_OBJECTS = frozenset({"dobj", "xcomp", "ccomp", "oprd"})
 _STANCE_PREPS = frozenset({"as", "for", "to", "on", "about", "against", "of", "with"})
 _VIEW_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
@@ -246,6 +307,8 @@ _GENERIC = frozenset({"people", "everyone", "everybody", "anyone", "someone", "s
 def not_a_source(token: Token) -> bool:
     if token.lower_ in _AUTHOR_OR_NOBODY:
         return True
+    if token.ent_type_ in ("DATE", "TIME"):
+        return True  # "Wednesday added ...": the parser took a time for the subject
     if any(c.dep_ == "prep" and any(o.lower_ in ("us", "you") for o in c.children) for c in token.children):
         return True  # "most of us", "some of you": the writer and the readers again
     specified = any(c.dep_ in ("prep", "acl", "relcl", "compound", "poss") for c in token.children)
