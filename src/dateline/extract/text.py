@@ -223,11 +223,19 @@ def _read_byline_zone(lines: list[str], found: _Found) -> None:
 
 
 def _bare_byline(line: str) -> L.Byline | None:
-    """ "Jane Doe" alone on a line of the byline zone."""
-    parts = line.split()
-    if 2 <= len(parts) <= 3 and L.looks_like_name(line) and not L.ends_sentence(line) and not is_metadata(line):
-        return L.Byline(authors=[L.tidy_name(line)])
-    return None
+    """ "Jane Doe" alone on a line of the byline zone, or with her outlet or role after a
+    comma or bar ("Jane Doe, Tidewater Courier", "Jane Doe | Staff Writer")."""
+    line = re.sub(r"\s*\|?\s*@\w{2,}$", "", line.strip())  # "Jane Doe @janedoe": the handle is no part of the name
+    parts = re.split(r"\s*[,|]\s*", line, maxsplit=1)
+    name, rest = parts[0], parts[1] if len(parts) > 1 else ""
+    if not 2 <= len(name.split()) <= 3 or not L.looks_like_name(name) or L.ends_sentence(line) or is_metadata(name):
+        return None
+    if not rest:
+        return L.Byline(authors=[L.tidy_name(name)])
+    if L.words(rest) > 6 or any(ch.isdigit() for ch in rest) or not rest[:1].isupper():
+        return None
+    role = rest.lower() in load_rules().roles or rest.lower().split()[-1] in load_rules().roles
+    return L.Byline(authors=[L.tidy_name(name)], outlet=None if role else rest.strip(" ."))
 
 
 def _note_date(kind: tuple[str, str], found: _Found, plain_is_published: bool) -> None:
