@@ -66,7 +66,7 @@ def load_pages() -> tuple[list[tuple[np.ndarray, int | None]], list[str]]:
 def _feature_names() -> set[str]:
     return {"base", "repeated", "repeated_block", "ends_with_full_stop", "prose", "good_length", "short", "long",
             "title_case", "after_furniture", "before_metadata", "before_byline", "byline_below", "after_byline",
-            "above_standfirst", "above_attribution", "after_media_label", "name_only", "contains_other", "in_menu", *GRADED}
+            "above_standfirst", "standfirst", "above_attribution", "after_media_label", "name_only", "contains_other", "in_menu", *GRADED}
 
 
 def fit(pages, dims: int, l2: float, steps: int = 1500, rate: float = 0.1) -> np.ndarray:

@@ -136,3 +136,20 @@ def test_title_of_an_embedded_video_is_not_the_headline():
     text = "\n".join(["Home", "Harbour", "Harbour bridge to close for six weeks of repairs", "By Ana Ruiz | Courier",
                       "Facebook", "Twitter", "Email", "Video", "Bridge Week: the crossing at dusk and other views", "", LEAD, "", SECOND])
     assert _article(text).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_bare_bylines_with_an_outlet_a_role_or_a_handle_give_the_author():
+    for line, outlet in (("Ana Ruiz, Tidewater Courier", "Tidewater Courier"), ("Ana Ruiz | Staff Writer", None),
+                         ("Ana Ruiz @anaruiz", None)):
+        text = "\n".join(["Home", "Harbour bridge to close for six weeks of repairs", line, "Published: 12.03.2024 | 14:32",
+                          "", LEAD, "", SECOND])
+        article = _article(text)
+        assert article.authors == ["Ana Ruiz"] and article.published == "2024-03-12"
+        assert outlet is None or article.outlet == outlet
+
+
+def test_a_quoted_standfirst_with_a_byline_under_it_loses_to_the_headline_above_it():
+    text = "\n".join(["Instagram", "Linkedin", "Harbour bridge to close for six weeks",
+                      "“We have to make some hard choices about the crossing,” the council's chair told staff on Monday",
+                      "CITY DESK /", "March 3, 2024 12:02 PM", "By Ana Ruiz", "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks"

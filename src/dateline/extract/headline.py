@@ -151,6 +151,7 @@ def headline_features(lines: list[str], i: int, lead: int, seen: Counter[str]) -
         "after_byline": any(is_stamp(x) for x in lines[max(0, i - 2):i]),
         "above_standfirst": i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count),
         "after_media_label": i > 0 and bool(headline_rules().media_label.search(lines[i - 1])),
+        "standfirst": i > 0 and _standfirst_of(lines[i - 1], line),
         "above_attribution": i + 1 < lead and bool(_ATTRIBUTION.match(lines[i + 1])),
         "name_only": _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3),
         "contains_other": _ends_with_other(lines, i, lead),
@@ -192,6 +193,16 @@ def _standfirst_below(line: str, below: str, count: int) -> bool:
     """The line under LINE reads as its standfirst: longer, and a sentence rather than a title."""
     longer = L.text_words(below) >= count + int(headline_rules().weights["standfirst_extra_words"])
     return longer and (L.ends_sentence(below) or not _title_case(below)) and not is_metadata(below)
+
+
+def _standfirst_of(above: str, line: str) -> bool:
+    """LINE is the standfirst of the headline-shaped line above it (the mirror of
+    ``above_standfirst``): the line over it is a shorter title, LINE the sentence under it."""
+    w = headline_rules().weights
+    count = L.words(above)
+    if is_metadata(above) or L.ends_sentence(above) or not w["good_min_words"] <= count <= w["good_max_words"]:
+        return False
+    return _standfirst_below(above, line, count)
 
 
 def _title_case(line: str) -> bool:

@@ -15,15 +15,17 @@ boxes, author boxes and "Trending" lists. The rules, in order:
    go to ``related``, clutter lines and author bios are dropped, and short tag lines
    trailing the last paragraph are cut.
 4. Author boxes after the body give bios, and authors and outlet when no byline did.
+
+The head and tail are read by ``extract.capture_meta``; this module finds where they are.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dateline.extract import lines as L
 from dateline.extract.dateline import parse_dateline
+from dateline.extract.capture_meta import Found, move_trailing_bios, note_date, read_byline_zone, read_masthead, read_tail
 from dateline.extract.headline import is_metadata, is_stamp, pick_headline
 from dateline.extract.rules import load_rules
 from dateline.model import Article, DatelineError, Record
@@ -31,29 +33,6 @@ from dateline.model import Article, DatelineError, Record
 
 # "About Jane Doe" over an author box, in the languages of the pages read.
 _ABOUT = re.compile(r"^(?:about|sobre|über|à propos de|acerca de|su|об авторе:?)\s+", re.IGNORECASE)
-
-
-@dataclass
-class _Found:
-    authors: list[str] = field(default_factory=list)
-    outlet: str | None = None
-    published: str | None = None
-    updated: str | None = None
-    page_date: str | None = None
-    related: list[str] = field(default_factory=list)
-    bios: dict[str, str] = field(default_factory=dict)
-    bio_outlet: str | None = None
-    copyright_owner: str | None = None
-    agency: str | None = None
-
-    def add_authors(self, names: list[str]) -> None:
-        for name in names:
-            if name.lower() not in {n.lower() for n in self.authors}:
-                self.authors.append(name)
-
-    def add_bio(self, bio: L.Bio) -> None:
-        self.bios.setdefault(bio.name, bio.text)
-        self.bio_outlet = self.bio_outlet or bio.outlet
 
 
 def split_lines(text: str) -> list[str]:
@@ -92,15 +71,15 @@ def extract_text_capture(record: Record) -> Article:
     start = _lead_index(lines)
     if start is None:
         raise DatelineError(record.source, "no article text found (no paragraph of prose)")
-    found = _Found()
+    found = Found()
     title_at, start = _title_index(lines, start)
     title_at, start = _clean_capture(blocks, title_at, start)
     masthead = lines[: title_at if title_at is not None else start]
-    _read_masthead(masthead, found)
-    _read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found)
+    read_masthead(masthead, found)
+    read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found)
     body, end = _walk_body(lines, start, found)
-    _read_tail(lines[end:], found)
-    _move_trailing_bios(body, found)
+    read_tail(lines[end:], found)
+    move_trailing_bios(body, found)
     if not body:
         raise DatelineError(record.source, "no article text found after removing page clutter")
     return Article(
@@ -194,53 +173,7 @@ def _masthead_name(lines: list[str]) -> str | None:
     return L.tidy_name(first)
 
 
-def _read_masthead(lines: list[str], found: _Found) -> None:
-    for line in lines:
-        kind = L.date_kind(line)
-        if kind and found.page_date is None:
-            _note_date(kind, found, plain_is_published=False)
-
-
-def _read_byline_zone(lines: list[str], found: _Found) -> None:
-    """Between headline and lead: bylines ("By …", a bare name, a wire credit) and the
-    stated publication and update dates, whatever else shares their lines."""
-    for line in lines:
-        byline = L.parse_byline(line, loose=True) or L.parse_credit(line) or _bare_byline(line)
-        if byline:
-            found.add_authors(byline.authors)
-            found.outlet = found.outlet or byline.outlet
-            found.agency = found.agency or byline.agency
-            found.published = found.published or byline.date
-            if byline.date:
-                continue
-        kind = L.date_kind(line)
-        if kind:
-            _note_date(kind, found, plain_is_published=True)
-            continue
-        published, updated = L.stamp_dates(line) if is_stamp(line) else (None, None)
-        found.published = found.published or published
-        found.updated = found.updated or updated
-
-
-def _bare_byline(line: str) -> L.Byline | None:
-    """ "Jane Doe" alone on a line of the byline zone."""
-    parts = line.split()
-    if 2 <= len(parts) <= 3 and L.looks_like_name(line) and not L.ends_sentence(line) and not is_metadata(line):
-        return L.Byline(authors=[L.tidy_name(line)])
-    return None
-
-
-def _note_date(kind: tuple[str, str], found: _Found, plain_is_published: bool) -> None:
-    label, iso = kind
-    if label == "updated":
-        found.updated = found.updated or iso
-    elif label == "published" or plain_is_published:
-        found.published = found.published or iso
-    else:
-        found.page_date = found.page_date or iso
-
-
-def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], int]:
+def _walk_body(lines: list[str], start: int, found: Found) -> tuple[list[str], int]:
     body: list[str] = []
     limits = load_rules().thresholds
     i = start
@@ -276,7 +209,7 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
         elif L.is_drop(line) or L.is_nav(line):
             continue
         elif kind := L.date_kind(line):
-            _note_date(kind, found, plain_is_published=False)
+            note_date(kind, found, plain_is_published=False)
         elif byline := L.parse_byline(line):
             found.add_authors(byline.authors)
             found.outlet = found.outlet or byline.outlet
@@ -289,7 +222,7 @@ def _walk_body(lines: list[str], start: int, found: _Found) -> tuple[list[str], 
     return body, i
 
 
-def _author_box_starts(line: str, found: _Found) -> bool:
+def _author_box_starts(line: str, found: Found) -> bool:
     """The byline's author named alone on a line after the text opens the author box; so does
     "About <a person's name>" ("Sobre Carlos Nadalim") whether or not the byline was read."""
     name = L.tidy_name(_ABOUT.sub("", line))
@@ -349,7 +282,7 @@ def _prose_resumes(lines: list[str], i: int, paragraphs: int | None = None) -> b
     return sum(1 for line in window if L.is_prose(line) and _content(line)) >= (paragraphs or limits["resume_min_paragraphs"])
 
 
-def _read_related_list(lines: list[str], i: int, found: _Found) -> int:
+def _read_related_list(lines: list[str], i: int, found: Found) -> int:
     """Headlines under a "RELATED" header: bullets, or short non-sentence lines."""
     limit = load_rules().thresholds["related_item_max_words"]
     while i < len(lines):
@@ -370,29 +303,3 @@ def _trim_tags(body: list[str]) -> None:
     limit = load_rules().thresholds["tag_max_words"]
     while body and L.words(body[-1]) <= limit and not L.ends_sentence(body[-1]):
         body.pop()
-
-
-def _move_trailing_bios(body: list[str], found: _Found) -> None:
-    """An author bio closing the text ("Jane Doe is a reporter at ...") is not article text."""
-    while len(body) > 1 and (bios := L.parse_bios(body[-1])):
-        body.pop()
-        for bio in bios:
-            found.add_bio(bio)
-            if not found.authors:
-                found.add_authors([bio.name])
-
-
-def _read_tail(lines: list[str], found: _Found) -> None:
-    """Author boxes and footers after the body: bios, author names, the outlet."""
-    box_names: list[str] = []
-    for line in lines:
-        if bios := L.parse_bios(line):
-            for bio in bios:
-                found.add_bio(bio)
-                box_names.append(bio.name)
-        elif glued := L.name_with_url(line):
-            box_names.append(glued[0])
-        elif owner := L.copyright_owner(line):
-            found.copyright_owner = found.copyright_owner or owner
-    if not found.authors:
-        found.add_authors(box_names)
