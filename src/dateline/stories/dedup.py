@@ -23,6 +23,7 @@ from dateline.model import Document, normalise_text
 from dateline.stories.cues import settings
 from dateline.stories.schema import story_bands, story_documents
 
+MAX_CANDIDATES = 50  # near-duplicate candidates compared per new document
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -120,8 +121,12 @@ def _exact_original(conn: Connection, digest: str) -> DuplicateMatch | None:
 def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | None:
     """The most similar stored document sharing an LSH band, when similar enough."""
     keys = band_keys(values)
-    candidates = (select(story_bands.c.doc_id)
-                  .where(story_bands.c.band.in_(bindparam("keys", expanding=True))).distinct())
+    # The documents sharing the most bands first, and only so many: a band every template
+    # or boilerplate page shares held thousands of documents, each signature decoded and
+    # compared (filing grew with the archive). More bands shared = likelier more similar.
+    b = story_bands.c
+    candidates = (select(b.doc_id).where(b.band.in_(bindparam("keys", expanding=True)))
+                  .group_by(b.doc_id).order_by(func.count().desc(), b.doc_id).limit(MAX_CANDIDATES))
     c = story_documents.c
     rows = conn.execute(select(c.doc_id, c.dup_group, c.story_id, c.signature)
                         .where(c.doc_id.in_(candidates)), {"keys": keys}).all()
