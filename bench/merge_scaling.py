@@ -24,6 +24,7 @@ run goes on), so the cost at two sizes can be compared on CPU time alone.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -144,6 +145,7 @@ def main() -> None:
             merge_cpu.append(c2 - c1)
         total = time.perf_counter() - started
         _report(store, merge_times, save_times, args.window, total)
+        print("load average: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
         _ratio("wall time", merge_times, args.window)
         _ratio("CPU time of this process (less disturbed by other load on the machine)", merge_cpu, args.window)
         store.close()
@@ -168,7 +170,8 @@ def grow(path: Path, window: int) -> None:
             wall.append(time.perf_counter() - t1)
             cpu.append(time.process_time() - c1)
         store.close()
-    print(f"{stored} stored: next {window} articles, on_documents_stored median {statistics.median(wall) * 1000:.2f} ms "
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average {load}; {stored} stored: next {window} articles, on_documents_stored median {statistics.median(wall) * 1000:.2f} ms "
           f"wall, {statistics.median(cpu) * 1000:.2f} ms CPU (mean {statistics.mean(cpu) * 1000:.2f} ms CPU)")
 
 

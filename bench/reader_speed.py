@@ -160,10 +160,18 @@ def main() -> None:
                      ("/api/aggregates (dyad)", "/api/aggregates?by=dyad&per=month"),
                      ("/api/aggregates (quad)", "/api/aggregates?by=quad&per=week&country=RUS"),
                      ("/api/map", "/api/map")]
-            print(f"{'page':24} {'first ms':>9} {'median ms':>10} {'p95 ms':>8}   ({args.requests} requests each)")
+            print(f"{'page':24} {'first ms':>9} {'median ms':>10} {'p95 ms':>8}   ({args.requests} requests each; "
+                  f"load average {_load()})")
             for label, path in rows:
                 first, median, p95 = timed(client, path, args.requests)
                 print(f"{label:24} {first:9.1f} {median:10.1f} {p95:8.1f}")
+            print(f"load average at the end: {_load()} (the machine's other jobs slow every figure)")
+
+
+def _load() -> str:
+    import os
+
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -269,3 +269,55 @@ def test_workbench_routes_declare_their_response_models(client):
         assert "$ref" in schema, (path, method, schema)
     map_answer = client.get("/api/map").json()
     assert set(map_answer) == {"places", "countries"} and {"lat", "lon", "quad"} <= set(map_answer["places"][0])
+
+
+# -- the same answers on PostgreSQL, and kept only while the database is unchanged ----------
+
+VIEWS = [("/api/aggregates", {"by": "dyad", "per": "month"}),
+         ("/api/aggregates", {"by": "quad", "per": "week", "country": "CHL"}),
+         ("/api/aggregates", {"by": "country", "per": "day", "type": ["CONSULT", "AGREE"]}),
+         ("/api/aggregates", {"by": "type", "per": "month", "dyad": "PER-CHL", "top": 2}),
+         ("/api/map", {}), ("/api/map", {"place": "Arica"}), ("/api/map", {"country": "BOL"})]
+
+
+def test_cached_answers_follow_every_write(client, store):
+    from dateline.stories import on_documents_stored
+    from test_workbench_support import document, event
+
+    def assaults():
+        items = client.get("/api/aggregates", params={"by": "type"}).json()["items"]
+        return sum(r["events"] for r in items if r["key"] == "ASSAULT")
+
+    assert assaults() == 1 and assaults() == 1  # the second answer is the cached one
+    # Another writer (not this app's store) files an article: the next answer counts it.
+    doc = document("a6", "2025-07-22", [event("ASSAULT", "BOL", "PER", "2025-07-22", "La Paz")])
+    store.save(doc)
+    on_documents_stored(store, [doc])
+    assert assaults() == 2
+    assert client.post("/api/events/a6-0/review", json={"action": "reject"}).status_code == 200
+    assert assaults() == 1
+
+
+@pytest.mark.postgres
+def test_aggregates_and_map_on_postgresql(client):
+    from dateline.api import create_app
+    from test_store_support import temporary_pg_database
+
+    url, drop = temporary_pg_database()
+    pg = Store(url)
+    app = None
+    try:
+        fill(pg)
+        app = create_app(url)
+        on_pg = TestClient(app)
+        for path, params in VIEWS:
+            assert on_pg.get(path, params=params).json() == client.get(path, params=params).json(), (path, params)
+        assert on_pg.post("/api/events/a3-0/review", json={"action": "reject"}).status_code == 200
+        assert client.post("/api/events/a3-0/review", json={"action": "reject"}).status_code == 200
+        for path, params in VIEWS:
+            assert on_pg.get(path, params=params).json() == client.get(path, params=params).json(), (path, params)
+    finally:
+        if app is not None:
+            app.state.store.close()
+        pg.close()
+        drop()

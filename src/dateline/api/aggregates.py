@@ -22,11 +22,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
 from dateline.config import DATA_DIR
 from dateline.store import schema
+from dateline.stories.reading import key_has
 from dateline.stories.schema import merged_events
 
 GROUPINGS = ("country", "dyad", "type", "quad")
@@ -60,6 +61,7 @@ def quad_of(event_type: str, cameo: str | None = None) -> str | None:
     return entry.quad if entry else None
 
 
+@lru_cache(maxsize=8192)
 def period_of(day: str | None, per: str) -> str | None:
     """The period label of an ISO date: 2025-07-23 | 2025-W30 | 2025-07 (None when too vague)."""
     if not day:
@@ -77,69 +79,120 @@ def period_of(day: str | None, per: str) -> str | None:
     return f"{year}-W{week:02d}"
 
 
+def _parties_of(source_key: str | None, target_key: str | None, source_country: str | None,
+                target_country: str | None) -> tuple[str, ...]:
+    named = (source_key or "").split("+") + (target_key or "").split("+") + [source_country, target_country]
+    return tuple(sorted({code for code in named if code and len(code) == 3 and code.isalpha() and code.isupper()}))
+
+
+# A store holds few distinct party keys: each is parsed once per process.
+cached_parties = lru_cache(maxsize=65536)(_parties_of)
+
+
 def parties(event: dict[str, Any]) -> list[str]:
     """The country codes taking part. Symmetric types (CONSULT, AGREE, COOPERATE) keep every
     party in ``source_key`` ("CHL+PER"); a reviewed edit of the countries wins."""
     if event.get("review_status") == "edited" and (event.get("source_country") or event.get("target_country")):
-        named = [event.get("source_country"), event.get("target_country")]
-    else:
-        named = (event.get("source_key") or "").split("+") + (event.get("target_key") or "").split("+")
-        named += [event.get("source_country"), event.get("target_country")]
-    return sorted({code for code in named if code and len(code) == 3 and code.isalpha() and code.isupper()})
+        return list(_parties_of(None, None, event.get("source_country"), event.get("target_country")))
+    return list(cached_parties(event.get("source_key"), event.get("target_key"), event.get("source_country"),
+                                event.get("target_country")))
 
 
-def _keys(by: str, event: dict[str, Any]) -> list[str]:
-    countries = parties(event)
+def _keys(by: str, event_type: str, countries: tuple[str, ...] | list[str]) -> list[str]:
     if by == "country":
-        return countries
+        return list(countries)
     if by == "dyad":
         return ["-".join(countries)] if len(countries) == 2 else []
     if by == "type":
-        return [event["type"]]
-    quad = quad_of(event["type"])
+        return [event_type]
+    quad = quad_of(event_type)
     return [quad] if quad else []
 
 
-def merged_rows(conn: Connection, date_from: str | None = None, date_to: str | None = None,
-                country: str | None = None, types: list[str] | None = None,
-                grouped: bool = False) -> list[dict[str, Any]]:
-    """Merged events (reviews applied) whose interval starts in the range.
-
-    ``grouped``: events alike in date, type and parties come as one row with their count
-    ``n`` (the database does the counting: fast on a large store); reviewed events always
-    come one per row, with their review applied."""
-    from dateline.store import reviews
-
+def names_party(code: str) -> Any:
+    """The merged event names ``code`` as a party: a superset of ``code in parties(row)``
+    (LIKE may ignore case), so rows are checked again in Python."""
     m = merged_events.c
-    by_merged = reviews.reviewed_merged(conn)
-    columns = [m.type, m.source_key, m.target_key, m.source_country, m.target_country, m.date, m.date_lo]
+    return or_(key_has(m.source_key, code), key_has(m.target_key, code), m.source_country == code,
+               m.target_country == code)
+
+
+def date_conditions(date_from: str | None, date_to: str | None) -> list[Any]:
+    m = merged_events.c
     conditions = []
     if date_from:
         conditions.append(m.date_lo >= date_from)
     if date_to:
         conditions.append(m.date_lo <= date_to + "\uffff")
-    # A reviewed event's type may have been edited: filter on types after the review.
-    typed = [*conditions, m.type.in_(types)] if types else conditions
-    if grouped:
-        query = (select(*columns, func.count().label("n"), func.sum(m.mentions).label("mentions"))
-                 .where(*typed).group_by(*columns))
-        if by_merged:
-            query = query.where(m.id.not_in(list(by_merged)))
-        rows = [dict(row._mapping) for row in conn.execute(query)]
-        if by_merged:
-            single = select(m.id, *columns, m.mentions, m.place_name, m.place_country).where(
-                m.id.in_(list(by_merged)), *conditions)
-            reviewed = [dict(row._mapping, n=1) for row in conn.execute(single)]
-            rows += reviews.apply_to_merged(conn, reviewed, by_merged)
-    else:
-        query = select(m.id, *columns, m.mentions, m.place_name, m.place_country).where(
-            *(conditions if by_merged else typed))
-        rows = reviews.apply_to_merged(conn, [dict(row._mapping, n=1) for row in conn.execute(query)], by_merged)
-    if country:
-        rows = [r for r in rows if country in parties(r)]
+    return conditions
+
+
+SINGLE_COLUMNS = ("id", "type", "source_key", "target_key", "source_country", "target_country", "date", "date_lo",
+                  "mentions", "place_name", "place_country")
+
+
+def reviewed_rows(conn: Connection, by_merged: dict[str, dict[str, Any]], date_from: str | None,
+                  date_to: str | None) -> list[dict[str, Any]]:
+    """The reviewed merged events one per row, their review applied (rejected ones left out).
+    Their type and countries may have been edited, so callers filter them after this."""
+    from dateline.store import reviews
+
+    if not by_merged:
+        return []
+    m = merged_events.c
+    query = select(*(m[name] for name in SINGLE_COLUMNS)).where(m.id.in_(list(by_merged)),
+                                                                 *date_conditions(date_from, date_to))
+    return reviews.apply_to_merged(conn, [dict(row._mapping, n=1) for row in conn.execute(query)], by_merged)
+
+
+def merged_rows(conn: Connection, date_from: str | None = None, date_to: str | None = None,
+                country: str | None = None, types: list[str] | None = None,
+                place: str | None = None) -> list[dict[str, Any]]:
+    """Merged events (reviews applied) whose interval starts in the range, one per row."""
+    from dateline.store import reviews
+
+    m = merged_events.c
+    by_merged = reviews.reviewed_merged(conn)
+    conditions = date_conditions(date_from, date_to)
     if types:
-        rows = [r for r in rows if r["type"] in types]
-    return rows
+        conditions.append(m.type.in_(types))
+    if country:
+        conditions.append(names_party(country))
+    if place:
+        conditions.append(m.place_name == place)
+    query = select(*(m[name] for name in SINGLE_COLUMNS)).where(*conditions).order_by(m.date_lo, m.id)
+    if by_merged:
+        query = query.where(m.id.not_in(list(by_merged)))
+    rows = [dict(row._mapping, n=1) for row in conn.execute(query)]
+    rows += reviewed_rows(conn, by_merged, date_from, date_to)
+    return [r for r in rows if (not country or country in parties(r)) and (not types or r["type"] in types)
+            and (not place or r.get("place_name") == place)]
+
+
+def _grouped(conn: Connection, per: str, date_from: str | None, date_to: str | None, country: str | None,
+             dyad: list[str] | None, types: list[str] | None) -> list[tuple[str | None, str, tuple[str, ...], int, int]]:
+    """(day, type, parties, events, mentions) of the merged events, reviews applied.
+
+    The database groups the events not reviewed by (day or month, type and party keys),
+    so Python sees one row per group, not per event; reviewed events come one by one."""
+    from dateline.store import reviews
+
+    m = merged_events.c
+    by_merged = reviews.reviewed_merged(conn)
+    day = func.substr(func.coalesce(func.nullif(m.date, ""), m.date_lo), 1, 7 if per == "month" else 10).label("day")
+    keys = (day, m.type, m.source_key, m.target_key, m.source_country, m.target_country)
+    conditions = date_conditions(date_from, date_to)
+    if types:
+        conditions.append(m.type.in_(types))
+    conditions += [names_party(code) for code in ([country] if country else []) + (dyad or [])]
+    query = select(*keys, func.count(), func.sum(m.mentions)).where(*conditions).group_by(*keys)
+    if by_merged:
+        query = query.where(m.id.not_in(list(by_merged)))
+    groups = [(d, t, cached_parties(sk, tk, sc, tc), n, mentions or 0)
+              for d, t, sk, tk, sc, tc, n, mentions in conn.execute(query)]
+    groups += [((r["date"] or r["date_lo"] or "")[:10], r["type"], tuple(parties(r)), 1, r["mentions"] or 0)
+               for r in reviewed_rows(conn, by_merged, date_from, date_to)]
+    return [g for g in groups if (not country or country in g[2]) and (not types or g[1] in types)]
 
 
 def article_volume(conn: Connection, per: str, date_from: str | None, date_to: str | None) -> dict[str, int]:
@@ -165,35 +218,40 @@ def aggregate(conn: Connection, by: str = "dyad", per: str = "month", date_from:
         raise ValueError(f"by must be one of {GROUPINGS}, per one of {PERIODS}")
     weights = quad_table()
     groups: dict[tuple[str, str], dict[str, Any]] = {}
-    wanted_dyad = "-".join(sorted(dyad.upper().split("-"))) if dyad else None
-    for event in merged_rows(conn, date_from, date_to, country, types, grouped=True):
-        n = event["n"]
-        label = period_of(event["date"] or event["date_lo"], per)
+    pair = sorted(dyad.upper().split("-")) if dyad else None
+    wanted_dyad = "-".join(pair) if pair else None
+    for day, event_type, countries, n, mentions in _grouped(conn, per, date_from, date_to, country,
+                                                             pair if by == "dyad" else None, types):
+        label = period_of(day, per)
         if label is None:
             continue
-        for key in _keys(by, event):
+        quad = quad_of(event_type)
+        weight = weights.get(event_type)
+        for key in _keys(by, event_type, countries):
             if wanted_dyad and by == "dyad" and key != wanted_dyad:
                 continue
-            group = groups.setdefault((label, key), {"period": label, "key": key, "events": 0, "mentions": 0,
-                                                     **{q: 0 for q in QUADS}, "_weight": 0.0, "_weighed": 0})
+            group = groups.get((label, key))
+            if group is None:
+                group = groups[(label, key)] = {"period": label, "key": key, "events": 0, "mentions": 0,
+                                                **{q: 0 for q in QUADS}, "_weight": 0.0, "_weighed": 0}
             group["events"] += n
-            group["mentions"] += event["mentions"] or 0
-            quad = quad_of(event["type"])
+            group["mentions"] += mentions
             if quad:
                 group[quad] += n
-            if event["type"] in weights:
-                group["_weight"] += weights[event["type"]].weight * n
+            if weight:
+                group["_weight"] += weight.weight * n
                 group["_weighed"] += n
-    volume = article_volume(conn, per, date_from, date_to)
-    rows = []
-    for group in groups.values():
+    return _finish(list(groups.values()), article_volume(conn, per, date_from, date_to), top)
+
+
+def _finish(rows: list[dict[str, Any]], volume: dict[str, int], top: int | None) -> list[dict[str, Any]]:
+    for group in rows:
         weighed = group.pop("_weighed")
         total = group.pop("_weight")
         articles = volume.get(group["period"], 0)
         group["score"] = round(total / weighed, 2) if weighed else None
         group["articles_period"] = articles
         group["per_100_articles"] = round(100 * group["events"] / articles, 1) if articles else None
-        rows.append(group)
     if top:
         totals: dict[str, int] = defaultdict(int)
         for row in rows:
@@ -262,7 +320,20 @@ def _persons(conn: Connection, names: set[str]) -> set[str]:
 
 def actor_network(conn: Connection, conditions: list[Any], max_edges: int = 300) -> dict[str, Any]:
     """Who acts on whom, one node per canonical actor: ``nodes`` [{id, label, country, sector,
-    kind, degree}] heaviest first, ``edges`` [{source, target, type, count}] between node ids."""
+    kind, degree}] heaviest first, ``edges`` [{source, target, type, count}] between node ids.
+    Kept while the database is unchanged, per filter (the SQL of its conditions)."""
+    from sqlalchemy import and_, true
+
+    from dateline.api import cache
+
+    try:
+        where = str(and_(true(), *conditions).compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:  # noqa: BLE001 - a value SQL cannot spell as a literal: computed, not cached
+        return _actor_network(conn, conditions, max_edges)
+    return cache.cached(conn, "network", (where, max_edges), lambda: _actor_network(conn, conditions, max_edges))
+
+
+def _actor_network(conn: Connection, conditions: list[Any], max_edges: int) -> dict[str, Any]:
     e = schema.events.c
     query = (select(e.source_name, e.source_country, e.source_sector, e.target_name, e.target_country,
                     e.target_sector, e.type, func.count().label("count"))

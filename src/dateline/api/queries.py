@@ -230,7 +230,14 @@ def event_network(conn: Connection, filters: EventFilter, max_edges: int = 300) 
 
 
 def event_facets(conn: Connection) -> dict[str, Any]:
-    """Values the filter form offers: types, factuality values, countries seen."""
+    """Values the filter form offers: types, factuality values, countries seen (kept while
+    the database is unchanged: four scans of the events table on every analyst page)."""
+    from dateline.api import cache
+
+    return cache.cached(conn, "facets", (), lambda: _event_facets(conn))
+
+
+def _event_facets(conn: Connection) -> dict[str, Any]:
     types = [r[0] for r in conn.execute(select(E.type).group_by(E.type).order_by(E.type))]
     facts = [r[0] for r in conn.execute(select(E.factuality).where(E.factuality.is_not(None))
                                         .group_by(E.factuality).order_by(E.factuality))]

@@ -1,29 +1,29 @@
-"""The analyst's workbench over HTTP: aggregates, human review of events, map data.
+"""The analyst's workbench over HTTP: aggregates, map data, downloads, explanations.
 
-``GET /api/aggregates``            counts of merged events per period and group.
-``GET /api/map``                   merged events by place (points with coordinates, counts per country).
-``GET /api/reviews/queue``         events nobody has reviewed, least confident first.
-``GET /api/events/{id}/review``    an event's review in force and its history.
-``POST /api/events/{id}/review``   confirm | reject | edit (write token required).
-``DELETE /api/events/{id}/review`` undo the latest review (write token required).
+``GET /api/aggregates``               counts of merged events per period and group.
+``GET /api/map``                      merged events by place (points with coordinates, counts per country).
+``GET /api/events/download``          the filtered events as a CSV or JSON file.
+``GET /api/documents/{id}/explain``   why each event of a document was coded; ``GET /api/explain``.
+
+Review of events and corrections of stories are ``dateline.api.review``'s routes, included
+here. Aggregates and map data are kept per database state (``dateline.api.cache``).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections import defaultdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from dateline.api import aggregates, params
-from dateline.api.auth import require_write_token
+from dateline.api import aggregates, cache, mapdata, params, review
 from dateline.api.routes import ISO_DATE, Conn, Filters
 from dateline.store import reviews
 
 router = APIRouter(prefix="/api")
+router.include_router(review.router)
 DateParam = Annotated[str | None, Query(pattern=ISO_DATE, description="ISO date, month or year (inclusive)")]
 
 
@@ -56,14 +56,23 @@ def get_aggregates(conn: Conn, by: Literal["country", "dyad", "type", "quad"] = 
                    dyad: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}-[A-Za-z]{3}$")] = None,
                    type: Annotated[list[str] | None, Query(description="PLOVER type(s)")] = None,
                    top: Annotated[int | None, Query(ge=1, le=200, description="only the N largest groups")] = None,
-                   ) -> dict[str, Any]:
+                   ) -> Response:
     """Counts of **merged** events (one per happening) with `mentions` beside them, the
     quad classes, a cooperation–conflict `score`, and `articles_period` (all stored
     articles of the period), so a spike in coverage is not read as a spike in conflict.
     Human reviews apply: rejected events are left out, edits count as edited."""
-    items = aggregates.aggregate(conn, by, per, date_from, date_to, country.upper() if country else None,
-                                 dyad, params.event_types(type) or None, top)
-    return {"by": by, "per": per, "items": items}
+    code = country.upper() if country else None
+    types = tuple(params.event_types(type) or ())
+    body = cache.cached(conn, "aggregates", (by, per, date_from, date_to, code, dyad, types, top),
+                        lambda: _json(AggregateAnswer, {"by": by, "per": per, "items": aggregates.aggregate(
+                            conn, by, per, date_from, date_to, code, dyad, list(types) or None, top)}))
+    return Response(body, media_type="application/json")
+
+
+def _json(model: type[BaseModel], answer: dict[str, Any], exclude_none: bool = False) -> bytes:
+    """The answer checked against its response model and encoded once: a cached answer is
+    sent as these bytes (thousands of rows took longer to validate and encode than to count)."""
+    return model.model_validate(answer).model_dump_json(exclude_none=exclude_none).encode("utf-8")
 
 
 class MapPlace(BaseModel):
@@ -100,157 +109,16 @@ def get_map(conn: Conn, date_from: DateParam = None, date_to: DateParam = None,
             country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
             type: Annotated[list[str] | None, Query()] = None,
             place: Annotated[str | None, Query(max_length=200, description="list this place's events")] = None,
-            ) -> dict[str, Any]:
+            ) -> Response:
     """`places`: one point per named place with coordinates (events, mentions, the commonest
     quad class); `countries`: events per place country (for shading); with `place`,
     `events` lists that place's merged events."""
-    rows = aggregates.merged_rows(conn, date_from, date_to, country.upper() if country else None,
-                                  params.event_types(type) or None)
-    return map_data(conn, rows, place)
-
-
-def map_data(conn: Any, rows: list[dict[str, Any]], place: str | None) -> dict[str, Any]:
-    from sqlalchemy import select
-
-    from dateline.store.schema import events
-
-    coordinates: dict[str, tuple[float, float]] = {}
-    names = sorted({r["place_name"] for r in rows if r.get("place_name")})
-    for start in range(0, len(names), 500):
-        query = (select(events.c.place_name, events.c.lat, events.c.lon)
-                 .where(events.c.place_name.in_(names[start:start + 500]), events.c.lat.is_not(None)).distinct())
-        for name, lat, lon in conn.execute(query):
-            coordinates.setdefault(name, (lat, lon))
-    points: dict[str, dict[str, Any]] = {}
-    countries: dict[str, int] = defaultdict(int)
-    for row in rows:
-        if row.get("place_country"):
-            countries[row["place_country"]] += 1
-        name = row.get("place_name")
-        if not name or name not in coordinates:
-            continue
-        point = points.setdefault(name, {"name": name, "country": row.get("place_country"),
-                                         "lat": coordinates[name][0], "lon": coordinates[name][1],
-                                         "events": 0, "mentions": 0, "quads": defaultdict(int)})
-        point["events"] += 1
-        point["mentions"] += row.get("mentions") or 0
-        point["quads"][aggregates.quad_of(row["type"]) or "other"] += 1
-    for point in points.values():
-        point["quad"] = max(point["quads"], key=point["quads"].get)
-        point["quads"] = dict(point["quads"])
-    answer: dict[str, Any] = {"places": sorted(points.values(), key=lambda p: -p["events"]),
-                              "countries": dict(sorted(countries.items()))}
-    if place:
-        answer["events"] = [{k: r.get(k) for k in ("id", "type", "source_country", "target_country", "date",
-                                                    "date_lo", "mentions", "review_status")}
-                            for r in rows if r.get("place_name") == place][:200]
-    return answer
-
-
-# -- review ----------------------------------------------------------------------------
-
-
-class ReviewBody(BaseModel):
-    action: Literal["confirm", "reject", "edit"]
-    changes: dict[str, Any] | None = Field(None, description=f"edit: fields among {', '.join(reviews.EDITABLE)}")
-    note: str | None = Field(None, max_length=2000)
-    reviewer: str | None = Field(None, max_length=120, description="who reviews (default: analyst)")
-
-
-class QueueItem(BaseModel):
-    event_id: str = Field(description="<document id>-<event index>")
-    doc_id: str
-    type: str
-    source_name: str | None
-    source_country: str | None
-    target_name: str | None
-    target_country: str | None
-    date: str | None
-    place_name: str | None
-    factuality: str | None
-    confidence: float | None
-    evidence: str | None
-    title: str | None
-    outlet: str | None
-
-
-class ReviewQueue(BaseModel):
-    total: int | None = Field(description="not counted (the queue is read lazily)")
-    limit: int
-    offset: int
-    items: list[QueueItem]
-
-
-class Review(BaseModel):
-    id: int
-    event_id: str
-    action: Literal["confirm", "reject", "edit"]
-    changes: dict[str, Any] | None
-    note: str | None
-    reviewer: str
-    at: str = Field(description="when (UTC, ISO 8601)")
-    undone: bool
-    status: str | None = Field(None, description="confirmed | rejected | edited (the review in force)")
-
-
-class ReviewAnswer(BaseModel):
-    event_id: str
-    review: Review | None = Field(description="the review in force, or null")
-
-
-class ReviewHistory(ReviewAnswer):
-    history: list[Review] = Field(description="every action, oldest first (undone ones marked)")
-
-
-@router.get("/reviews/queue", tags=["review"], response_model=ReviewQueue,
-            summary="Events nobody has reviewed, least confident first")
-def review_queue(conn: Conn, limit: params.Limit = 50, offset: params.Offset = 0) -> dict[str, Any]:
-    items = reviews.queue(conn, limit, offset)
-    return {"total": None, "limit": limit, "offset": offset, "items": items}
-
-
-@router.get("/events/{event_id}/review", tags=["review"], response_model=ReviewHistory,
-            summary="An event's review in force and its history")
-def get_review(event_id: str, conn: Conn) -> dict[str, Any]:
-    _known(conn, event_id)
-    return {"event_id": event_id, "review": reviews.current(conn, event_id),
-            "history": reviews.history(conn, event_id)}
-
-
-@router.post("/events/{event_id}/review", tags=["review"], dependencies=[Depends(require_write_token)],
-             response_model=ReviewAnswer,
-             summary="Confirm, reject or edit a coded event (kept apart from the machine's coding)")
-def post_review(event_id: str, body: ReviewBody, request: Request) -> dict[str, Any]:
-    with request.app.state.engine.begin() as conn:
-        _known(conn, event_id)
-        try:
-            review = reviews.add_review(conn, event_id, body.action, body.reviewer or "analyst",
-                                        body.changes, body.note)
-        except reviews.ReviewError as exc:
-            raise HTTPException(422, str(exc)) from None
-    return {"event_id": event_id, "review": review}
-
-
-@router.delete("/events/{event_id}/review", tags=["review"], dependencies=[Depends(require_write_token)],
-               response_model=ReviewAnswer,
-               summary="Undo the event's latest review")
-def delete_review(event_id: str, request: Request) -> dict[str, Any]:
-    with request.app.state.engine.begin() as conn:
-        _known(conn, event_id)
-        try:
-            review = reviews.undo(conn, event_id)
-        except LookupError as exc:
-            raise HTTPException(404, str(exc)) from None
-    return {"event_id": event_id, "review": review}
-
-
-def _known(conn: Any, event_id: str) -> None:
-    try:
-        found = reviews.event_exists(conn, event_id)
-    except reviews.ReviewError as exc:
-        raise HTTPException(422, str(exc)) from None
-    if not found:
-        raise HTTPException(404, f"no event {event_id!r}")
+    code = country.upper() if country else None
+    types = tuple(params.event_types(type) or ())
+    body = cache.cached(conn, "map", (date_from, date_to, code, types, place),
+                        lambda: _json(MapAnswer, mapdata.map_data(conn, date_from, date_to, code,
+                                                                  list(types) or None, place), exclude_none=True))
+    return Response(body, media_type="application/json")
 
 
 # -- download of the current filter ------------------------------------------------------
@@ -292,81 +160,6 @@ def _filtered_events(conn: Any, filters: Any) -> list[dict[str, Any]]:
         if len(page) < queries.MAX_LIMIT:
             break
     return rows
-
-
-# -- corrections of the cross-article structure ------------------------------------------
-
-CorrectionKind = Literal["merge-stories", "split-story", "move-position", "merge-events", "split-event"]
-
-
-class CorrectionBody(BaseModel):
-    """One analyst correction, named as the pages show things."""
-
-    kind: CorrectionKind
-    story: str | None = Field(None, max_length=64, description="merge-stories: the story that stays")
-    other_story: str | None = Field(None, max_length=64, description="merge-stories: the story whose articles join it")
-    doc_id: str | None = Field(None, max_length=64, description="split-story: the article that leaves its story; "
-                               "merge-stories: an article of the story that joins (instead of other_story)")
-    event: str | None = Field(None, max_length=80,
-                              description="merge-events: the event (<doc>-<idx>) whose merged event stays; "
-                                          "split-event: the event that leaves its merged event")
-    other_event: str | None = Field(None, max_length=80, description="merge-events: the event whose merged event joins")
-    position: int | None = Field(None, ge=0, description="move-position: the position id (negotiation tracker)")
-    to: str | None = Field(None, max_length=120, description="move-position: the party that really holds it")
-    by: str | None = Field(None, max_length=120, description="who corrects (default: analyst)")
-
-
-class Correction(BaseModel):
-    id: int
-    kind: str
-    detail: dict[str, Any] = Field(description="what it names, by documents and event indexes (survives rebuilds)")
-    author: str | None
-    created: str
-
-
-class CorrectionList(BaseModel):
-    items: list[Correction]
-
-
-@router.get("/corrections", tags=["corrections"], response_model=CorrectionList,
-            summary="Analysts' corrections of stories, merged events and positions, oldest first")
-def list_corrections(request: Request) -> dict[str, Any]:
-    from dateline.stories import corrections
-
-    return {"items": corrections.list_all(request.app.state.store)}
-
-
-@router.post("/corrections", tags=["corrections"], response_model=Correction,
-             dependencies=[Depends(require_write_token)],
-             summary="Merge or split stories and merged events, or move a position to the other party")
-def post_correction(body: CorrectionBody, request: Request) -> dict[str, Any]:
-    """Stored apart from the machine's output and applied now; re-applied after re-ingest and
-    `dateline stories --rebuild`; exports flag the events it touches (`corrected`)."""
-    from dateline.stories import corrections
-
-    store = request.app.state.store
-    named = body.model_dump(exclude={"kind", "by"})
-    try:
-        detail = corrections.resolve(store, body.kind, **named)
-    except LookupError as exc:
-        raise HTTPException(404 if "no such" in str(exc) or "not in" in str(exc) else 422, str(exc)) from None
-    return corrections.add(store, body.kind, detail, body.by or "analyst")
-
-
-class Undone(BaseModel):
-    id: int
-    undone: bool
-
-
-@router.delete("/corrections/{correction_id}", tags=["corrections"], dependencies=[Depends(require_write_token)],
-               response_model=Undone,
-               summary="Undo a correction (the stories tables are rebuilt without it)")
-def delete_correction(correction_id: int, request: Request) -> dict[str, Any]:
-    from dateline.stories import corrections
-
-    if not corrections.undo(request.app.state.store, correction_id):
-        raise HTTPException(404, f"no correction {correction_id}")
-    return {"id": correction_id, "undone": True}
 
 
 # -- explain -------------------------------------------------------------------------------

@@ -7,36 +7,30 @@ report codes the mediator as a party; symmetric types in either direction), date
 at the precision they share (intervals overlap: 2025-07 holds 2025-07-23, 2025-05 and
 2025-07 do not meet), compatible places, no disjoint negotiation issues, the same
 negation, and evidence similar enough (rapidfuzz) for how precise the dates are.
-Candidates come from one indexed query (type + party + date window), so merging a new
+Candidates come from indexed ranges (type + party + date window, one per date width), so merging a new
 article costs the same whatever the size of the archive. A merged event's fields are
 an aggregate of its mentions, recomputed from them alone when one is added or removed.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, select, union, update
 from sqlalchemy.engine import Connection
 
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise_text
 from dateline.store import schema as store_schema
 from dateline.stories.cues import cue_pattern, issues_in, settings
+from dateline.stories.merged import parties_of as _parties
+from dateline.stories.merged import refresh
 from dateline.stories.names import name_overlap
 from dateline.stories.schema import event_mentions, merged_events, merged_parties, story_documents
-from dateline.stories.text import (
-    date_interval,
-    date_precision,
-    days_before,
-    more_precise,
-    sentence_around,
-    trigger_clause,
-)
+from dateline.stories.text import date_interval, date_precision, days_before, sentence_around, trigger_clause
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "none": 0}
 
@@ -122,16 +116,6 @@ def mention_spec(doc: Document, idx: int, event: Event, counted: bool = True) ->
 _SPAN_REACH = {"day": 0, "window": 7, "month": 31, "year": 366}
 
 
-def span_of(date_lo: str, date_hi: str) -> str:
-    """The width class of a date interval (what the lookup index is cut by)."""
-    days = (dt.date.fromisoformat(date_hi) - dt.date.fromisoformat(date_lo)).days
-    return "day" if days <= 0 else "window" if days <= 7 else "month" if days <= 31 else "year"
-
-
-def _parties(spec_or_row: Any) -> set[str]:
-    return {p for key in (spec_or_row.source_key, spec_or_row.target_key) for p in (key or "").split("+") if p}
-
-
 def type_family(event_type: str) -> tuple[str, ...]:
     """The types a mention of ``event_type`` may merge with (settings: merge.families), itself first."""
     for family in settings()["merge"].get("families", []):
@@ -175,11 +159,16 @@ def _candidates(conn: Connection, spec: MentionSpec) -> list[Any]:
     if not parties:
         return []
     mp = merged_parties.c
-    windows = [and_(mp.span == span, mp.date_lo >= days_before(spec.date_lo, reach), mp.date_lo <= spec.date_hi)
-               for span, reach in _SPAN_REACH.items()]
     family = type_family(spec.type) if names_the_talks(spec.evidence) else (spec.type,)
-    ids = (select(mp.merged_id).where(mp.type.in_(family), mp.party.in_(sorted(parties)), or_(*windows),
-                                      mp.date_hi >= spec.date_lo).distinct().limit(200))
+    # One SELECT per date width, united: each is a tight range of the lookup index
+    # (type, party, span, date_lo). ORed into one WHERE, SQLite used the index for type and
+    # party only and read every merged event of the pair ever stored (filing grew with
+    # the archive).
+    windows = [select(mp.merged_id).where(mp.type.in_(family), mp.party.in_(sorted(parties)), mp.span == span,
+                                          mp.date_lo >= days_before(spec.date_lo, reach),
+                                          mp.date_lo <= spec.date_hi, mp.date_hi >= spec.date_lo)
+               for span, reach in _SPAN_REACH.items()]
+    ids = select(union(*windows).subquery().c.merged_id).limit(200)
     return conn.execute(select(merged_events).where(merged_events.c.id.in_(ids))).all()
 
 
@@ -296,7 +285,7 @@ def find_merged(conn: Connection, spec: MentionSpec) -> tuple[str | None, float]
     return (best[1], best[2]) if best else (None, 0.0)
 
 
-# -- writing ---------------------------------------------------------------------------
+# -- writing (a merged event's own row: dateline.stories.merged) ---------------------------
 
 def add_mention(conn: Connection, spec: MentionSpec, merged_id: str | None = None) -> str | None:
     """File ``spec`` under its merged event (found, given, or new); returns the merged id."""
@@ -327,84 +316,6 @@ def remove_document(conn: Connection, doc_id: str) -> None:
     conn.execute(delete(event_mentions).where(e.doc_id == doc_id))
     for merged_id in affected:
         refresh(conn, merged_id)
-
-
-def refresh(conn: Connection, merged_id: str, founder: MentionSpec | None = None) -> None:
-    """Recompute a merged event and its lookup rows from its mentions (delete it when none is left)."""
-    e = event_mentions.c
-    rows = conn.execute(select(event_mentions).where(e.merged_id == merged_id)).all()
-    m = merged_events.c
-    conn.execute(delete(merged_parties).where(merged_parties.c.merged_id == merged_id))
-    if not rows:
-        conn.execute(delete(merged_events).where(m.id == merged_id))
-        return
-    values = _aggregate(rows)
-    values["source_country"] = _first_country(values["source_key"]) or (founder.source_country if founder else None)
-    values["target_country"] = _first_country(values["target_key"]) or (founder.target_country if founder else None)
-    if conn.execute(select(m.id).where(m.id == merged_id)).first():
-        conn.execute(update(merged_events).where(m.id == bindparam("merged_key")), {"merged_key": merged_id, **values})
-    else:
-        conn.execute(insert(merged_events), {"id": merged_id, **values})
-    parties = sorted({p for r in rows for p in _parties(r)})
-    if parties:
-        conn.execute(insert(merged_parties), [
-            {"merged_id": merged_id, "party": p, "type": values["type"], "span": values["span"],
-             "date_lo": values["date_lo"], "date_hi": values["date_hi"]} for p in parties])
-
-
-def _first_country(key: str) -> str | None:
-    # Country codes are upper case (ISO alpha-3 or an IGO code); names of actors without one are not.
-    return next((p for p in key.split("+") if p and p.isupper()), None)
-
-
-def _majority_key(keys: list[str]) -> str:
-    """Parties named by at least half of the mentions (most named first on ties: all of them)."""
-    counts: dict[str, int] = {}
-    for key in keys:
-        for party in {p for p in key.split("+") if p}:
-            counts[party] = counts.get(party, 0) + 1
-    chosen = sorted(p for p, n in counts.items() if 2 * n >= len(keys))
-    return "+".join(chosen)
-
-
-def _majority_type(types: list[str]) -> str:
-    """The family's first type when a mention has it (a round of talks stays CONSULT however
-    many reports tell it by what was agreed there), else the commonest type."""
-    family = next((f for f in settings()["merge"].get("families", []) if types[0] in f), [types[0]])
-    return family[0] if family[0] in types else max(set(types), key=lambda t: (types.count(t), t))
-
-
-def _aggregate(rows: list[Any]) -> dict[str, Any]:
-    counted = [r for r in rows if r.counted]
-    voters = counted or rows
-    best = max(rows, key=lambda r: (bool(r.counted), r.confidence or 0.0, len(r.date or ""), len(r.evidence or "")))
-    lo = max(r.date_lo for r in rows)
-    hi = min(r.date_hi for r in rows)
-    if lo > hi:  # mentions that no longer agree (a changed coder): keep the best one's days
-        lo, hi = best.date_lo, best.date_hi
-    date = None
-    for r in rows:
-        interval = date_interval(r.date)
-        if interval and interval[0] <= hi and interval[1] >= lo:
-            date = more_precise(date, r.date)
-    issues: list[str] = []
-    for r in rows:
-        issues.extend(i for i in (r.issues or []) if i not in issues)
-    placed = next((r for r in sorted(rows, key=lambda r: -(r.confidence or 0)) if r.place_name or r.place_country), None)
-    return {
-        "type": _majority_type([r.type for r in voters]),
-        "source_key": _majority_key([r.source_key or "" for r in voters]),
-        "target_key": _majority_key([r.target_key or "" for r in voters]),
-        "date": date, "date_lo": lo, "date_hi": hi, "span": span_of(lo, hi),
-        "place_name": placed.place_name if placed else None,
-        "place_country": placed.place_country if placed else None,
-        "factuality": best.factuality, "issues": issues, "evidence": best.evidence, "doc_id": best.doc_id,
-        "confidence": best.confidence,
-        "mentions": len(counted),
-        "articles": len({r.doc_id for r in counted}),
-        "sources": len({r.outlet or f"doc:{r.doc_id}" for r in counted}),
-        "first_seen": min((r.anchor_date for r in rows if r.anchor_date), default=None),
-    }
 
 
 def merge_document(conn: Connection, doc: Document, repost_of: str | None) -> list[str]:
