@@ -22,7 +22,26 @@ recomputed from the whole archive.
 """
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, MetaData, Table, Text
+from sqlalchemy import String as _String
+from sqlalchemy.types import TypeDecorator
+
+
+class String(TypeDecorator):
+    """VARCHAR(n) whose values are cut to n characters when written (and compared).
+
+    The stories tables hold values of the documents they file (event types, dates,
+    country codes of the Document model). PostgreSQL refuses a longer value, failing the
+    whole batch's filing, while SQLite ignores lengths; a Document built by a library user
+    or a future stage may hold anything (the store fuzz test found an 11-character country
+    code). The store's own tables are cut the same way (``store.repository._fit``)."""
+
+    impl = _String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201 - SQLAlchemy's signature
+        length = self.impl.length
+        return value[:length] if isinstance(value, str) and length and len(value) > length else value
 
 # Its own MetaData, not the store's: the store never imports this stage's tables, so the two
 # schema modules do not import each other; tables of both join fine on one engine.
