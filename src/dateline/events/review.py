@@ -30,7 +30,7 @@ HOME_ACT_TYPES = frozenset({"ACCUSE", "COERCE", "ASSAULT", "REQUEST", "REJECT", 
 # Acts that happen somewhere: the story's country stands for a side the text leaves open.
 PLACED_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE"})
 # Acts done to someone: without a target they are misread (see ``undirected``).
-DIRECTED_TYPES = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "SANCTION", "CONSULT", "AID", "COOPERATE"})
+DIRECTED_TYPES = frozenset({"ACCUSE", "REQUEST", "SANCTION", "AID", "COOPERATE"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 # A story is about one country when it has at least this share of the country mentions.
 STORY_COUNTRY_SHARE = 0.4
@@ -51,11 +51,12 @@ def review(events: list[Event], doc: Doc) -> list[Event]:
 
 
 def undirected(event: Event) -> bool:
-    """An act that is by nature done to someone (accusing, asking, backing, sanctioning,
-    meeting, aiding) coded with a known doer but no one it is done to: the parse missed its
-    object ("the Arab League condemned the move", "holds appeal to voters"), and PLOVER
-    codes no event without its target. Acts that stand alone ("rejected the plan",
-    "withdrew", "vowed to fight") are kept."""
+    """An act that is by nature done to someone (accusing, asking, sanctioning, aiding)
+    coded with a known doer but no one it is done to: the parse missed its object ("the
+    Arab League condemned the move", "holds appeal to voters"), and PLOVER codes no such
+    event without its target. Acts that stand alone ("rejected the plan", "withdrew",
+    "vowed to fight"), endorse a view ("agreed with the ruling") or name one party of a
+    meeting ("the presidents of Chile and Peru met") are kept."""
     return event.type in DIRECTED_TYPES and bool(countries(event.source)) and not countries(event.target) \
         and not any(r.code for r in event.target)
 
