@@ -54,9 +54,11 @@ def test_refusal_is_an_asserted_reject(code):
     assert event.factuality == "asserted"
 
 
-def test_an_act_wanted_of_another_is_possible(code):
-    event = first(code("Kenya wants Uganda to withdraw its troops from the border."), "RETREAT")
-    assert event.factuality == "possible"
+def test_an_act_wanted_of_another_is_a_request_not_an_act(code):
+    events = code("Kenya wants Uganda to withdraw its troops from the border.")
+    event = first(events, "REQUEST")
+    assert event.source[0].country == "KEN" and event.target[0].country == "UGA"
+    assert not any(e.type == "RETREAT" and e.factuality == "asserted" for e in events)
 
 
 def test_a_purpose_infinitive_is_an_act_done(code):

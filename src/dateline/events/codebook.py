@@ -60,13 +60,15 @@ class Entry:
     requires_obj_or_with: bool = False
     plural: bool = False                 # nouns: only the plural ("talks")
     no_predicate: bool = False           # no object predicate: "called Erdogan", not "called the ruling a landmark"
+    follows: tuple[str, ...] = ()        # words right after the trigger, one phrase of which must come: "pleaded *guilty*"
     rationale: str = ""
 
     @property
     def specificity(self) -> int:
         """More conditions met means a more specific match; the most specific one wins."""
         return (2 * bool(self.with_words) + bool(self.prt) + bool(self.prep) + bool(self.gov)
-                + bool(self.obj_actor) + bool(self.requires_prep) + 2 * bool(self.obj_ent))
+                + bool(self.obj_actor) + bool(self.requires_prep) + 2 * bool(self.obj_ent)
+                + max((2 + len(p.split()) for p in self.follows), default=0))
 
 
 @dataclass
@@ -102,6 +104,7 @@ def _entry(data: dict[str, Any]) -> Entry:
         requires_xcomp_or_obj_actor=bool(data.get("requires_xcomp_or_obj_actor")),
         requires_obj_or_with=bool(data.get("requires_obj_or_with")),
         plural=bool(data.get("plural")), no_predicate=bool(data.get("no_predicate")),
+        follows=tuple(w.lower() for w in data.get("follows") or ()),
         rationale=data.get("rationale", ""),
     )
 

@@ -76,10 +76,13 @@ def implied_state(draft: Draft, country: str | None, cb: Codebook) -> None:
     act only the state's police or courts perform (``police_act`` / ``court_act`` roles) has
     the state where it happens as its source (CAMEO/PLOVER practice for arrests and charges)."""
     trigger = draft.trigger
+    lemma = trigger.token.lemma_.lower() if trigger is not None else ""
+    if country and not draft.target and lemma in cb.role("plea"):  # a plea is made to the court
+        draft.target = Found([ActorRef(name=f"{country} judiciary", country=country, sector="JUD")], [], "implied")
+        return
     if draft.source or not country or trigger.via != "verb" or not is_passive(trigger.head) \
             or agent_of(trigger.head) is not None:
         return
-    lemma = trigger.token.lemma_.lower()
     sector = "COP" if lemma in cb.role("police_act") else "JUD" if lemma in cb.role("court_act") else None
     if sector is not None:
         name = "police" if sector == "COP" else "judiciary"

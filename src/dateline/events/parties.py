@@ -276,6 +276,9 @@ def misparsed_coordination(verb: Token) -> Token | None:
 
 
 AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Singular nouns that name one person, who may be a party ("a man was charged", "the suspect").
+PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "teenager", "suspect", "defendant", "gunman",
+                          "attacker", "assailant", "protester", "activist", "journalist", "soldier", "officer"})
 
 
 def unresolved(subject: Token) -> Found:
@@ -285,7 +288,8 @@ def unresolved(subject: Token) -> Found:
     the singular ("the question would be discussed")."""
     if subject.pos_ not in {"NOUN", "PROPN"} or subject.lemma_.lower() in ANAPHOR_NOUNS:
         return Found()
-    if not (subject.tag_ in {"NNS", "NNPS"} or subject.ent_type_ in AGENT_ENTITIES):
+    if not (subject.tag_ in {"NNS", "NNPS"} or subject.ent_type_ in AGENT_ENTITIES
+            or subject.lemma_.lower() in PERSON_NOUNS):  # "a New York man pleaded guilty"
         return Found()
     words = [t for t in subject.subtree if t.dep_ not in {"relcl", "acl", "appos", "punct"}]
     name = subject.doc[words[0].i: words[-1].i + 1].text if words else subject.text

@@ -29,6 +29,8 @@ HOME_SECTORS = frozenset({"COP", "JUD", "LEG"})
 HOME_ACT_TYPES = frozenset({"ACCUSE", "COERCE", "ASSAULT", "REQUEST", "REJECT", "CONCEDE", "SANCTION"})
 # Acts that happen somewhere: the story's country stands for a side the text leaves open.
 PLACED_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE"})
+# Acts done to someone: without a target they are misread (see ``undirected``).
+DIRECTED_TYPES = frozenset({"ACCUSE", "REQUEST", "SANCTION", "AID", "COOPERATE"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 # A story is about one country when it has at least this share of the country mentions.
 STORY_COUNTRY_SHARE = 0.4
@@ -45,7 +47,18 @@ def review(events: list[Event], doc: Doc) -> list[Event]:
             continue
         out.append(event)
     out = [e for e in out if not requested_content(e, out, doc)]
-    return [e for e in out if kept(e)]
+    return [e for e in out if kept(e) and not undirected(e)]
+
+
+def undirected(event: Event) -> bool:
+    """An act that is by nature done to someone (accusing, asking, sanctioning, aiding)
+    coded with a known doer but no one it is done to: the parse missed its object ("the
+    Arab League condemned the move", "holds appeal to voters"), and PLOVER codes no such
+    event without its target. Acts that stand alone ("rejected the plan", "withdrew",
+    "vowed to fight"), endorse a view ("agreed with the ruling") or name one party of a
+    meeting ("the presidents of Chile and Peru met") are kept."""
+    return event.type in DIRECTED_TYPES and bool(countries(event.source)) and not countries(event.target) \
+        and not any(r.code for r in event.target)
 
 
 def kept(event: Event) -> bool:

@@ -170,8 +170,17 @@ def match_entry(token: Token, cb: Codebook, index: ActorIndex) -> Entry | None:
     return best
 
 
+def _followed_by(token: Token, phrases: tuple[str, ...]) -> bool:
+    """The words right after the token begin with one of the phrases (a fixed expression the
+    parse attaches unreliably: "pleaded guilty Monday", "pleaded not guilty")."""
+    after = " ".join(t.lower_ for t in token.doc[token.i + 1: token.i + 4])
+    return any(after == p or after.startswith(p + " ") for p in phrases)
+
+
 def _conditions_met(entry: Entry, token: Token, index: ActorIndex) -> bool:
     children = list(token.children)
+    if entry.follows and not _followed_by(token, entry.follows):
+        return False
     if entry.prt and not any(c.lower_ == entry.prt and c.dep_ in {"prt", "prep", "advmod", "compound:prt"}
                              for c in children):
         return False
