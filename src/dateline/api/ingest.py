@@ -126,7 +126,7 @@ class Ingestor:
         (the start runs first on the ingest thread) instead of loading it then."""
         from dateline.api.writer import AnalysisProcess, log_start_failure
 
-        self._process = AnalysisProcess(self.store.url, self.config_path)
+        self._process = AnalysisProcess(self.store.url, self.settings)
         self._worker.submit(self._process.start).add_done_callback(log_start_failure)
 
     def close(self) -> None:

@@ -40,12 +40,14 @@ class AnalysisProcess:
     post a 422; the process is started again for the next one. The child exits when the
     server dies (``runner.backends.exit_with_parent``)."""
 
-    def __init__(self, db_url: str, config_path: str | None):
-        from dateline.config import load_config
+    def __init__(self, db_url: str, settings: Any = None):
+        from dateline.settings import Settings, load_settings
 
-        self.db_url, self.config_path = db_url, config_path
-        limits = load_config(config_path).get("limits", {})
-        self.timeout_s = float(limits.get("max_seconds_per_record") or 120)
+        # The child gets the parent's Settings (a picklable frozen dataclass), not a path
+        # to read again: both sides run on the same configuration.
+        self.db_url = db_url
+        self.settings = settings if isinstance(settings, Settings) else load_settings(settings)
+        self.timeout_s = float(self.settings.limits.max_seconds_per_record or 120)
         self._executor: Any = None
 
     def start(self) -> None:
@@ -56,7 +58,7 @@ class AnalysisProcess:
         # Spawned, not forked: the server has threads (a fork copies their locks held).
         self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_child_start,
-                                             initargs=(self.db_url, self.config_path, os.getpid()))
+                                             initargs=(self.db_url, self.settings, os.getpid()))
         try:
             self._executor.submit(_child_ready).result()  # the model is loaded before the first post
         except BaseException:
@@ -104,11 +106,11 @@ class AnalysisProcess:
 _CHILD: dict[str, Any] = {}
 
 
-def _child_start(db_url: str, config_path: str | None, parent_pid: int) -> None:
+def _child_start(db_url: str, settings: Any, parent_pid: int) -> None:
     from dateline.runner.backends import init_worker
     from dateline.store import Store
 
-    init_worker(config_path, True, parent_pid)
+    init_worker(settings, True, parent_pid)
     _CHILD["store"] = Store(db_url)
 
 
