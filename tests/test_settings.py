@@ -38,3 +38,45 @@ def test_the_pipeline_applies_the_settings_it_is_given(tmp_path):
 
     with pytest.raises(DatelineError):
         extract_article(record, load_settings(path))
+
+
+def _water_issue(tmp_path):
+    extra = tmp_path / "water.toml"
+    extra.write_text('[issues.water]\ntitle = "water rights"\ncues = ["dam*"]\n', encoding="utf-8")
+    return extra
+
+
+def test_the_issue_file_comes_from_the_config_or_dateline_issues(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATELINE_ISSUES", raising=False)
+    extra = _water_issue(tmp_path)
+    config = tmp_path / "mine.toml"
+    config.write_text(f'[stories]\nissues_file = "{extra}"\n', encoding="utf-8")
+    assert load_settings().stories.issues_file is None
+    assert load_settings(config).stories.issues_file == str(extra)
+    monkeypatch.setenv("DATELINE_ISSUES", str(tmp_path / "other.toml"))
+    assert load_settings(config).stories.issues_file == str(tmp_path / "other.toml")  # the variable wins
+
+
+def test_the_stores_hooks_give_the_stories_stage_the_stores_settings(tmp_path, monkeypatch):
+    from sqlalchemy import select
+
+    from dateline.model import ActorRef, Article, Document, Event
+    from dateline.store import Store
+    from dateline.stories.schema import negotiation_positions
+
+    monkeypatch.delenv("DATELINE_ISSUES", raising=False)
+    config = tmp_path / "mine.toml"
+    config.write_text(f'[stories]\nissues_file = "{_water_issue(tmp_path)}"\n', encoding="utf-8")
+    body = "Kandara demanded that Arvala stop filling the dam."
+    demand = Event(type="REQUEST", source=[ActorRef("Kandara", "KAN")], target=[ActorRef("Arvala", "ARV")],
+                   evidence=body, start=0, end=len(body), trigger="demanded")
+    doc = Document(doc="d", article=Article(title="Dam", published="2025-03-04", body=[body]), events=[demand])
+
+    def issues_filed(settings, name):
+        with Store(f"sqlite:///{tmp_path / name}", settings=settings) as store:
+            store.save(doc)  # no call to the stories stage: the store's hooks file it
+            with store.engine.connect() as conn:
+                return conn.execute(select(negotiation_positions.c.issue)).scalars().all()
+
+    assert issues_filed(load_settings(config), "mine.db") == ["water"]
+    assert issues_filed(load_settings(), "packaged.db") == []

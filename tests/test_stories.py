@@ -277,19 +277,16 @@ def test_precondition_is_a_demand_for_the_issue_it_names():
 
 
 def test_users_can_extend_the_issue_list(tmp_path, monkeypatch):
+    from dateline.settings import load_settings
     from dateline.stories import cues
 
     extra = tmp_path / "issues.toml"
     extra.write_text('[issues.water]\ntitle = "water rights"\ncues = ["dam*", "river flow"]\n'
                      '[issues.territory]\ncues = ["enclave*"]\n', encoding="utf-8")
     monkeypatch.setenv("DATELINE_ISSUES", str(extra))
-    cues.issues.cache_clear()
-    try:
-        assert cues.issues_in("The talks on the dam and the enclaves stalled") == ["territory", "water"]
-        assert cues.issue_titles()["water"] == "water rights"
-    finally:
-        monkeypatch.delenv("DATELINE_ISSUES")
-        cues.issues.cache_clear()
+    issues_file = load_settings().stories.issues_file  # the settings read the variable, once
+    assert cues.issues_in("The talks on the dam and the enclaves stalled", issues_file) == ["territory", "water"]
+    assert cues.issue_titles(issues_file)["water"] == "water rights"
 
 
 # -- commands --------------------------------------------------------------------------

@@ -47,11 +47,14 @@ def ingest(paths: str | Path | list[str | Path], db: str | None = None, workers:
     """Process and store inputs with the batch runner (``dateline ingest``); returns its RunReport
     (``.new``, ``.updated``, ``.failures``, ``.exit_code``)."""
     from dateline.run import RunOptions, run
+    from dateline.settings import load_settings
     from dateline.store import Store
 
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    with Store(db) as store:
-        return run(items, store, RunOptions(workers=workers, backend=backend, progress=False, **options))
+    settings = options.pop("settings", None) or load_settings(options.get("config_path"))
+    with Store(db, settings=settings) as store:
+        return run(items, store, RunOptions(workers=workers, backend=backend, progress=False, settings=settings,
+                                            **options))
 
 
 def open(url: str | None = None) -> Any:  # noqa: A001 - mirrors sqlite3.connect / dataset.open

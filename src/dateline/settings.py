@@ -3,8 +3,12 @@
 ``load_settings(path)`` reads the files once; whoever starts work (the CLI, the runner,
 the API, ``dateline.process``) holds the ``Settings`` and passes it down: to the pipeline
 (extraction's limits, the nlp stage's model and components, the events component's
-options) and to the runner (batch sizes, per-record time limit). No module keeps its
+options), to the runner (batch sizes, per-record time limit) and to the ``Store``, whose
+hooks hand it to the stories stage (the user's extra issue cues). No module keeps its
 own copy, so two runs in one process with two config files never see each other's.
+
+Environment: ``DATELINE_ISSUES`` (a TOML file of extra issues) overrides ``[stories]
+issues_file``, read here and nowhere else; ``DATELINE_DB`` is read by ``config.default_db_url``.
 
 A frozen dataclass and not confection: the config is TOML with a handful of values,
 and confection's interpolation and registry add nothing for it.
@@ -54,11 +58,18 @@ class RunSettings:
 
 
 @dataclass(frozen=True)
+class StoriesSettings:
+    # A TOML file of issues merged over data/stories/issues.toml (see that file's header).
+    issues_file: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     nlp: NlpSettings
     limits: Limits
     run: RunSettings
     store_url: str                 # the store when neither --db nor DATELINE_DB names one
+    stories: StoriesSettings = StoriesSettings()
     source: str | None = None      # the user's file merged over the defaults, if any
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -107,6 +118,8 @@ def _from_tables(raw: dict[str, Any], source: str | None) -> Settings:
         limits=Limits(**{k: limits[k] for k in Limits.__dataclass_fields__ if limits.get(k) is not None}),
         run=RunSettings(**{k: run[k] for k in RunSettings.__dataclass_fields__ if run.get(k) is not None}),
         store_url=raw.get("store", {}).get("default_url") or "sqlite:///dateline.db",
+        stories=StoriesSettings(issues_file=os.environ.get("DATELINE_ISSUES") or
+                                raw.get("stories", {}).get("issues_file") or None),
         source=source,
         raw=raw,
     )

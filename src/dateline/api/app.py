@@ -48,13 +48,14 @@ def create_app(db_url: str | None = None, *, config_path: str | None = None,
 
     # Each request holds one connection; the ingest thread, the search index's writer and
     # the warm-up take a few more.
-    store = Store(db_url, engine=make_engine(db_url, pool_size=MAX_CONCURRENT_REQUESTS + 4))
+    settings = load_settings(config_path)  # read once: the store's hooks and the ingest pipeline get them
+    store = Store(db_url, engine=make_engine(db_url, pool_size=MAX_CONCURRENT_REQUESTS + 4), settings=settings)
     # The docs page is Dateline's own (server-side, no CDN); the spec stays at /openapi.json.
     app = FastAPI(title="Dateline", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None,
                   lifespan=_warm_up)
     app.state.store = store
     app.state.engine = store.engine
-    app.state.settings = load_settings(config_path)  # read once; the ingest pipeline gets them
+    app.state.settings = settings
     app.state.ingestor = Ingestor(store, app.state.settings)
     app.state.max_post_bytes = max_post_bytes
     app.state.auth = auth or AuthSettings()

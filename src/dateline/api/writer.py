@@ -111,7 +111,7 @@ def _child_start(db_url: str, settings: Any, parent_pid: int) -> None:
     from dateline.store import Store
 
     init_worker(settings, True, parent_pid)
-    _CHILD["store"] = Store(db_url)
+    _CHILD["store"] = Store(db_url, settings=settings)  # its hooks give the stories stage the server's settings
 
 
 def _child_ready() -> bool:

@@ -22,22 +22,23 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def open_store(db: str | None, *, read_only: bool = False) -> Any:
-    """The store at ``db``; exit 2 with one line when it cannot be opened."""
+def open_store(db: str | None, *, read_only: bool = False, settings: Any = None) -> Any:
+    """The store at ``db`` opened with ``settings`` (default: the packaged ones); exit 2
+    with one line when it cannot be opened."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
     from dateline.config import default_db_url
     from dateline.store import Store
     from dateline.store.repository import StoreUnavailable, normalise_url
 
-    url = normalise_url(db or default_db_url())
+    url = normalise_url(db or default_db_url(settings))
     if url.startswith("sqlite"):
         _check_sqlite_path(url, read_only)
     elif not url.startswith("postgresql"):
         raise usage_error(f"--db {url!r}: unsupported database (use a file path, sqlite:///FILE "
                           "or postgresql+psycopg://...)")
     try:
-        return Store(url)
+        return Store(url, settings=settings)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise usage_error(f"--db {url!r}: not a usable database URL ({exc})") from None
     except StoreUnavailable as exc:

@@ -104,10 +104,13 @@ def ingest(
     """
     from dateline.cli.checks import open_store
     from dateline.run import RunAborted, Runner, RunOptions, error_summary
+    from dateline.settings import load_settings
 
-    store = open_store(db)
+    config_path = str(config) if config else None
+    settings = load_settings(config_path)  # once: the runner, its workers and the store's hooks share them
+    store = open_store(db, settings=settings)
     options = RunOptions(workers=workers, backend=backend.value, address=address, batch_size=batch_size,
-                         config_path=str(config) if config else None, analyse=not no_nlp, force=force,
+                         config_path=config_path, settings=settings, analyse=not no_nlp, force=force,
                          progress=progress)
     shown: list[dict] = []
     runner = Runner(store, options)

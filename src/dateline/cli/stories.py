@@ -4,7 +4,7 @@ from __future__ import annotations
 import typer
 
 from dateline.cli import app
-from dateline.cli.options import DB_OPTION
+from dateline.cli.options import CONFIG_OPTION, DB_OPTION
 from dateline.cli.output import FORMAT_OPTION, Format, emit, error, info
 
 TIMELINE_COLUMNS = ["date", "type", "source", "target", "place", "mentions", "sources", "articles", "issues",
@@ -50,19 +50,23 @@ def negotiations(
     date_from: str | None = typer.Option(None, "--from", help="First day, month or year (ISO)"),
     date_to: str | None = typer.Option(None, "--to", help="Last day, month or year (ISO)"),
     db: str | None = DB_OPTION,
+    config: str | None = CONFIG_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Each party's stance per issue over time: demands, offers, rejections, agreements."""
     from dateline.cli.checks import check_range, open_store, usage_error
+    from dateline.settings import load_settings
     from dateline.stories import queries
     from dateline.stories.cues import issue_titles
 
     date_from, date_to = check_range(date_from, date_to)
-    known = issue_titles()
+    settings = load_settings(config)  # its [stories] issues_file adds the user's issues
+    known = issue_titles(settings.stories.issues_file)
     unknown = [i for i in issue if i not in known]
     if unknown:
         raise usage_error(f"--issue: unknown issue(s) {', '.join(unknown)} (one of {', '.join(sorted(known))})")
-    result = queries.negotiations(open_store(db, read_only=True), parties=list(parties), mediators=[m.upper() for m in mediator],
+    result = queries.negotiations(open_store(db, read_only=True, settings=settings), parties=list(parties),
+                                  mediators=[m.upper() for m in mediator],
                                   issues=list(issue) or None, date_from=date_from, date_to=date_to)
     if fmt is Format.json:
         emit(result, fmt)
@@ -83,15 +87,17 @@ def stories_command(
     rebuild: bool = typer.Option(False, "--rebuild", help="Recompute stories, merged events and positions "
                                  "from the stored documents (e.g. after editing the issue cues)"),
     db: str | None = DB_OPTION,
+    config: str | None = CONFIG_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Story clusters (near-duplicates and reports of the same events), newest first."""
     from dateline.cli.checks import check_limit, open_store
+    from dateline.settings import load_settings
     from dateline.stories import queries
     from dateline.stories import rebuild as rebuild_all
 
     check_limit(limit)
-    store = open_store(db, read_only=True)
+    store = open_store(db, read_only=True, settings=load_settings(config))  # --rebuild files with its issues
     if rebuild:
         info(f"rebuilt the stories tables from {rebuild_all(store)} documents")
     if doc_id is None:

@@ -53,9 +53,11 @@ def watch(
 
 def _store_record(db: str | None, config: str | None, analyse: bool):
     from dateline.pipeline import Pipeline
+    from dateline.settings import load_settings
     from dateline.store import Store
 
-    store, pipeline = Store(db), Pipeline(config, analyse=analyse)
+    settings = load_settings(config)
+    store, pipeline = Store(db, settings=settings), Pipeline(settings, analyse=analyse)
 
     def store_record(record):
         from dateline.model import Failure

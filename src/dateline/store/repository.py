@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dateline.config import default_db_url
 from dateline.model import Document
+from dateline.settings import Settings, default_settings
 from dateline.store import schema
 from dateline.store.clean import clean_document
 from dateline.store.engine import create_schema, display_url, make_engine, normalise_url
@@ -49,11 +50,15 @@ class Store:
     """The store behind every command: ``Store(url)`` opens (and creates) the schema.
 
     ``plugins`` (default: ``store.plugins.DEFAULT_PLUGINS``, the stories stage) are called
-    through ``self.hooks`` after each committed write or delete; see ``store.plugins``."""
+    through ``self.hooks`` after each committed write or delete; see ``store.plugins``.
+    ``settings`` (default: the packaged ones) are the run's: a plugin reads what it needs
+    from ``store.settings`` (the stories stage its issue file), as Datasette's plugins
+    read their configuration from the instance their hooks are given."""
 
     def __init__(self, url: str | None = None, engine: Engine | None = None,
-                 plugins: Iterable[Any] | None = None):
-        self.url = normalise_url(url or default_db_url())
+                 plugins: Iterable[Any] | None = None, settings: Settings | None = None):
+        self.settings = settings or default_settings()
+        self.url = normalise_url(url or default_db_url(self.settings))
         self.hooks = Hooks(DEFAULT_PLUGINS if plugins is None else plugins)
         try:
             self.engine = engine or make_engine(self.url)

@@ -9,7 +9,8 @@
 
 The store calls ``on_documents_stored(store, documents)`` after each committed batch
 (through its hooks: ``dateline.stories.hooks`` is a default store plugin), so no writer
-calls it by hand. It is incremental: candidates come from indexed lookups
+calls it by hand; what the stage needs of the run's settings it reads from
+``store.settings.stories`` (the user's extra issue cues). It is incremental: candidates come from indexed lookups
 (LSH band keys, type + dyad + date window), never from a scan of the archive.
 Re-storing a document first removes its contributions, so mentions never double
 count; an exact re-post (same body under another id) adds provenance, not mentions.
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dateline.model import Document
+from dateline.settings import StoriesSettings
 
 # The engines whose stories tables are known to exist. Weak references, not id(): a
 # collected engine's id is reused by the next one, which then skipped creating its tables
@@ -96,10 +98,11 @@ def on_documents_stored(store: Any, documents: Sequence[Document], corrected: bo
     if not documents:
         return
     ensure_tables(store)
+    settings = stories_settings(store)
     with store.engine.begin() as conn:
         _serialise_writers(conn)
         for document in documents:
-            file_document(conn, document)
+            file_document(conn, document, settings)
         if corrected:  # analysts' corrections naming these documents outlive refiling
             from dateline.stories import corrections
 
@@ -126,20 +129,28 @@ def _serialise_writers(conn: Any) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _STORIES_LOCK})
 
 
-def file_document(conn: Any, doc: Document) -> None:
+def stories_settings(store: Any) -> StoriesSettings:
+    """The stories part of the settings the store was opened with (the packaged defaults
+    for a bare engine or connection, which carry none)."""
+    settings = getattr(store, "settings", None)
+    return settings.stories if settings is not None else StoriesSettings()
+
+
+def file_document(conn: Any, doc: Document, settings: StoriesSettings | None = None) -> None:
     """Place one stored document: duplicates, story, merged events, positions."""
     from dateline.stories import clusters, dedup, merge
 
+    issues_file = (settings or StoriesSettings()).issues_file
     match = dedup.register(conn, doc)
     clusters.set_story(conn, doc.id, match.story_id)
-    merged_ids = merge.merge_document(conn, doc, match.exact_of)
+    merged_ids = merge.merge_document(conn, doc, match.exact_of, issues_file)
     clusters.link_by_events(conn, doc.id, doc.article.anchor_date, merged_ids)
     story_id = clusters.link_by_topic(conn, doc.id)
     clusters.refresh_story(conn, story_id)
-    _write_positions(conn, doc, counted=match.exact_of is None)
+    _write_positions(conn, doc, counted=match.exact_of is None, issues_file=issues_file)
 
 
-def _write_positions(conn: Any, doc: Document, counted: bool) -> None:
+def _write_positions(conn: Any, doc: Document, counted: bool, issues_file: str | None) -> None:
     from sqlalchemy import delete, insert, select
 
     from dateline.stories.positions import positions_of
@@ -149,7 +160,7 @@ def _write_positions(conn: Any, doc: Document, counted: bool) -> None:
     conn.execute(delete(table).where(table.c.doc_id == doc.id))
     e = event_mentions.c
     merged = {r.idx: r.merged_id for r in conn.execute(select(e.idx, e.merged_id).where(e.doc_id == doc.id))}
-    rows = [vars(p) for p in positions_of(doc, counted=counted, merged_ids=merged)]
+    rows = [vars(p) for p in positions_of(doc, counted=counted, merged_ids=merged, issues_file=issues_file)]
     if rows:
         conn.execute(insert(table), rows)
 

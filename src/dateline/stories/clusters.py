@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dateline.store import schema as store_schema
-from dateline.stories.cues import settings
+from dateline.stories.cues import thresholds
 from dateline.stories.names import name_overlap
 from dateline.stories.schema import event_mentions, merged_events, stories, story_bands, story_documents
 from dateline.stories.text import date_interval, days_between
@@ -62,7 +62,7 @@ def topic_keys(words: list[str], anchor_date: str | None, week: int | None = Non
     week = _week(anchor_date) if week is None else week
     if week is None or not words:
         return []
-    values = minhash_values(set(words), settings()["stories"]["topic_num_perm"], seed=11)
+    values = minhash_values(set(words), thresholds()["stories"]["topic_num_perm"], seed=11)
     return [f"t{week}:{i}:{v}" for i, v in enumerate(values)]
 
 
@@ -98,7 +98,7 @@ def link_by_topic(conn: Connection, doc_id: str) -> str:
     words = set(me.topic_words or [])
     if week is None or not words:
         return me.story_id
-    config = settings()["stories"]
+    config = thresholds()["stories"]
     mine = topic_keys(sorted(words), None, week=week)
     keys = [f"t{w}:{key.split(':', 1)[1]}" for w in (week - 1, week, week + 1) for key in mine]
     # One expanding parameter for the ~200 keys: cheaper to build than a literal per key.
@@ -141,7 +141,7 @@ def link_by_events(conn: Connection, doc_id: str, anchor_date: str | None, merge
     story_id = conn.execute(select(sd.story_id).where(sd.doc_id == doc_id)).scalar_one()
     if not merged_ids or not anchor_date:
         return story_id
-    window = settings()["stories"]["event_link_days"]
+    window = thresholds()["stories"]["event_link_days"]
     m = merged_events.c
     recent = [r.id for r in conn.execute(select(m.id, m.date, m.date_lo).where(m.id.in_(set(merged_ids))))
               if r.date and _within(r.date_lo, anchor_date, window)]
@@ -182,7 +182,7 @@ def merge_stories(conn: Connection, a: str, b: str) -> str:
     spans = {s: conn.execute(select(func.count(), func.min(sd.anchor_date), func.max(sd.anchor_date))
                              .where(sd.story_id == s)).one() for s in (a, b)}
     dates = [d for s in (a, b) for d in spans[s][1:] if d]
-    if dates and (days_between(min(dates), max(dates)) or 0) > settings()["stories"]["max_story_days"]:
+    if dates and (days_between(min(dates), max(dates)) or 0) > thresholds()["stories"]["max_story_days"]:
         return a
     size = {s: spans[s][0] for s in (a, b)}
     keep, drop = (a, b) if (size[a], b) >= (size[b], a) else (b, a)

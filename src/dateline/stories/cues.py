@@ -2,12 +2,16 @@
 
 Cue syntax (issues.toml, stances.toml): case-insensitive whole words; a trailing ``*``
 matches any word ending; a cue starting with ``re:`` is a regular expression.
-Users extend the issue list with their own TOML file (``DATELINE_ISSUES`` or the
-``issues_file`` argument): its tables are merged over the packaged ones.
+Users extend the issue list with their own TOML file: ``Settings.stories.issues_file``
+(``[stories] issues_file`` or ``DATELINE_ISSUES``, resolved by ``dateline.settings``),
+which the store hands the stories stage and the stage passes here as ``extra_file``;
+its tables are merged over the packaged ones. Nothing here reads the environment.
+
+``thresholds()`` are the stage's calibrated constants (data, like the events stage's
+weights): changing one changes derived tables, so they are not per-run settings.
 """
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -26,8 +30,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def settings() -> dict[str, Any]:
-    return _read(STORIES_DATA / "settings.toml")
+def thresholds() -> dict[str, Any]:
+    return _read(STORIES_DATA / "thresholds.toml")
 
 
 def cue_pattern(cues: list[str]) -> re.Pattern[str] | None:
@@ -57,9 +61,8 @@ class Issue:
 def issues(extra_file: str | None = None) -> tuple[Issue, ...]:
     """The issue labels with their compiled cues: packaged, then the user's file merged over."""
     table: dict[str, dict[str, Any]] = {k: dict(v) for k, v in _read(STORIES_DATA / "issues.toml")["issues"].items()}
-    user = extra_file or os.environ.get("DATELINE_ISSUES")
-    if user:
-        for label, spec in (_read(Path(user)).get("issues") or {}).items():
+    if extra_file:
+        for label, spec in (_read(Path(extra_file)).get("issues") or {}).items():
             merged = table.setdefault(label, {"title": label, "cues": []})
             merged["title"] = spec.get("title", merged.get("title", label))
             merged["cues"] = list(merged.get("cues", [])) + list(spec.get("cues", []))

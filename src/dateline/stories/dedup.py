@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dateline.model import Document, normalise_text
-from dateline.stories.cues import settings
+from dateline.stories.cues import thresholds
 from dateline.stories.schema import story_bands, story_documents
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -60,14 +60,14 @@ def minhash_values(items: set[str], num_perm: int, seed: int) -> list[int]:
 
 def signature(words: list[str]) -> list[int]:
     """MinHash hash values of the word n-gram shingles of a text."""
-    size = settings()["duplicates"]["shingle_words"]
+    size = thresholds()["duplicates"]["shingle_words"]
     shingles = {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
-    return minhash_values(shingles, settings()["duplicates"]["num_perm"], seed=7)
+    return minhash_values(shingles, thresholds()["duplicates"]["num_perm"], seed=7)
 
 
 def band_keys(values: list[int]) -> list[str]:
     """One key per LSH band: ``<band>:<hash of its values>``."""
-    config = settings()["duplicates"]
+    config = thresholds()["duplicates"]
     width = config["rows"] * 8  # bytes of one band's uint64 values
     packed = np.asarray(values, dtype=np.uint64).tobytes()  # one conversion, then byte slices
     return [f"{band}:{hashlib.blake2b(packed[band * width:(band + 1) * width], digest_size=12).hexdigest()}"
@@ -99,7 +99,7 @@ def register(conn: Connection, doc: Document) -> DuplicateMatch:
     words = words_of(text)
     match = _exact_original(conn, digest)
     values: list[int] | None = None
-    if len(words) >= settings()["duplicates"]["min_words"]:
+    if len(words) >= thresholds()["duplicates"]["min_words"]:
         values = signature(words)
         if match is None:
             match = _near_duplicate(conn, values)
@@ -134,7 +134,7 @@ def _near_duplicate(conn: Connection, values: list[int]) -> DuplicateMatch | Non
     comparing every one of their signatures made each post cost more the bigger the
     archive. The number of shared bands grows as the 4th power of the Jaccard
     (32 x J^4: 2 bands at 0.5, 21 at 0.9), so the best match is among the top ones."""
-    config = settings()["duplicates"]
+    config = thresholds()["duplicates"]
     rows = conn.execute(_candidates_query(config["max_candidates"]), {"keys": band_keys(values)}).all()
     rows = [row for row in rows if row.signature and len(row.signature) == len(values)]
     if not rows:

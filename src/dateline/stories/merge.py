@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from dateline.model import SYMMETRIC_TYPES, ActorRef, Document, Event, normalise_text
 from dateline.store import schema as store_schema
-from dateline.stories.cues import cue_pattern, issues_in, settings
+from dateline.stories.cues import cue_pattern, issues_in, thresholds
 from dateline.stories.merged import parties_of as _parties
 from dateline.stories.merged import refresh
 from dateline.stories.names import name_overlap
@@ -80,8 +80,10 @@ def dyad_keys(event: Event) -> tuple[str, str]:
     return "+".join(sources), "+".join(targets)
 
 
-def mention_spec(doc: Document, idx: int, event: Event, counted: bool = True) -> MentionSpec | None:
-    """The comparable form of ``event``, or None when it has no date and its article none either."""
+def mention_spec(doc: Document, idx: int, event: Event, counted: bool = True,
+                 issues_file: str | None = None) -> MentionSpec | None:
+    """The comparable form of ``event``, or None when it has no date and its article none either
+    (``issues_file``: the user's extra issues, ``Settings.stories.issues_file``)."""
     art = doc.article
     interval = date_interval(event.date)
     date = event.date if interval else None
@@ -90,12 +92,12 @@ def mention_spec(doc: Document, idx: int, event: Event, counted: bool = True) ->
         if anchor is None:
             return None
         # Undated: it happened on or shortly before the day the article reports it.
-        interval = (days_before(anchor[0], settings()["merge"]["undated_window_days"]), anchor[1])
+        interval = (days_before(anchor[0], thresholds()["merge"]["undated_window_days"]), anchor[1])
     source_key, target_key = dyad_keys(event)
     place = event.place
     # The issues of the act itself: the clause of its trigger, else its evidence or sentence.
-    context = (issues_in(trigger_clause(event.evidence, event.trigger)) or
-               issues_in(event.evidence or sentence_around(art.text, event.start, event.end)))
+    context = (issues_in(trigger_clause(event.evidence, event.trigger), issues_file) or
+               issues_in(event.evidence or sentence_around(art.text, event.start, event.end), issues_file))
     return MentionSpec(
         doc_id=doc.id, idx=idx, type=event.type, source_key=source_key, target_key=target_key,
         source_country=next((a.country for a in event.source if a.country), None),
@@ -118,7 +120,7 @@ _SPAN_REACH = {"day": 0, "window": 7, "month": 31, "year": 366}
 
 def type_family(event_type: str) -> tuple[str, ...]:
     """The types a mention of ``event_type`` may merge with (settings: merge.families), itself first."""
-    for family in settings()["merge"].get("families", []):
+    for family in thresholds()["merge"].get("families", []):
         if event_type in family:
             return (event_type, *(t for t in family if t != event_type))
     return (event_type,)
@@ -126,7 +128,7 @@ def type_family(event_type: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _family_cue() -> Any:
-    return cue_pattern(settings()["merge"].get("family_cues", []))
+    return cue_pattern(thresholds()["merge"].get("family_cues", []))
 
 
 def names_the_talks(evidence: str | None) -> bool:
@@ -149,7 +151,7 @@ def _reports_the_talks(spec: MentionSpec, merged: Any) -> bool:
     is a deal of its own: the talks are only its venue, and PLOVER codes it apart."""
     if not (names_the_talks(spec.evidence) and names_the_talks(merged.evidence)):
         return False
-    family = next((f for f in settings()["merge"].get("families", []) if spec.type in f), [spec.type])
+    family = next((f for f in thresholds()["merge"].get("families", []) if spec.type in f), [spec.type])
     other = (spec.evidence, spec.issues) if spec.type != family[0] else (merged.evidence, merged.issues)
     return not other[1] and names_the_talks(_VENUE.sub(" ", other[0] or ""))
 
@@ -202,14 +204,14 @@ def _compatible(spec: MentionSpec, merged: Any) -> bool:
         return False
     if spec.place_name and merged.place_name:
         similarity = fuzz.token_set_ratio(spec.place_name, merged.place_name, processor=utils.default_process)
-        if similarity < settings()["merge"]["min_place_similarity"]:
+        if similarity < thresholds()["merge"]["min_place_similarity"]:
             return False
     # A demand about prisoners and a demand about territory are two statements.
     return not (spec.issues and merged.issues and not set(spec.issues) & set(merged.issues))
 
 
 def _threshold(spec: MentionSpec, merged: Any, fit: str) -> float:
-    config = settings()["merge"]
+    config = thresholds()["merge"]
     shared = min(_PRECISION_RANK[spec.precision], _PRECISION_RANK[date_precision(merged.date)])
     name = {3: "day", 2: "month", 1: "year", 0: "undated"}[shared]
     threshold = float(config[f"min_similarity_{name}"])
@@ -246,7 +248,7 @@ def subject_agreement(conn: Connection, doc_id: str, others: set[str]) -> str:
     """
     sd = story_documents.c
     names = dict(conn.execute(select(sd.doc_id, sd.names).where(sd.doc_id.in_(others | {doc_id}))).all())
-    config = settings()["merge"]
+    config = thresholds()["merge"]
     level = "strong"
     for other in others - {doc_id}:
         if not names.get(doc_id) or not names.get(other):
@@ -273,7 +275,7 @@ def find_merged(conn: Connection, spec: MentionSpec) -> tuple[str | None, float]
             continue
         threshold = _threshold(spec, merged, fit)
         if subject == "weak":
-            threshold += settings()["merge"]["weak_subject_bonus"]
+            threshold += thresholds()["merge"]["weak_subject_bonus"]
         # Two events of one article are one happening only when told in like words.
         if same_doc:
             threshold = max(threshold, 70.0)
@@ -318,13 +320,14 @@ def remove_document(conn: Connection, doc_id: str) -> None:
         refresh(conn, merged_id)
 
 
-def merge_document(conn: Connection, doc: Document, repost_of: str | None) -> list[str]:
+def merge_document(conn: Connection, doc: Document, repost_of: str | None,
+                   issues_file: str | None = None) -> list[str]:
     """File every event of ``doc``; a re-post's events join its original's, uncounted."""
     remove_document(conn, doc.id)
     originals = _original_mentions(conn, repost_of) if repost_of else []
     merged_ids = []
     for idx, event in enumerate(doc.events):
-        spec = mention_spec(doc, idx, event, counted=repost_of is None)
+        spec = mention_spec(doc, idx, event, counted=repost_of is None, issues_file=issues_file)
         if spec is None:
             continue
         merged_id = add_mention(conn, spec, _same_report(spec, originals))

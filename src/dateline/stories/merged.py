@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from dateline.stories.cues import settings
+from dateline.stories.cues import thresholds
 from dateline.stories.schema import event_mentions, merged_events, merged_parties
 from dateline.stories.text import date_interval, more_precise
 
@@ -68,7 +68,7 @@ def _majority_key(keys: list[str]) -> str:
 def _majority_type(types: list[str]) -> str:
     """The family's first type when a mention has it (a round of talks stays CONSULT however
     many reports tell it by what was agreed there), else the commonest type."""
-    family = next((f for f in settings()["merge"].get("families", []) if types[0] in f), [types[0]])
+    family = next((f for f in thresholds()["merge"].get("families", []) if types[0] in f), [types[0]])
     return family[0] if family[0] in types else max(set(types), key=lambda t: (types.count(t), t))
 
 

@@ -41,19 +41,20 @@ class Position:
     counted: bool = True
 
 
-def issue_stances(text: str, stance: str, context: str = "") -> dict[str, str]:
+def issue_stances(text: str, stance: str, context: str = "", issues_file: str | None = None) -> dict[str, str]:
     """Issue label -> stance for a statement of ``stance``: issues of ``text``, else the
     issues of ``context`` named nearest to ``text`` within it.
 
     Preconditions (data/stories/stances.toml): an issue the statement asks for first
     is demanded; one it puts off until later is left out; a demand with a
-    precondition stands on the precondition alone.
+    precondition stands on the precondition alone. ``issues_file``: the user's extra
+    issues (``Settings.stories.issues_file``).
     """
-    found = issues_in(text)
+    found = issues_in(text, issues_file)
     source = text
     if not found and context:
-        found, source = nearest_issues(context, text), context
-    kinds = {label: _precondition_kind(source, label) for label in found}
+        found, source = nearest_issues(context, text, issues_file), context
+    kinds = {label: _precondition_kind(source, label, issues_file) for label in found}
     required = [label for label, kind in kinds.items() if kind == "requires"]
     result = {}
     for label, kind in kinds.items():
@@ -64,12 +65,12 @@ def issue_stances(text: str, stance: str, context: str = "") -> dict[str, str]:
     return result
 
 
-def nearest_issues(context: str, text: str) -> list[str]:
+def nearest_issues(context: str, text: str, issues_file: str | None = None) -> list[str]:
     """Issues of ``context`` whose cue is closest to where ``text`` stands in it (ties: all)."""
     at = context.find(text) if text else -1
     span = (at, at + len(text)) if at >= 0 else (0, len(context))
     distance: dict[str, int] = {}
-    for issue in issues():
+    for issue in issues(issues_file):
         for match in issue.pattern.finditer(context):
             gap = max(span[0] - match.end(), match.start() - span[1], 0)
             distance[issue.label] = min(gap, distance.get(issue.label, gap))
@@ -79,10 +80,10 @@ def nearest_issues(context: str, text: str) -> list[str]:
     return [label for label, gap in distance.items() if gap == nearest]
 
 
-def _precondition_kind(text: str, label: str) -> str | None:
+def _precondition_kind(text: str, label: str, issues_file: str | None) -> str | None:
     """``requires`` / ``conditional`` when the issue is named right after such a word, else None."""
     lowered = text.lower()
-    issue = next(i for i in issues() if i.label == label)
+    issue = next(i for i in issues(issues_file) if i.label == label)
     words = stances()
     for match in issue.pattern.finditer(text):
         before = lowered[max(0, match.start() - 60):match.start()]
@@ -140,10 +141,11 @@ def _statement_date(event_date: str | None, doc: Document) -> str | None:
 
 
 
-def positions_of(doc: Document, counted: bool = True, merged_ids: dict[int, str] | None = None) -> list[Position]:
+def positions_of(doc: Document, counted: bool = True, merged_ids: dict[int, str] | None = None,
+                 issues_file: str | None = None) -> list[Position]:
     """Every position a document states, from its events and its quotes."""
-    from_quotes = [p for idx, q in enumerate(doc.quotes) for p in _quote_positions(doc, idx, q)]
-    from_events = [p for idx, ev in enumerate(doc.events) for p in _event_positions(doc, idx, ev)]
+    from_quotes = [p for idx, q in enumerate(doc.quotes) for p in _quote_positions(doc, idx, q, issues_file)]
+    from_events = [p for idx, ev in enumerate(doc.events) for p in _event_positions(doc, idx, ev, issues_file)]
     found = [p for p in from_events if not _said_by_another(p, from_quotes)] + from_quotes
     for position in found:
         position.counted = counted
@@ -164,12 +166,12 @@ def _said_by_another(position: Position, quoted: list[Position]) -> bool:
                and q.party != position.party for q in quoted)
 
 
-def _event_positions(doc: Document, idx: int, event: Event) -> list[Position]:
+def _event_positions(doc: Document, idx: int, event: Event, issues_file: str | None) -> list[Position]:
     stance = _event_stance(event)
     if stance is None:
         return []
     context = sentence_around(doc.article.text, event.start, event.end)
-    by_issue = _labelled_issues(event, stance) or _issues_in_words(event, stance, context)
+    by_issue = _labelled_issues(event, stance) or _issues_in_words(event, stance, context, issues_file)
     sources = list(dict.fromkeys(k for k in map(actor_key, event.source) if k))
     targets = list(dict.fromkeys(k for k in map(actor_key, event.target) if k))
     if stance == "agreement":
@@ -193,15 +195,15 @@ def _labelled_issues(event: Event, stance: str) -> dict[str, str]:
     return {label: stance for label in event.issues or []}
 
 
-def _issues_in_words(event: Event, stance: str, context: str) -> dict[str, str]:
+def _issues_in_words(event: Event, stance: str, context: str, issues_file: str | None) -> dict[str, str]:
     said = trigger_clause(event.evidence or "", event.trigger)
-    by_issue = issue_stances(said or event.evidence or context, stance, event.evidence or context)
+    by_issue = issue_stances(said or event.evidence or context, stance, event.evidence or context, issues_file)
     if not by_issue and event.evidence:
-        by_issue = issue_stances(event.evidence, stance, context)
+        by_issue = issue_stances(event.evidence, stance, context, issues_file)
     return by_issue
 
 
-def _quote_positions(doc: Document, idx: int, quote: Quote) -> list[Position]:
+def _quote_positions(doc: Document, idx: int, quote: Quote, issues_file: str | None) -> list[Position]:
     speaker = quote.speaker
     party = actor_key(speaker) if speaker else ""
     if not party:
@@ -210,7 +212,7 @@ def _quote_positions(doc: Document, idx: int, quote: Quote) -> list[Position]:
     stance = quote_stance(quote, context)
     if stance is None:
         return []
-    by_issue = issue_stances(quote.text or "", stance, context)
+    by_issue = issue_stances(quote.text or "", stance, context, issues_file)
     return [
         Position(doc.id, "quote", idx, party, None, issue, issue_stance, doc.article.anchor_date,
                  quote.text or "", quote.start, quote.end, doc.article.outlet,

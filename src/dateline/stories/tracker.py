@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from dateline.stories import stories_settings
 from dateline.stories.cues import issue_titles
 from dateline.stories.reading import connect as _connect
 from dateline.stories.reading import day_bounds as _day_bounds
@@ -36,8 +37,11 @@ STANCE_ORDER = ("agreement", "offer", "concession", "demand", "rejection")
 def negotiations(store: Any, parties: list[str] | None = None, mediators: list[str] | None = None,
                  issues: list[str] | None = None, date_from: str | None = None,
                  date_to: str | None = None, *, dyad: str | None = None, issue: str | None = None,
-                 limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+                 limit: int | None = None, offset: int = 0, issues_file: str | None = None) -> dict[str, Any]:
     """Each party's (and mediator's) stance per issue over time, with changes and evidence.
+
+    Issue titles come from the packaged issues and ``issues_file`` (default: the settings
+    of ``store`` when it is a ``Store``).
 
     The API's form ``negotiations(conn, dyad="RUS-UKR", issue="territory", limit, offset)``
     is accepted too and returns ``{"items": [...], "total": n}`` with one item per issue
@@ -50,7 +54,8 @@ def negotiations(store: Any, parties: list[str] | None = None, mediators: list[s
         issues = [issue]
     with _connect(store) as conn:
         groups = [_normalise_group(parties)] if parties else _busiest_pairs(conn)
-        results = [_track_group(conn, group, mediators, issues, date_from, date_to) for group in groups]
+        titles = issue_titles(issues_file or stories_settings(store).issues_file)
+        results = [_track_group(conn, group, mediators, issues, date_from, date_to, titles) for group in groups]
     if parties and dyad is None and limit is None:
         return results[0]
     items = [dict(item, dyad="-".join(result["parties"]), mediators=result["mediators"])
@@ -78,10 +83,9 @@ def _busiest_pairs(conn: Connection, top: int = 10) -> list[list[str]]:
 
 
 def _track_group(conn: Connection, group: list[str], mediators: list[str] | None, issues: list[str] | None,
-                 date_from: str | None, date_to: str | None) -> dict[str, Any]:
+                 date_from: str | None, date_to: str | None, titles: dict[str, str]) -> dict[str, Any]:
     found_mediators = list(dict.fromkeys([m.upper() for m in mediators or []] + _mediators(conn, group)))
     rows = _positions(conn, group, found_mediators, issues, date_from, date_to)
-    titles = issue_titles()
     by_issue: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         by_issue[row.issue][row.party].append(row)
