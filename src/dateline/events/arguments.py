@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.lexicon import NOT_REFLEXIVE, pronouns
 from dateline.model import ActorRef
 from dateline.nlp.actors import resolve_name
 
@@ -29,9 +30,10 @@ def country_word(text: str) -> str | None:
 # Dependents that open another clause: an argument stops there.
 CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "xcomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
-FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me", "ours"})
-THIRD_PERSON = frozenset({"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "theirs"})
+RELATIVE_PRONOUNS = pronouns("relative")
+# The members these sets have always had here: no "mine", no "hers".
+FIRST_PERSON = pronouns("first", cases=NOT_REFLEXIVE) - {"mine"}
+THIRD_PERSON = pronouns("male", "female", "neuter", "plural", cases=NOT_REFLEXIVE) - {"hers"}
 def pronoun_in(token: Token, words: frozenset[str]) -> bool:
     """A personal pronoun of the set (not "US", the country)."""
     return token.lower_ in words and (token.pos_ == "PRON" or token.tag_ in {"PRP", "PRP$"})

@@ -18,6 +18,7 @@ from dateline.events.context import helper
 from dateline.events.drafts import DOMESTIC_TYPES, LOCATIVE_TARGET_TYPES, Draft
 from dateline.events.triggers import Trigger
 from dateline.events.relevance import role_sector
+from dateline.lexicon import pronouns
 from dateline.model import SYMMETRIC_TYPES, ActorRef
 
 _resolve_pronoun = helper("dateline.nlp.actors", "resolve_pronoun")
@@ -27,7 +28,7 @@ DIRECTED_PREPS = ("to", "with", "against", "on", "from", "over", "toward", "towa
 PURPOSE_TARGET_TYPES = frozenset({"PROTEST", "ASSAULT"})
 # Acts only a state (or an IGO) performs: an unnamed doer is a country in focus.
 STATE_ONLY_TYPES = frozenset({"SANCTION"})
-PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+PERSONAL_PRONOUNS = pronouns("male", "female")
 
 
 class Parties:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from dateline.lexicon import MONTHS
+
 _PLACE_WORD = r"[A-ZÀ-Þ][\w'’.À-ÿ-]*"
 _LINKER = r"(?:el|al|de|du|la|le|es|da|do|di|of|upon|on|the|d'|'s)"
 _PLACE = rf"{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|{_LINKER}(?=[ -][A-ZÀ-Þ]))){{0,3}}"
 _REGION = r"(?:,\s*[A-Z][\w.'’ -]{1,25}?){0,2}"
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTHS = rf"(?:{'|'.join(name[:3].title() for name in MONTHS)})[a-z]*\.?"  # "Sept", "Nov.", "March"
 _WHEN = rf"(?:,?\s*{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
 _AGENCY = r"\((?P<agency>[A-Za-z][\w.&/' -]{1,30})\)"
 _SEP = r"\s*(?P<sep>:|--|[—–―-])\s*"

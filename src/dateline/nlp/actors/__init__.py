@@ -45,6 +45,7 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dateline.lexicon import pronouns
 from dateline.model import Actor, Mention
 from dateline.nlp.actors.matching import Matchers
 from dateline.nlp.actors.resolver import DocResolver
@@ -131,9 +132,9 @@ def actors_in_span(doc: Doc, start_char: int, end_char: int) -> list[tuple[Menti
     return out
 
 
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
-NEUTER_PRONOUNS = {"it", "its", "itself"}
+PERSON_PRONOUNS = pronouns("male", "female")
+PLURAL_PRONOUNS = pronouns("plural")
+NEUTER_PRONOUNS = pronouns("neuter")
 
 
 def resolve_pronoun(doc: Doc, token: Token) -> Actor | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from dateline.lexicon import possessive_determiners, pronoun_genders, pronouns
 from dateline.nlp.actors.tables import ORG_KINDS
 
 
@@ -14,11 +15,10 @@ PAIRS_KEY = "dateline_coref_pairs"            # doc.user_data: pair actor id -> 
 UNRESOLVED_KEY = "dateline_coref_unresolved"  # doc.user_data: token indices read and left alone
 ACTOR_STARTS_KEY = "dateline_actor_starts"   # the actors helpers' search cache: stale once we add
 
-PERSON_FORMS = {"he": "m", "him": "m", "his": "m", "himself": "m",
-                "she": "f", "her": "f", "hers": "f", "herself": "f"}
-PLURAL_FORMS = frozenset({"they", "them", "their", "theirs", "themselves"})
-NEUTER_FORMS = frozenset({"it", "its", "itself"})
-POSSESSIVES = {"his": "person", "her": "person", "its": "neuter", "their": "plural"}
+PERSON_FORMS = pronoun_genders()
+PLURAL_FORMS = pronouns("plural")
+NEUTER_FORMS = pronouns("neuter")
+POSSESSIVES = possessive_determiners()
 # Honorifics that say a person's gender (the only evidence besides resolved pronouns).
 MALE_HONORIFICS = frozenset({"mr", "sir", "king", "prince", "lord", "emir", "sheikh", "monsieur", "señor"})
 # Words of a person's title or apposition that tell their gender ("Spokeswoman X",
@@ -38,7 +38,7 @@ EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "take",
                              "look", "sound", "feel", "mean", "cost"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+RELATIVE_PRONOUNS = pronouns("relative", cases=("subject", "object"))
 OPEN_QUOTES, CLOSE_QUOTES = "\u201c\u00ab", "\u201d\u00bb"
 _QUOTE_MARKS = re.compile("[\u201c\u201d\u00ab\u00bb\"]|\n\n")
 PRONOUN_REACH = 2       # sentences back a pronoun may look

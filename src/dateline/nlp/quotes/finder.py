@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from dateline.lexicon import pronouns
 from dateline.model import ActorRef, Quote
 from dateline.nlp.quotes.candidates import Candidate, object_of_to, trimmed
 from dateline.nlp.quotes.frames import (
@@ -35,7 +36,7 @@ from dateline.nlp.quotes.learned import LearnedCues
 from dateline.nlp.quotes.reported import ReportedSpeech, can_hold_a_view, not_a_source
 from dateline.nlp.quotes.speakers import Speaker, SpeakerResolver
 
-_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_PRONOUNS = pronouns("first", "male", "female", "plural", cases=("subject",))
 _SKIP_SUBJECTS = frozenset({"it", "this", "that", "there", "which", "what"})
 _MARK_CHARS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb'"
 _MIN_WORDS_ORPHAN = 4

@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from dateline.lexicon import pronouns
 from dateline.nlp.quotes.candidates import Candidate, object_of_to, trimmed
 from dateline.nlp.quotes.frames import cue_text, frame_after, frame_before, subject_of
 from dateline.nlp.quotes.lexicon import Lexicon, role_nouns
@@ -295,7 +296,7 @@ _DELIVERING_VERBS = frozenset({"make", "issue", "offer", "give", "repeat", "reit
                                "release", "put", "deliver", "echo", "renew", "press", "advance"})
 _STANCE_OBJECTS = frozenset({"dobj", "xcomp", "ccomp", "oprd"})
 _STANCE_PREPS = frozenset({"as", "for", "to", "on", "about", "against", "of", "with"})
-_VIEW_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
+_VIEW_PRONOUNS = pronouns("first", "second", "male", "female", "plural", cases=("subject",))
 
 
 # Outside quotation marks "I", "you" and "we" are the writer and the reader of an opinion

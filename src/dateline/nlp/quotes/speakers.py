@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.lexicon import possessive_determiners, pronouns
 from dateline.model import ActorRef
 from dateline.nlp.quotes.lexicon import role_nouns
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-GROUP_PRONOUNS = frozenset({"they", "them", "it"})
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
-POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "their": "group", "its": "group"}
+PERSON_PRONOUNS = pronouns("male", "female", cases=("subject", "object"))
+GROUP_PRONOUNS = pronouns("plural", "neuter", cases=("subject", "object"))
+FIRST_PERSON = pronouns("first", "second", cases=("subject", "object"))
+POSSESSIVE_PRONOUNS = {form: "person" if kind == "person" else "group" for form, kind in possessive_determiners().items()}
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct", "quantmod", "advmod"})
 _PREP_WORDS = frozenset({"of", "from", "at", "for", "with", "in"})

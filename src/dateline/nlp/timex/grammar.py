@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from dateline.config import DATA_DIR
+from dateline.lexicon import MONTH_ABBREVIATIONS, MONTHS, month_numbers  # noqa: F401 - month_numbers: timex's own name for it
 
 DAY, WEEKEND, WEEK, MONTH, YEAR = "day", "weekend", "week", "month", "year"
 
@@ -30,16 +31,7 @@ DAY, WEEKEND, WEEK, MONTH, YEAR = "day", "weekend", "week", "month", "year"
 @lru_cache(maxsize=1)
 def words() -> dict[str, Any]:
     with open(DATA_DIR / "timex" / "words.toml", "rb") as handle:
-        return tomllib.load(handle)
-
-
-@lru_cache(maxsize=1)
-def month_numbers() -> dict[str, int]:
-    """'january' -> 1, 'jan' -> 1, 'sept' -> 9 ..."""
-    data = words()
-    table = {name: number for number, name in enumerate(data["months"], start=1)}
-    table.update(data["month_abbreviations"])
-    return table
+        return {**tomllib.load(handle), "months": list(MONTHS), "month_abbreviations": dict(MONTH_ABBREVIATIONS)}
 
 
 def _cap(word: str) -> str:
