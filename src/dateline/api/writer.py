@@ -93,13 +93,9 @@ class AnalysisProcess:
     def close(self) -> None:
         if self._executor is None:
             return
-        # A busy worker cannot be stopped through the executor (3.14 adds terminate_workers()).
-        for process in list(getattr(self._executor, "_processes", {}).values()):
-            try:
-                process.kill()
-            except Exception:  # noqa: BLE001 - already gone
-                pass
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        from dateline.runner.backends import kill_pool
+
+        kill_pool(self._executor)  # a busy worker cannot be stopped through the executor
         self._executor = None
 
 

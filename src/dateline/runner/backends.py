@@ -11,10 +11,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateline.model import Document, Failure, Record
 from dateline.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Result = Document | Failure
 
@@ -244,14 +247,7 @@ class PoolBackend:
         return self.seconds_per_record + typical * (records - 1)
 
     def _kill_workers(self) -> None:
-        # ProcessPoolExecutor cannot stop a busy worker (3.14 adds terminate_workers()):
-        # kill its processes, then let shutdown clean up.
-        for process in list(getattr(self.executor, "_processes", {}).values()):
-            try:
-                process.kill()
-            except Exception:  # noqa: BLE001 - already gone
-                pass
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        kill_pool(self.executor)
 
     def _after_crash(self, batch: Batch, retry: list[Batch], reason: str) -> Iterator[tuple[Batch, list[Result]]]:
         # A single record on a retry ran alone: it is the culprit.
@@ -262,6 +258,19 @@ class PoolBackend:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def kill_pool(executor: ProcessPoolExecutor) -> None:
+    """Stop a process pool now, busy workers too (the runner's hung batch, the API's hung post).
+
+    ProcessPoolExecutor cannot stop a busy worker (3.14 adds terminate_workers()): kill
+    its processes, then let shutdown clean up."""
+    for process in list(getattr(executor, "_processes", {}).values()):
+        try:
+            process.kill()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 WARM_UP_TEXT = (
