@@ -200,10 +200,11 @@ def timeline(conn: Conn,
 
 
 @router.get("/negotiations", tags=["stories"], summary="Negotiation tracker: moves per dyad and issue")
-def list_negotiations(conn: Conn,
+def list_negotiations(request: Request, conn: Conn,
                       dyad: Annotated[str | None, Query(description="parties, e.g. RUS-UKR")] = None,
                       issue: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    tracks = stories_browse.negotiation_tracks(conn, dyad, issue, limit, offset)
+    issues_file = request.app.state.settings.stories.issues_file  # the titles of the user's issues
+    tracks = stories_browse.negotiation_tracks(conn, dyad, issue, limit, offset, issues_file=issues_file)
     return {"total": tracks["total"], "limit": limit, "offset": offset, "items": tracks["items"]}
 
 

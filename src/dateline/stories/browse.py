@@ -35,8 +35,8 @@ def count_stories(conn: Connection, min_articles: int = 1) -> int:
 
 
 def negotiation_tracks(conn: Connection, dyad: str | None = None, issue: str | None = None,
-                       limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    result = queries.negotiations(conn, dyad=dyad, issue=issue, limit=limit, offset=offset)
+                       limit: int = 50, offset: int = 0, issues_file: str | None = None) -> dict[str, Any]:
+    result = queries.negotiations(conn, dyad=dyad, issue=issue, limit=limit, offset=offset, issues_file=issues_file)
     return {"items": [dict(item, moves=_moves(item)) for item in result["items"]], "total": result["total"]}
 
 
