@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from dateline.cli import app
-from dateline.cli.options import DB_OPTION
+from dateline.cli.options import CONFIG_OPTION, DB_OPTION
 from dateline.cli.output import FORMAT_OPTION, Format, emit, error
 
 correct_app = typer.Typer(help="Correct stories, merged events and negotiation positions (kept apart, undoable).")
@@ -19,10 +19,11 @@ COLUMNS = ["id", "kind", "detail", "author", "created"]
 AUTHOR_OPTION = typer.Option(None, "--by", help="Who makes the correction")
 
 
-def _store(db: str | None) -> Any:
+def _store(db: str | None, config: str | None = None) -> Any:
+    from dateline.settings import load_settings
     from dateline.store import Store
 
-    return Store(db)
+    return Store(db, settings=load_settings(config))
 
 
 def _canonical_doc(store: Any, story_id: str) -> str:
@@ -116,10 +117,11 @@ def list_corrections(db: str | None = DB_OPTION, fmt: Format = FORMAT_OPTION) ->
 
 @correct_app.command("undo")
 def undo(correction_id: int = typer.Argument(..., help="Correction id (see `dateline correct list`)"),
-         db: str | None = DB_OPTION) -> None:
+         db: str | None = DB_OPTION, config: str | None = CONFIG_OPTION) -> None:
     """Delete a correction; its documents are refiled as the machine placed them."""
     from dateline.stories import corrections
 
-    if not corrections.undo(_store(db), correction_id):
+    # Undoing refiles every document: with the config's issue file, as ingest filed them.
+    if not corrections.undo(_store(db, config), correction_id):
         error(f"correction {correction_id}: no such correction")
         raise typer.Exit(1)
