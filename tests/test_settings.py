@@ -53,6 +53,8 @@ def test_the_issue_file_comes_from_the_config_or_dateline_issues(tmp_path, monke
     config.write_text(f'[stories]\nissues_file = "{extra}"\n', encoding="utf-8")
     assert load_settings().stories.issues_file is None
     assert load_settings(config).stories.issues_file == str(extra)
+    (tmp_path / "beside.toml").write_text('[stories]\nissues_file = "water.toml"\n', encoding="utf-8")
+    assert load_settings(tmp_path / "beside.toml").stories.issues_file == str(extra)  # beside its config
     monkeypatch.setenv("DATELINE_ISSUES", str(tmp_path / "other.toml"))
     assert load_settings(config).stories.issues_file == str(tmp_path / "other.toml")  # the variable wins
 

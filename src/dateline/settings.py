@@ -118,11 +118,22 @@ def _from_tables(raw: dict[str, Any], source: str | None) -> Settings:
         limits=Limits(**{k: limits[k] for k in Limits.__dataclass_fields__ if limits.get(k) is not None}),
         run=RunSettings(**{k: run[k] for k in RunSettings.__dataclass_fields__ if run.get(k) is not None}),
         store_url=raw.get("store", {}).get("default_url") or "sqlite:///dateline.db",
-        stories=StoriesSettings(issues_file=os.environ.get("DATELINE_ISSUES") or
-                                raw.get("stories", {}).get("issues_file") or None),
+        stories=StoriesSettings(issues_file=_issues_file(raw, source)),
         source=source,
         raw=raw,
     )
+
+
+def _issues_file(raw: dict[str, Any], source: str | None) -> str | None:
+    """``DATELINE_ISSUES``, else ``[stories] issues_file`` (a relative path: beside the
+    config file that names it)."""
+    named = os.environ.get("DATELINE_ISSUES")
+    if named:
+        return named
+    named = raw.get("stories", {}).get("issues_file")
+    if not named:
+        return None
+    return str(Path(source).parent / named) if source and not Path(named).is_absolute() else named
 
 
 def _frozen(value: Any) -> Any:

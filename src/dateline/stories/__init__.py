@@ -10,8 +10,9 @@
 The store calls ``on_documents_stored(store, documents)`` after each committed batch
 (through its hooks: ``dateline.stories.hooks`` is a default store plugin), so no writer
 calls it by hand; what the stage needs of the run's settings it reads from
-``store.settings.stories`` (the user's extra issue cues). It is incremental: candidates come from indexed lookups
-(LSH band keys, type + dyad + date window), never from a scan of the archive.
+``store.settings.stories`` (the user's extra issue cues). It is incremental: candidates
+come from indexed lookups (LSH band keys, type + dyad + date window), never from a scan
+of the archive.
 Re-storing a document first removes its contributions, so mentions never double
 count; an exact re-post (same body under another id) adds provenance, not mentions.
 ``forget_document(store, doc_id)`` takes a deleted document out of these tables;
