@@ -1,6 +1,7 @@
 """``dateline serve``: the HTTP API, the analyst page and the reader over one store."""
 from __future__ import annotations
 
+import ctypes
 import os
 import socket
 from pathlib import Path
@@ -12,6 +13,7 @@ from dateline.cli.options import CONFIG_OPTION, DB_OPTION
 from dateline.cli.output import error, info
 
 TOKEN_ENV = "DATELINE_API_TOKEN"
+GLIBC_M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
 
 
 @app.command()
@@ -42,6 +44,7 @@ def serve(
         error(str(exc))
         raise typer.Exit(2) from None
     _check_port_free(host, port)
+    _cap_malloc_arenas()
     try:
         application = create_app(db, config_path=str(config) if config else None,
                                  max_post_bytes=int(max_post_mb * 1024 * 1024), auth=auth)
@@ -61,6 +64,22 @@ def serve(
     # Keep idle connections open longer than uvicorn's 5 s: a busy client reusing one
     # must not race the server closing it (a dropped request under load).
     uvicorn.run(application, host=host, port=port, log_level="info", timeout_keep_alive=75)
+
+
+def _cap_malloc_arenas(arenas: int = 1) -> None:
+    """Bound glibc's per-thread malloc arenas before the server starts its threads.
+
+    glibc gives each allocating thread an arena of its own (up to 8 per core) and keeps
+    freed memory in it: under 50 concurrent clients the server's worker threads made its
+    RSS grow 1.3-1.6x in a minute with nothing leaked (one pass over every route first
+    adds 1%). One arena keeps it near 1.2x, the rest being the connection pool filling;
+    the GIL already serialises nearly all allocation, so no contention is added. This is
+    what the MALLOC_ARENA_MAX variable does, but the variable is read only when a process
+    starts. Not glibc (musl, macOS): nothing to do."""
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(GLIBC_M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):
+        pass
 
 
 def _read_token(token_file: Path | None) -> str | None:
