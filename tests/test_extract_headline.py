@@ -153,3 +153,22 @@ def test_a_quoted_standfirst_with_a_byline_under_it_loses_to_the_headline_above_
                       "“We have to make some hard choices about the crossing,” the council's chair told staff on Monday",
                       "CITY DESK /", "March 3, 2024 12:02 PM", "By Ana Ruiz", "", LEAD, "", SECOND])
     assert _article(text).title == "Harbour bridge to close for six weeks"
+
+
+def test_a_site_name_and_menu_above_the_head_are_a_page_not_a_plain_file():
+    """A first line that could be a headline, with menus (not short paragraphs) under it:
+    the text starts at the lead, not at the menu under the first line."""
+    text = "\n\n".join(["Harbour Gazette Weekly Review Gazette Radio Gazette Jobs Gazette Travel",
+                        "Subscribe from 1 € a month\nServices\nWeather\nPuzzles\nCulture\nSport",
+                        "Harbour bridge to close for six weeks of repairs", LEAD, SECOND])
+    assert _article(text).body == [LEAD, SECOND]
+
+
+def test_captions_credits_file_names_and_sponsor_labels_are_never_the_title():
+    for clutter in ("Harbour pilot Jo Marsh. Photograph: Ana Ruiz for the Gazette", "HARBOUR-bridge-1160x768.jpg",
+                    "Harbour & Coast is sponsored by", "Skip to contentSkip to site index", "// Press enter to search"):
+        text = "\n".join(["Menu", clutter, "Harbour bridge to close for six weeks of repairs",
+                          "March 3, 2024 | 4 min read", "", LEAD, "", SECOND])
+        assert _article(text).title == "Harbour bridge to close for six weeks of repairs", clutter
+    text = "\n".join(["Menu", "Facebook is building a data centre by the harbour", "March 3, 2024", "", LEAD, "", SECOND])
+    assert _article(text).title == "Facebook is building a data centre by the harbour"

@@ -152,7 +152,10 @@ def _clean_capture(blocks: list[tuple[str, int]], title_at: int | None, start: i
     headline's block are text, not clutter."""
     if start <= 1 or not all(_content(line) for line, _ in blocks[:start]) or not _headline_shaped(blocks[0][0]):
         return title_at, start
-    return 0, next((i for i in range(1, start) if blocks[i][1] != blocks[0][1]), start)
+    opening = next((i for i in range(1, start) if blocks[i][1] != blocks[0][1]), start)
+    if opening < start and not L.ends_sentence(blocks[opening][0]):
+        return title_at, start  # a menu or label under the first line, not a short paragraph: a page, not a file
+    return 0, opening
 
 
 def _headline_shaped(line: str) -> bool:
