@@ -231,3 +231,14 @@ def test_glued_caption_credits_and_citation_notices_leave_the_body():
                       "This document is subject to copyright. No part may be reproduced without written permission."])
     body = extract_article(Record(source="t.txt", content=text, kind="text")).body
     assert body == [lead, second]
+
+
+def test_consent_dialogs_script_notices_and_a_dashed_masthead_are_not_the_lead():
+    consent = ("Harbour Media would like to process and share personal data about your use of our site with our "
+               "third party partners using cookies and similar technologies, in order to personalise content.")
+    text = "\n\n".join(["For full functionality, it is necessary to enable JavaScript. Here is how to enable it.",
+                        consent, "By clicking “accept” below, you grant your consent for these activities.",
+                        "Search Go\nLog in", "Discover in-depth articles on every topic written by our in-house team.",
+                        "Newsletter", "HGZ - Hourly Harbour News Since 2003", "Sign in\nRegister",
+                        "Assembly passes water budget", "By Ana Ruiz", _P1, _P2, _P3])
+    assert _capture_body(text) == [_P1, _P2, _P3]

@@ -130,8 +130,9 @@ def _head_line(lines: list[str], i: int) -> bool:
 
 
 def _dateline_lead(line: str) -> bool:
-    """ "LONDON (Reuters) - Growth slowed in May." opens the text however short it is."""
-    return L.words(line) >= 6 and parse_dateline(line) != (None, None)
+    """ "LONDON (Reuters) - Growth slowed in May." opens the text however short it is; a
+    sentence, though: "MNT - Hourly Medical News Since 2003" is a masthead with a dash."""
+    return L.words(line) >= 6 and L.ends_sentence(line) and parse_dateline(line) != (None, None)
 
 
 def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
