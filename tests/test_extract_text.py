@@ -242,3 +242,12 @@ def test_consent_dialogs_script_notices_and_a_dashed_masthead_are_not_the_lead()
                         "Newsletter", "HGZ - Hourly Harbour News Since 2003", "Sign in\nRegister",
                         "Assembly passes water budget", "By Ana Ruiz", _P1, _P2, _P3])
     assert _capture_body(text) == [_P1, _P2, _P3]
+
+
+def test_a_small_promo_run_above_the_article_is_not_its_lead():
+    promo = ["See what your symptoms could mean, and learn about the conditions that may cause them.",
+             "Check them now", "Bothered by a cough that will not go away? Find out what the causes may be."]
+    text = "\n\n".join(["Health Portal", "\n".join(promo), "Topics\nSleep\nSkin\nDiet\nHeart\nLungs\nBones\nEyes\nEars\nTeeth\n"
+                        "Feet\nBack\nMind\nKids\nAge\nWomen\nMen",
+                        "Assembly passes water budget", "By Ana Ruiz", *[_P1, _P2, _P3] * 3])
+    assert _capture_body(text)[0] == _P1

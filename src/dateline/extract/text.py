@@ -104,13 +104,38 @@ def _content(line: str) -> bool:
 
 
 def _lead_index(lines: list[str]) -> int | None:
-    """The first prose line that more prose follows (a lone prose line may be a tagline)."""
+    """The first line of the first run of prose (two prose lines or more, a lone one may be
+    a tagline) that holds at least ``lead_run_share`` % of the words of the page's largest
+    run: a promo blurb or consent notice above the article is a run too, but a small one."""
     prose = [i for i, line in enumerate(lines) if _content(line) and not is_metadata(line)
              and (L.is_prose(line) or _dateline_lead(line)) and not _head_line(lines, i)]
+    runs = _prose_runs(prose, lines)
+    if not runs:
+        return prose[0] if prose else None
+    largest = max(words for _, _, words in runs)
+    share = load_rules().thresholds["lead_run_share"] / 100
+    return next(first for first, _, words in runs if words >= share * largest)
+
+
+def _prose_runs(prose: list[int], lines: list[str]) -> list[tuple[int, int, int]]:
+    """(first line, last line, words) of each run of two or more prose lines, each within
+    ``lead_run_gap`` lines of the one before; runs split only by a short box (a list, a
+    picture and its caption, ``lead_box_gap`` lines at most) are one. The article is the
+    page's largest run of prose; a promo blurb, a consent notice or a teaser makes a small one."""
+    limits = load_rules().thresholds
+    runs: list[list[int]] = []  # [first, last, words, lines]
     for i in prose:
-        if any(j - i <= 4 for j in prose if j > i):
-            return i
-    return prose[0] if prose else None
+        if runs and i - runs[-1][1] <= limits["lead_run_gap"]:
+            runs[-1][1:] = [i, runs[-1][2] + L.text_words(lines[i]), runs[-1][3] + 1]
+        else:
+            runs.append([i, i, L.text_words(lines[i]), 1])
+    merged: list[list[int]] = []
+    for run in (r for r in runs if r[3] >= 2):
+        if merged and run[0] - merged[-1][1] <= limits["lead_box_gap"]:
+            merged[-1][1:3] = [run[1], merged[-1][2] + run[2]]
+        else:
+            merged.append(run)
+    return [(first, last, words) for first, last, words, _ in merged]
 
 
 def _head_line(lines: list[str], i: int) -> bool:
