@@ -172,3 +172,12 @@ def test_captions_credits_file_names_and_sponsor_labels_are_never_the_title():
         assert _article(text).title == "Harbour bridge to close for six weeks of repairs", clutter
     text = "\n".join(["Menu", "Facebook is building a data centre by the harbour", "March 3, 2024", "", LEAD, "", SECOND])
     assert _article(text).title == "Facebook is building a data centre by the harbour"
+
+
+def test_a_long_headline_ending_with_an_abbreviation_is_not_the_lead():
+    text = "\n".join(["Menu", "Subscribe", "Supported by",
+                      "Floods and Fallen Trees: How the Storm Left Its Mark on the Harbour Towns of N.S.W.",
+                      "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == "Floods and Fallen Trees: How the Storm Left Its Mark on the Harbour Towns of N.S.W."
+    assert article.body == [LEAD, SECOND]

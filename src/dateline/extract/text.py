@@ -108,10 +108,11 @@ def _lead_index(lines: list[str]) -> int | None:
     a tagline) that holds at least ``lead_run_share`` % of the words of the page's largest
     run: a promo blurb or consent notice above the article is a run too, but a small one."""
     prose = [i for i, line in enumerate(lines) if _content(line) and not is_metadata(line)
-             and (L.is_prose(line) or _dateline_lead(line)) and not _head_line(lines, i)]
+             and (L.is_prose(line) or _dateline_lead(line)) and not _head_line(lines, i)
+             and not _headline_case(line)]
     runs = _prose_runs(prose, lines)
-    if not runs:
-        return prose[0] if prose else None
+    if not runs:  # a one-paragraph article: its paragraph ends a sentence, a tag cloud does not
+        return next((i for i in prose if L.ends_sentence(lines[i])), prose[0] if prose else None)
     largest = max(words for _, _, words in runs)
     share = load_rules().thresholds["lead_run_share"] / 100
     return next(first for first, _, words in runs if words >= share * largest)
@@ -136,6 +137,16 @@ def _prose_runs(prose: list[int], lines: list[str]) -> list[tuple[int, int, int]
         else:
             merged.append(run)
     return [(first, last, words) for first, last, words, _ in merged]
+
+
+def _headline_case(line: str) -> bool:
+    """Every word of four letters or more capitalised ("Floods and Fallen Trees: How the Storm
+    Left Its Mark on the Harbour Towns of N.S.W."): a headline, however long and whatever
+    its last full stop, never a paragraph, whose verbs and common nouns are lower case."""
+    long_words = re.findall(r"[^\W\d_][\w'’-]{3,}", line)
+    limits = load_rules().thresholds
+    return (len(long_words) >= limits["title_min_words"] and L.words(line) <= limits["title_max_words"]
+            and all(word[0].isupper() for word in long_words) and not line.isupper())
 
 
 def _head_line(lines: list[str], i: int) -> bool:
