@@ -181,3 +181,23 @@ def test_a_long_headline_ending_with_an_abbreviation_is_not_the_lead():
     article = _article(text)
     assert article.title == "Floods and Fallen Trees: How the Storm Left Its Mark on the Harbour Towns of N.S.W."
     assert article.body == [LEAD, SECOND]
+
+
+def test_a_list_of_links_with_one_opening_is_not_the_headline():
+    text = "\n".join(["Follow the Gazette", "Outside link, opens the Gazette page on Mastodon",
+                      "Outside link, opens the Gazette page on Bluesky", "Outside link, opens the Gazette news feed",
+                      "Harbour bridge to close for six weeks of repairs",
+                      "Engineers found cracks in two supports of the old crossing during an inspection",
+                      "Copy link", "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_the_headline_over_its_standfirst_past_a_caption_and_under_a_row_of_figures():
+    with_caption = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs",
+                              "Harbour pilot Jo Marsh. Photograph: Ana Ruiz for the Gazette",
+                              "Engineers found cracks in two supports of the old crossing, and repairs cannot wait",
+                              "Ana Ruiz", "Tue 3 Mar 2024 02.00 EST", "", LEAD, "", SECOND])
+    assert _article(with_caption).title == "Harbour bridge to close for six weeks of repairs"
+    under_figures = "\n".join(["Index", "18,037.10", "-35.56 (-0.69%)", "Harbour bridge to close for six weeks of repairs",
+                               "Ana Ruiz", "Harbour Gazette March 3, 2024", "Share", "", LEAD, "", SECOND])
+    assert _article(under_figures).title == "Harbour bridge to close for six weeks of repairs"
