@@ -201,3 +201,13 @@ def test_the_headline_over_its_standfirst_past_a_caption_and_under_a_row_of_figu
     under_figures = "\n".join(["Index", "18,037.10", "-35.56 (-0.69%)", "Harbour bridge to close for six weeks of repairs",
                                "Ana Ruiz", "Harbour Gazette March 3, 2024", "Share", "", LEAD, "", SECOND])
     assert _article(under_figures).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_a_label_in_the_byline_zone_is_no_author_and_by_is_read_in_other_languages():
+    third = "Members will read the full text of the budget and its options again next week, the office said."
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "More Options", "Resize Text",
+                      "Ana Ruiz", "March 3, 2024", "", LEAD, "", SECOND, "", third])
+    assert _article(text).authors == ["Ana Ruiz"]
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "Par Ana Ruiz", "March 3, 2024",
+                      "", LEAD, "", SECOND])
+    assert _article(text).authors == ["Ana Ruiz"]

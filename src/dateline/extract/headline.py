@@ -197,10 +197,16 @@ def _standfirst_below(line: str, below: str, count: int) -> bool:
     return longer and (L.ends_sentence(below) or not _title_case(below)) and not is_metadata(below)
 
 
+def _caption_like(line: str) -> bool:
+    """A metadata line of some length (a picture's caption and credit) that may sit between
+    a headline and its standfirst; a breadcrumb or a menu bar is short or a nav line."""
+    return is_metadata(line) and L.words(line) >= headline_rules().weights["good_min_words"] and not L.is_nav(line)
+
+
 def _standfirst_under(lines: list[str], i: int, lead: int, count: int) -> bool:
     """The next line under line I, past a caption or credit, reads as its standfirst."""
     j = i + 1
-    while j < lead - 1 and j - i < 3 and is_metadata(lines[j]):
+    while j < lead - 1 and j - i < 3 and _caption_like(lines[j]):
         j += 1
     return j < lead and _standfirst_below(lines[i], lines[j], count)
 
@@ -211,7 +217,7 @@ def _standfirst_of(lines: list[str], i: int, seen: Counter[str]) -> bool:
     line I the sentence under it. A menu item, a label or a row of figures above is no title."""
     w = headline_rules().weights
     j = i - 1
-    while j > 0 and i - j < 3 and is_metadata(lines[j]):
+    while j > 0 and i - j < 3 and _caption_like(lines[j]):
         j -= 1
     above, count = lines[j], L.words(lines[j])
     if is_metadata(above) or L.ends_sentence(above) or not w["good_min_words"] <= count <= w["good_max_words"]:

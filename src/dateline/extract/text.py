@@ -76,7 +76,7 @@ def extract_text_capture(record: Record) -> Article:
     title_at, start = _clean_capture(blocks, title_at, start)
     masthead = lines[: title_at if title_at is not None else start]
     read_masthead(masthead, found)
-    read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found)
+    read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found, _lower_case_words(record.content))
     body, end = _walk_body(lines, start, found)
     read_tail(lines[end:], found)
     move_trailing_bios(body, found)
@@ -94,6 +94,13 @@ def extract_text_capture(record: Record) -> Article:
         author_bios=found.bios,
         agency=found.agency,
     )
+
+
+def _lower_case_words(text: str) -> frozenset[str]:
+    """The words the page writes in lower case somewhere: common words, not names (web
+    and mail addresses, which write names in lower case too, are left out)."""
+    prose = " ".join(token for token in text.split() if not any(ch in token for ch in "/@.=_"))
+    return frozenset(word for word in re.findall(r"[^\W\d_]{3,}", prose) if word.islower())
 
 
 @lru_cache(maxsize=8192)
