@@ -211,3 +211,10 @@ def test_a_label_in_the_byline_zone_is_no_author_and_by_is_read_in_other_languag
     text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "Par Ana Ruiz", "March 3, 2024",
                       "", LEAD, "", SECOND])
     assert _article(text).authors == ["Ana Ruiz"]
+
+
+def test_a_date_bar_with_published_and_last_modified_stamps_gives_both():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "Ana Ruiz",
+                      "Tue 3 Mar 2024 02.00 EST Last modified on Wed 11 Mar 2024 06.00 EST", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.published == "2024-03-03" and article.page_date == "2024-03-11"

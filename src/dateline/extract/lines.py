@@ -192,13 +192,19 @@ def parse_credit(text: str) -> Byline | None:
     return Byline(authors=names, agency=agency.upper() if len(agency) <= 4 else tidy_name(agency))
 
 
+# A head line's stamps: split at bars and bullets, and before an update stamp that follows
+# the publication date on the same line ("Thu 3 Jan 2019 02.00 EST Last modified on Wed 16 Jan …").
+_STAMP_PARTS = re.compile(r"\s*[;|•·]\s*|\s{2,}|\s+(?=(?:last\s+)?(?:updated|modified|mis à jour|actualizado|atualizado|"
+                          r"aggiornato|aktualisiert)\b)", re.IGNORECASE)
+
+
 def stamp_dates(text: str) -> tuple[str | None, str | None]:
     """(published, updated) stated on a short head line: "Published: 12 March 2024 | 4 min
     read", "Updated Nov 19, 2019, 9:41 AM; Posted Nov 18, 2019", "Nov 18, 2019 at 9:24 pm ET"."""
     if words(text) > 20:
         return None, None
     published = updated = None
-    for part in re.split(r"\s*[;|•·]\s*|\s{2,}", text):
+    for part in _STAMP_PARTS.split(text):
         found = find_date(part)
         if not found:
             continue
