@@ -166,7 +166,8 @@ def test_a_site_name_and_menu_above_the_head_are_a_page_not_a_plain_file():
 
 def test_captions_credits_file_names_and_sponsor_labels_are_never_the_title():
     for clutter in ("Harbour pilot Jo Marsh. Photograph: Ana Ruiz for the Gazette", "HARBOUR-bridge-1160x768.jpg",
-                    "Harbour & Coast is sponsored by", "Skip to contentSkip to site index", "// Press enter to search"):
+                    "Harbour & Coast is sponsored by", "Skip to contentSkip to site index", "// Press enter to search",
+                    "The harbour master (centre) with two pilots at the quay"):
         text = "\n".join(["Menu", clutter, "Harbour bridge to close for six weeks of repairs",
                           "March 3, 2024 | 4 min read", "", LEAD, "", SECOND])
         assert _article(text).title == "Harbour bridge to close for six weeks of repairs", clutter
