@@ -200,7 +200,8 @@ def _standfirst_below(line: str, below: str, count: int) -> bool:
 def _caption_like(line: str) -> bool:
     """A metadata line of some length (a picture's caption and credit) that may sit between
     a headline and its standfirst; a breadcrumb or a menu bar is short or a nav line."""
-    return is_metadata(line) and L.words(line) >= headline_rules().weights["good_min_words"] and not L.is_nav(line)
+    return (is_metadata(line) and L.words(line) >= headline_rules().weights["caption_min_words"]
+            and not L.is_nav(line) and not is_stamp(line))
 
 
 def _standfirst_under(lines: list[str], i: int, lead: int, count: int) -> bool:
