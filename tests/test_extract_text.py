@@ -254,5 +254,6 @@ def test_a_small_promo_run_above_the_article_is_not_its_lead():
 
 
 def test_share_buttons_with_counters_are_not_text():
-    text = "\n\n".join(["Assembly passes water budget", "By Ana Ruiz", _P1, _P2, "teilen17\ntweet0\n+12\nShare 4", _P3])
-    assert _capture_body(text) == [_P1, _P2, _P3]
+    last = _P1.replace("Monday", "Friday")
+    text = "\n\n".join(["Assembly passes water budget", "By Ana Ruiz", _P1, _P2, "teilen17\ntweet0\n+12\nShare 4", _P3, last])
+    assert _capture_body(text) == [_P1, _P2, _P3, last]
