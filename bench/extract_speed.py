@@ -4,7 +4,8 @@
     .venv/bin/python bench/extract_speed.py [--corpus DIR] [--repeat N] [--limit N]
 
 In one process, on the same pages (the ``html/*.html.gz`` of the corpus, default
-../shared/corpus/extraction-dev, decompressed and decoded once before timing), it times
+$DATELINE_SHARED/corpus/extraction-dev, else ../shared/corpus/extraction-dev beside the
+repository's main checkout, so a git worktree finds it too; decompressed and decoded once before timing), it times
 1. ``trafilatura.extract(html)`` with its defaults: body text only,
 2. Dateline's ``Pipeline(analyse=False)`` over HTML Records: the whole Article (title,
    authors, outlet, dates, dateline, body, related headlines, author bios), no spaCy,
@@ -18,13 +19,31 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "extraction-dev"
+
+
+def shared_dir() -> Path:
+    """$DATELINE_SHARED, else the ``shared`` folder beside this checkout or, from a git
+    worktree (whose ``.git`` is a file naming the main repository's git directory),
+    beside the main checkout."""
+    if os.environ.get("DATELINE_SHARED"):
+        return Path(os.environ["DATELINE_SHARED"])
+    candidates = [ROOT.parent / "shared"]
+    git = ROOT / ".git"
+    if git.is_file():
+        gitdir = Path(git.read_text(encoding="utf-8").split("gitdir:", 1)[-1].strip())
+        # <main>/.git/worktrees/<name> -> <main>
+        candidates.append(gitdir.parents[2].parent / "shared" if len(gitdir.parents) > 2 else candidates[0])
+    return next((c for c in candidates if (c / "corpus").is_dir()), candidates[0])
+
+
+DEFAULT_CORPUS = shared_dir() / "corpus" / "extraction-dev"
 
 
 def read_pages(corpus: Path, limit: int | None) -> list[tuple[Path, str]]:

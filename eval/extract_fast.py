@@ -7,6 +7,7 @@ scorers (`--pred`). Use it while tuning; measure.py stays the reference run.
 
     python3 eval/extract_fast.py capture --part tune [--pages]
     python3 eval/extract_fast.py body --part heldout
+    python3 eval/extract_fast.py capture --corpus DIR --pages   # any corpus of captures with truth.json
 """
 from __future__ import annotations
 
@@ -47,16 +48,23 @@ def main() -> int:
     ap.add_argument("kind", choices=["capture", "body"])
     ap.add_argument("--part", choices=["tune", "heldout", "all"], default="tune")
     ap.add_argument("--pages", action="store_true", help="one line per page (captures; tune part only)")
+    ap.add_argument("--corpus", type=Path,
+                    help="another corpus of the same layout (text/ or html/ with truth.json), scored whole, "
+                         "e.g. captures made from other public pages to check that a rule generalises")
     args = ap.parse_args()
-    corpus = pages_subset("captures-dev" if args.kind == "capture" else "extraction-dev", args.part)
-    out = CACHE / f"fast-{args.kind}-{args.part}"
+    if args.corpus:
+        corpus, label = args.corpus, args.corpus.name
+    else:
+        corpus = pages_subset("captures-dev" if args.kind == "capture" else "extraction-dev", args.part)
+        label = args.part
+    out = CACHE / f"fast-{args.kind}-{label}"
     out.mkdir(parents=True, exist_ok=True)
     rows = predictions(corpus, args.kind)
     (out / "predictions.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                                            encoding="utf-8")
     scorer = "score_capture.py" if args.kind == "capture" else "score_body.py"
     command = [sys.executable, str(TOOLS / scorer), "--corpus", str(corpus), "--pred", str(out)]
-    if args.pages and args.kind == "capture" and args.part == "tune":
+    if args.pages and args.kind == "capture" and (args.part == "tune" or args.corpus):
         command.append("--pages")
     return subprocess.call(command)
 

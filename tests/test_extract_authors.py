@@ -45,3 +45,25 @@ def test_outlet_spelled_with_spaces_wins_over_a_handle():
     article = _html("ValleyTimes")
     assert article.outlet == "Valley Times"
     assert article.authors == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize("line, authors, date", [
+    ("By ANA RUIZ MAR. 3, 2024", ["Ana Ruiz"], "2024-03-03"),
+    ("by Ana Ruiz @anaruiz March 3, 2024: 12:41 PM ET", ["Ana Ruiz"], "2024-03-03"),
+    ("by Ana Ruiz (reporting) and Tom Hale (photography)", ["Ana Ruiz", "Tom Hale"], None),
+    ("By Ana Ruiz, a deputy editor who has covered the harbour and its shipping for the Gazette for over a decade.",
+     ["Ana Ruiz"], None),
+])
+def test_a_by_line_with_more_after_the_names(line, authors, date):
+    from dateline.extract.lines import parse_byline
+
+    byline = parse_byline(line, loose=True)
+    assert byline is not None and (byline.authors, byline.date) == (authors, date)
+
+
+@pytest.mark.parametrize("line", ["By Monday, ministers had agreed to the plan after a long night of talks in the capital.",
+                                  "By the end of the year the harbour will have a new bridge."])
+def test_a_sentence_opening_with_by_names_no_one(line):
+    from dateline.extract.lines import parse_byline
+
+    assert parse_byline(line, loose=True) is None

@@ -153,3 +153,69 @@ def test_a_quoted_standfirst_with_a_byline_under_it_loses_to_the_headline_above_
                       "“We have to make some hard choices about the crossing,” the council's chair told staff on Monday",
                       "CITY DESK /", "March 3, 2024 12:02 PM", "By Ana Ruiz", "", LEAD, "", SECOND])
     assert _article(text).title == "Harbour bridge to close for six weeks"
+
+
+def test_a_site_name_and_menu_above_the_head_are_a_page_not_a_plain_file():
+    """A first line that could be a headline, with menus (not short paragraphs) under it:
+    the text starts at the lead, not at the menu under the first line."""
+    text = "\n\n".join(["Harbour Gazette Weekly Review Gazette Radio Gazette Jobs Gazette Travel",
+                        "Subscribe from 1 € a month\nServices\nWeather\nPuzzles\nCulture\nSport",
+                        "Harbour bridge to close for six weeks of repairs", LEAD, SECOND])
+    assert _article(text).body == [LEAD, SECOND]
+
+
+def test_captions_credits_file_names_and_sponsor_labels_are_never_the_title():
+    for clutter in ("Harbour pilot Jo Marsh. Photograph: Ana Ruiz for the Gazette", "HARBOUR-bridge-1160x768.jpg",
+                    "Harbour & Coast is sponsored by", "Skip to contentSkip to site index", "// Press enter to search",
+                    "The harbour master (centre) with two pilots at the quay"):
+        text = "\n".join(["Menu", clutter, "Harbour bridge to close for six weeks of repairs",
+                          "March 3, 2024 | 4 min read", "", LEAD, "", SECOND])
+        assert _article(text).title == "Harbour bridge to close for six weeks of repairs", clutter
+    text = "\n".join(["Menu", "Facebook is building a data centre by the harbour", "March 3, 2024", "", LEAD, "", SECOND])
+    assert _article(text).title == "Facebook is building a data centre by the harbour"
+
+
+def test_a_long_headline_ending_with_an_abbreviation_is_not_the_lead():
+    text = "\n".join(["Menu", "Subscribe", "Supported by",
+                      "Floods and Fallen Trees: How the Storm Left Its Mark on the Harbour Towns of N.S.W.",
+                      "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.title == "Floods and Fallen Trees: How the Storm Left Its Mark on the Harbour Towns of N.S.W."
+    assert article.body == [LEAD, SECOND]
+
+
+def test_a_list_of_links_with_one_opening_is_not_the_headline():
+    text = "\n".join(["Follow the Gazette", "Outside link, opens the Gazette page on Mastodon",
+                      "Outside link, opens the Gazette page on Bluesky", "Outside link, opens the Gazette news feed",
+                      "Harbour bridge to close for six weeks of repairs",
+                      "Engineers found cracks in two supports of the old crossing during an inspection",
+                      "Copy link", "", LEAD, "", SECOND])
+    assert _article(text).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_the_headline_over_its_standfirst_past_a_caption_and_under_a_row_of_figures():
+    with_caption = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs",
+                              "Harbour pilot Jo Marsh. Photograph: Ana Ruiz for the Gazette",
+                              "Engineers found cracks in two supports of the old crossing, and repairs cannot wait",
+                              "Ana Ruiz", "Tue 3 Mar 2024 02.00 EST", "", LEAD, "", SECOND])
+    assert _article(with_caption).title == "Harbour bridge to close for six weeks of repairs"
+    under_figures = "\n".join(["Index", "18,037.10", "-35.56 (-0.69%)", "Harbour bridge to close for six weeks of repairs",
+                               "Ana Ruiz", "Harbour Gazette March 3, 2024", "Share", "", LEAD, "", SECOND])
+    assert _article(under_figures).title == "Harbour bridge to close for six weeks of repairs"
+
+
+def test_a_label_in_the_byline_zone_is_no_author_and_by_is_read_in_other_languages():
+    third = "Members will read the full text of the budget and its options again next week, the office said."
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "More Options", "Resize Text",
+                      "Ana Ruiz", "March 3, 2024", "", LEAD, "", SECOND, "", third])
+    assert _article(text).authors == ["Ana Ruiz"]
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "Par Ana Ruiz", "March 3, 2024",
+                      "", LEAD, "", SECOND])
+    assert _article(text).authors == ["Ana Ruiz"]
+
+
+def test_a_date_bar_with_published_and_last_modified_stamps_gives_both():
+    text = "\n".join(["Menu", "Harbour bridge to close for six weeks of repairs", "Ana Ruiz",
+                      "Tue 3 Mar 2024 02.00 EST Last modified on Wed 11 Mar 2024 06.00 EST", "", LEAD, "", SECOND])
+    article = _article(text)
+    assert article.published == "2024-03-03" and article.page_date == "2024-03-11"

@@ -231,3 +231,29 @@ def test_glued_caption_credits_and_citation_notices_leave_the_body():
                       "This document is subject to copyright. No part may be reproduced without written permission."])
     body = extract_article(Record(source="t.txt", content=text, kind="text")).body
     assert body == [lead, second]
+
+
+def test_consent_dialogs_script_notices_and_a_dashed_masthead_are_not_the_lead():
+    consent = ("Harbour Media would like to process and share personal data about your use of our site with our "
+               "third party partners using cookies and similar technologies, in order to personalise content.")
+    text = "\n\n".join(["For full functionality, it is necessary to enable JavaScript. Here is how to enable it.",
+                        consent, "By clicking “accept” below, you grant your consent for these activities.",
+                        "Search Go\nLog in", "Discover in-depth articles on every topic written by our in-house team.",
+                        "Newsletter", "HGZ - Hourly Harbour News Since 2003", "Sign in\nRegister",
+                        "Assembly passes water budget", "By Ana Ruiz", _P1, _P2, _P3])
+    assert _capture_body(text) == [_P1, _P2, _P3]
+
+
+def test_a_small_promo_run_above_the_article_is_not_its_lead():
+    promo = ["See what your symptoms could mean, and learn about the conditions that may cause them.",
+             "Check them now", "Bothered by a cough that will not go away? Find out what the causes may be."]
+    text = "\n\n".join(["Health Portal", "\n".join(promo), "Topics\nSleep\nSkin\nDiet\nHeart\nLungs\nBones\nEyes\nEars\nTeeth\n"
+                        "Feet\nBack\nMind\nKids\nAge\nWomen\nMen",
+                        "Assembly passes water budget", "By Ana Ruiz", *[_P1, _P2, _P3] * 3])
+    assert _capture_body(text)[0] == _P1
+
+
+def test_share_buttons_with_counters_are_not_text():
+    last = _P1.replace("Monday", "Friday")
+    text = "\n\n".join(["Assembly passes water budget", "By Ana Ruiz", _P1, _P2, "teilen17\ntweet0\n+12\nShare 4", _P3, last])
+    assert _capture_body(text) == [_P1, _P2, _P3, last]

@@ -41,11 +41,18 @@ def read_masthead(lines: list[str], found: Found) -> None:
             note_date(kind, found, plain_is_published=False)
 
 
-def read_byline_zone(lines: list[str], found: Found) -> None:
+def read_byline_zone(lines: list[str], found: Found, common_words: frozenset[str] = frozenset()) -> None:
     """Between headline and lead: bylines ("By …", a bare name, a wire credit) and the
-    stated publication and update dates, whatever else shares their lines."""
+    stated publication and update dates, whatever else shares their lines. A bare name is
+    read only when no line says "By …", and not when its last word stands in lower case
+    elsewhere on the page (COMMON_WORDS): "More Options", "Tech Industry", "View Photos"
+    are labels, while a surname is capitalised wherever it appears."""
+    stated = any(L.parse_byline(line) for line in lines)
     for line in lines:
-        byline = L.parse_byline(line, loose=True) or L.parse_credit(line) or _bare_byline(line)
+        bare = None if stated else _bare_byline(line)
+        if bare and bare.authors[-1].split()[-1].lower() in common_words:
+            bare = None
+        byline = L.parse_byline(line, loose=True) or L.parse_credit(line) or bare
         if byline:
             found.add_authors(byline.authors)
             found.outlet = found.outlet or byline.outlet

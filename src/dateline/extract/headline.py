@@ -149,9 +149,11 @@ def headline_features(lines: list[str], i: int, lead: int, seen: Counter[str]) -
         "before_byline": stamp_below,
         "byline_below": not stamp_below and any(is_stamp(x) for x in lines[i + 2:min(i + 1 + reach, lead)]),
         "after_byline": any(is_stamp(x) for x in lines[max(0, i - 2):i]),
-        "above_standfirst": i + 1 < lead and not L.ends_sentence(line) and _standfirst_below(line, lines[i + 1], count),
+        "above_standfirst": not L.ends_sentence(line) and count >= w["good_min_words"]
+                            and _standfirst_under(lines, i, lead, count),
         "after_media_label": i > 0 and bool(headline_rules().media_label.search(lines[i - 1])),
-        "standfirst": i > 0 and _standfirst_of(lines[i - 1], line),
+        "standfirst": i > 0 and _standfirst_of(lines, i, seen),
+        "same_opening": _same_opening(lines, i),
         "above_attribution": i + 1 < lead and bool(_ATTRIBUTION.match(lines[i + 1])),
         "name_only": _bare_name(line, int(w["name_list_max_words"]) if stamp_below else 3),
         "contains_other": _ends_with_other(lines, i, lead),
@@ -195,14 +197,55 @@ def _standfirst_below(line: str, below: str, count: int) -> bool:
     return longer and (L.ends_sentence(below) or not _title_case(below)) and not is_metadata(below)
 
 
-def _standfirst_of(above: str, line: str) -> bool:
-    """LINE is the standfirst of the headline-shaped line above it (the mirror of
-    ``above_standfirst``): the line over it is a shorter title, LINE the sentence under it."""
+def _caption_like(line: str) -> bool:
+    """A metadata line of some length (a picture's caption and credit) that may sit between
+    a headline and its standfirst; a breadcrumb or a menu bar is short or a nav line."""
+    return (is_metadata(line) and L.words(line) >= headline_rules().weights["caption_min_words"]
+            and not L.is_nav(line) and not is_stamp(line))
+
+
+def _standfirst_under(lines: list[str], i: int, lead: int, count: int) -> bool:
+    """The next line under line I, past a caption or credit, reads as its standfirst."""
+    j = i + 1
+    while j < lead - 1 and j - i < 3 and _caption_like(lines[j]):
+        j += 1
+    return j < lead and _standfirst_below(lines[i], lines[j], count)
+
+
+def _standfirst_of(lines: list[str], i: int, seen: Counter[str]) -> bool:
+    """Line I is the standfirst of the headline-shaped line above it (the mirror of
+    ``above_standfirst``): the line over it (past a caption or credit) is a shorter title,
+    line I the sentence under it. A menu item, a label or a row of figures above is no title."""
     w = headline_rules().weights
-    count = L.words(above)
+    j = i - 1
+    while j > 0 and i - j < 3 and _caption_like(lines[j]):
+        j -= 1
+    above, count = lines[j], L.words(lines[j])
     if is_metadata(above) or L.ends_sentence(above) or not w["good_min_words"] <= count <= w["good_max_words"]:
         return False
-    return _standfirst_below(above, line, count)
+    if L.alpha_words(above) < w["good_min_words"] or (seen[fold(above)] > 1 and _in_repeated_block(lines, j, seen)):
+        return False
+    return _standfirst_below(above, lines[i], count)
+
+
+def _same_opening(lines: list[str], i: int) -> bool:
+    """The line is one of three or more in a row opening with the same three words, not all
+    copies of one line: an item of a list of links ("Follow us on X", "Follow us on Y", ...),
+    never a headline. (A headline and its standfirst, or a headline and a longer copy of it,
+    may share an opening: two lines are no list.)"""
+    opening = fold(lines[i]).split()[:3]
+    if len(opening) < 3:
+        return False
+
+    def same(j: int) -> bool:
+        return 0 <= j < len(lines) and fold(lines[j]).split()[:3] == opening
+
+    first, last = i, i
+    while same(first - 1):
+        first -= 1
+    while same(last + 1):
+        last += 1
+    return last - first >= 2 and len({fold(x) for x in lines[first:last + 1]}) > 1
 
 
 def _title_case(line: str) -> bool:

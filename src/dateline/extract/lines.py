@@ -129,7 +129,12 @@ def parse_byline(text: str, loose: bool = False) -> Byline | None:
         names = [n for p in pieces for n in _NAME_SPLIT.split(p) if n.strip()]  # "A, B and C"
         extras = segments[1:]
     if not names or not all(looks_like_name(tidy_name(n)) for n in names):
-        return None
+        lenient = _names_at_start(rest, text) if match else None
+        if lenient is None:
+            return None
+        names, extras = lenient, []
+        date = find_date(rest)
+        result.date = date[0] if date else None
     result.authors = [tidy_name(n) for n in names]
     for extra in extras:
         found = find_date(extra)
@@ -140,6 +145,32 @@ def parse_byline(text: str, loose: bool = False) -> Byline | None:
         elif result.outlet is None and extra[:1].isupper() and words(extra) <= 6:
             result.outlet = extra.strip(" .")
     return result if (match or result.date) else None
+
+
+# Where the names of a "By …" line stop: a handle, a parenthesis, a figure, a dash or bar,
+# or a comma before a role in lower case ("By Jane Doe, a deputy editor …").
+_NAMES_END = re.compile(r"\s*(?:@|\(|\d|\s[-–—|•·]\s|,\s+(?:a|an|the|[a-z]+)\b)")
+_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s", re.IGNORECASE)
+
+
+def _names_at_start(rest: str, line: str) -> list[str] | None:
+    """The names opening REST when more follows them on the line ("By JANE DOE JAN. 13, 2017",
+    "by Jane Doe @janedoe February 1, 2016", "by Jane Doe (reporting) and John Roe (photos)",
+    "By Jane Doe, a deputy editor who ..."). Only on a short line, or before an appositive
+    role: a sentence opening "By Monday, ministers ..." names no one."""
+    date = find_date(rest)
+    head = rest[:date[1].start()] if date else rest
+    head = re.sub(r"\s*\([^)]*\)", "", head)  # "(reporting)", "(photos)"
+    end = _NAMES_END.search(head)
+    tail = head[end.start():] if end else ""
+    if words(line) > 14 and not _APPOSITIVE.match(tail):
+        return None
+    head = (head[:end.start()] if end else head).strip(" ,.;:")
+    head = re.sub(r"\s+[A-Za-z]{3,4}\.$", "", head)  # a month abbreviation left before a cut date: "JAN."
+    names = [n.strip() for n in _NAME_SPLIT.split(head) if n.strip()]
+    if not names or not all(looks_like_name(tidy_name(n)) and words(n) >= 2 for n in names):
+        return None
+    return names
 
 
 def parse_credit(text: str) -> Byline | None:
@@ -161,13 +192,19 @@ def parse_credit(text: str) -> Byline | None:
     return Byline(authors=names, agency=agency.upper() if len(agency) <= 4 else tidy_name(agency))
 
 
+# A head line's stamps: split at bars and bullets, and before an update stamp that follows
+# the publication date on the same line ("Thu 3 Jan 2019 02.00 EST Last modified on Wed 16 Jan …").
+_STAMP_PARTS = re.compile(r"\s*[;|•·]\s*|\s{2,}|\s+(?=(?:last\s+)?(?:updated|modified|mis à jour|actualizado|atualizado|"
+                          r"aggiornato|aktualisiert)\b)", re.IGNORECASE)
+
+
 def stamp_dates(text: str) -> tuple[str | None, str | None]:
     """(published, updated) stated on a short head line: "Published: 12 March 2024 | 4 min
     read", "Updated Nov 19, 2019, 9:41 AM; Posted Nov 18, 2019", "Nov 18, 2019 at 9:24 pm ET"."""
     if words(text) > 20:
         return None, None
     published = updated = None
-    for part in re.split(r"\s*[;|•·]\s*|\s{2,}", text):
+    for part in _STAMP_PARTS.split(text):
         found = find_date(part)
         if not found:
             continue

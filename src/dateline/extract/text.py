@@ -76,7 +76,7 @@ def extract_text_capture(record: Record) -> Article:
     title_at, start = _clean_capture(blocks, title_at, start)
     masthead = lines[: title_at if title_at is not None else start]
     read_masthead(masthead, found)
-    read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found)
+    read_byline_zone(lines[(title_at + 1 if title_at is not None else start): start], found, _lower_case_words(record.content))
     body, end = _walk_body(lines, start, found)
     read_tail(lines[end:], found)
     move_trailing_bios(body, found)
@@ -96,6 +96,13 @@ def extract_text_capture(record: Record) -> Article:
     )
 
 
+def _lower_case_words(text: str) -> frozenset[str]:
+    """The words the page writes in lower case somewhere: common words, not names (web
+    and mail addresses, which write names in lower case too, are left out)."""
+    prose = " ".join(token for token in text.split() if not any(ch in token for ch in "/@.=_"))
+    return frozenset(word for word in re.findall(r"[^\W\d_]{3,}", prose) if word.islower())
+
+
 @lru_cache(maxsize=8192)
 def _content(line: str) -> bool:
     """Could this line be article text at all?"""
@@ -104,13 +111,49 @@ def _content(line: str) -> bool:
 
 
 def _lead_index(lines: list[str]) -> int | None:
-    """The first prose line that more prose follows (a lone prose line may be a tagline)."""
+    """The first line of the first run of prose (two prose lines or more, a lone one may be
+    a tagline) that holds at least ``lead_run_share`` % of the words of the page's largest
+    run: a promo blurb or consent notice above the article is a run too, but a small one."""
     prose = [i for i, line in enumerate(lines) if _content(line) and not is_metadata(line)
-             and (L.is_prose(line) or _dateline_lead(line)) and not _head_line(lines, i)]
+             and (L.is_prose(line) or _dateline_lead(line)) and not _head_line(lines, i)
+             and not _headline_case(line)]
+    runs = _prose_runs(prose, lines)
+    if not runs:  # a one-paragraph article: its paragraph ends a sentence, a tag cloud does not
+        return next((i for i in prose if L.ends_sentence(lines[i])), prose[0] if prose else None)
+    largest = max(words for _, _, words in runs)
+    share = load_rules().thresholds["lead_run_share"] / 100
+    return next(first for first, _, words in runs if words >= share * largest)
+
+
+def _prose_runs(prose: list[int], lines: list[str]) -> list[tuple[int, int, int]]:
+    """(first line, last line, words) of each run of two or more prose lines, each within
+    ``lead_run_gap`` lines of the one before; runs split only by a short box (a list, a
+    picture and its caption, ``lead_box_gap`` lines at most) are one. The article is the
+    page's largest run of prose; a promo blurb, a consent notice or a teaser makes a small one."""
+    limits = load_rules().thresholds
+    runs: list[list[int]] = []  # [first, last, words, lines]
     for i in prose:
-        if any(j - i <= 4 for j in prose if j > i):
-            return i
-    return prose[0] if prose else None
+        if runs and i - runs[-1][1] <= limits["lead_run_gap"]:
+            runs[-1][1:] = [i, runs[-1][2] + L.text_words(lines[i]), runs[-1][3] + 1]
+        else:
+            runs.append([i, i, L.text_words(lines[i]), 1])
+    merged: list[list[int]] = []
+    for run in (r for r in runs if r[3] >= 2):
+        if merged and run[0] - merged[-1][1] <= limits["lead_box_gap"]:
+            merged[-1][1:3] = [run[1], merged[-1][2] + run[2]]
+        else:
+            merged.append(run)
+    return [(first, last, words) for first, last, words, _ in merged]
+
+
+def _headline_case(line: str) -> bool:
+    """Every word of four letters or more capitalised ("Floods and Fallen Trees: How the Storm
+    Left Its Mark on the Harbour Towns of N.S.W."): a headline, however long and whatever
+    its last full stop, never a paragraph, whose verbs and common nouns are lower case."""
+    long_words = re.findall(r"[^\W\d_][\w'’-]{3,}", line)
+    limits = load_rules().thresholds
+    return (len(long_words) >= limits["title_min_words"] and L.words(line) <= limits["title_max_words"]
+            and all(word[0].isupper() for word in long_words) and not line.isupper())
 
 
 def _head_line(lines: list[str], i: int) -> bool:
@@ -130,8 +173,9 @@ def _head_line(lines: list[str], i: int) -> bool:
 
 
 def _dateline_lead(line: str) -> bool:
-    """ "LONDON (Reuters) - Growth slowed in May." opens the text however short it is."""
-    return L.words(line) >= 6 and parse_dateline(line) != (None, None)
+    """ "LONDON (Reuters) - Growth slowed in May." opens the text however short it is; a
+    sentence, though: "MNT - Hourly Medical News Since 2003" is a masthead with a dash."""
+    return L.words(line) >= 6 and L.ends_sentence(line) and parse_dateline(line) != (None, None)
 
 
 def _title_index(lines: list[str], start: int) -> tuple[int | None, int]:
@@ -152,7 +196,10 @@ def _clean_capture(blocks: list[tuple[str, int]], title_at: int | None, start: i
     headline's block are text, not clutter."""
     if start <= 1 or not all(_content(line) for line, _ in blocks[:start]) or not _headline_shaped(blocks[0][0]):
         return title_at, start
-    return 0, next((i for i in range(1, start) if blocks[i][1] != blocks[0][1]), start)
+    opening = next((i for i in range(1, start) if blocks[i][1] != blocks[0][1]), start)
+    if opening < start and not L.ends_sentence(blocks[opening][0]):
+        return title_at, start  # a menu or label under the first line, not a short paragraph: a page, not a file
+    return 0, opening
 
 
 def _headline_shaped(line: str) -> bool:

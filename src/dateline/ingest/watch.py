@@ -39,6 +39,18 @@ class Answer:
     reason: str = ""
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hand a 3xx back to the Fetcher (as an HTTPError) instead of following it."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's signature
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+
+
 class Fetcher:
     """HTTP GET with robots.txt, a per-host rate, timeouts and retries with backoff."""
 
@@ -53,6 +65,18 @@ class Fetcher:
         self.requests: list[tuple[str, float]] = []  # (host, time) of every request sent, for tests and stats
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Answer:
+        """GET URL, following redirects one request at a time (each waits its turn under
+        the host's rate and is checked against robots.txt, which urllib's own redirect
+        handling would do neither of)."""
+        for _ in range(MAX_REDIRECTS + 1):
+            answer = self._get_one(url, headers)
+            location = answer.headers.get("Location") or answer.headers.get("location")
+            if answer.status not in REDIRECTS or not location:
+                return answer
+            url = urljoin(url, location)
+        return Answer(0, url=url, reason=f"more than {MAX_REDIRECTS} redirects")
+
+    def _get_one(self, url: str, headers: dict[str, str] | None) -> Answer:
         if not self.allowed(url):
             return Answer(0, url=url, reason="disallowed by robots.txt")
         answer = Answer(0, url=url, reason="not tried")
@@ -78,16 +102,22 @@ class Fetcher:
         return parser is None or parser.can_fetch(self.user_agent, url)
 
     def _once(self, url: str, headers: dict[str, str]) -> Answer:
-        self._wait_for(urlsplit(url).netloc)
+        host = urlsplit(url).netloc
+        self._wait_for(host)
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, **headers})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only, checked by the caller
+            with _OPENER.open(request, timeout=self.timeout) as response:
                 return Answer(response.status, response.read(), dict(response.headers.items()), response.geturl())
         except urllib.error.HTTPError as exc:
             return Answer(exc.code, b"", dict(exc.headers.items()) if exc.headers else {}, url, exc.reason or "")
         except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             return Answer(0, url=url, reason=f"no answer ({' '.join(str(reason).split())[:120]})")
+        finally:
+            # The next request to the host waits RATE from the end of this answer, not its
+            # start: the host then sees at least RATE between two requests, however long
+            # a connection took to open or the answer to come.
+            self._last[host] = self.clock()
 
     def _wait_for(self, host: str) -> None:
         """At most one request per ``rate`` seconds to each host."""
@@ -96,9 +126,7 @@ class Fetcher:
             wait = self.rate - (self.clock() - last)
             if wait > 0:
                 self.sleep(wait)
-        now = self.clock()
-        self._last[host] = now
-        self.requests.append((host, now))
+        self.requests.append((host, self.clock()))
 
 
 def _retryable(answer: Answer) -> bool:
@@ -173,12 +201,15 @@ class Watcher:
         if answer.status != 200:
             report.failures.append(Failure(source, _why(answer), stage="watch"))
             return
-        self._remember_validators(source, answer)
         links, sitemaps = links_in(answer.body, answer.url or source)
         yield from links[:MAX_LINKS_PER_SOURCE]
         if depth == 0:
             for sitemap in sitemaps[:MAX_LINKS_PER_SOURCE]:
                 yield from self._article_links(sitemap, report, depth + 1)
+        # Only once every link of the source is handled: a poll killed half-way must not
+        # leave the source's ETag behind, or the restart gets a 304 and never reads the
+        # links the killed run did not reach.
+        self._remember_validators(source, answer)
 
     def _article(self, link: str, report: PollReport) -> None:
         if link in self.state.done:
