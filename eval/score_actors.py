@@ -43,7 +43,10 @@ from measure import CORPUS, GOLD_PAGES, SHARED, gold_page_ids  # noqa: E402
 PAGES = CORPUS / "extraction-dev" / "html"
 GOLD = GOLD_PAGES
 CACHE = REPO / ".eval-cache" / "actors"
-DEFAULT_RUN = f"{REPO / '.venv/bin/dateline'} extract {{}} --format jsonl"
+# A worktree has no .venv of its own: the dateline of the interpreter running this script then.
+DATELINE_BIN = next((p for p in (REPO / ".venv/bin/dateline", Path(sys.executable).parent / "dateline")
+                     if p.exists()), REPO / ".venv/bin/dateline")
+DEFAULT_RUN = f"{DATELINE_BIN} extract {{}} --format jsonl"
 POLITICAL_SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO"}
 POLITICAL_KINDS = {"country", "igo", "ngo"}
 
@@ -129,15 +132,22 @@ def strength(gold: dict, pred: dict, names: set[str]) -> int:
 
 def assign(golds: list[dict], actors: dict, names: dict[str, set[str]]) -> list[list[str]]:
     """Per gold actor, the predicted actors that fit it best of all gold actors (a predicted
-    actor whose mentions include two gold actors' aliases counts for the closer one)."""
+    actor whose mentions include two gold actors' aliases counts for the closer one; when two
+    fit it equally, for the one of its own kind: "the NYAG" is an alias of the office and of
+    the person holding it, and the predicted organisation "NYAG" is the office)."""
     fits = {aid: [strength(g, actors[aid], names[aid]) for g in golds] for aid in actors}
     out: list[list[str]] = [[] for _ in golds]
     for aid, row in fits.items():
         best = max(row, default=0)
-        for k, value in enumerate(row):
-            if best and value == best:
-                out[k].append(aid)
+        tied = [k for k, value in enumerate(row) if best and value == best]
+        same_kind = [k for k in tied if is_person(golds[k]) == is_person(actors[aid])]
+        for k in same_kind if 0 < len(same_kind) < len(tied) else tied:
+            out[k].append(aid)
     return out
+
+
+def is_person(actor: dict) -> bool:
+    return actor.get("kind") == "person"
 
 
 def score_doc(gold_doc: dict, doc: dict, tally: dict, junk: Counter, misses: list, verbose: bool) -> None:

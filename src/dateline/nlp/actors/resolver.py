@@ -27,10 +27,10 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.entities import merge_entities
+from dateline.nlp.actors.entities import merge_entities, name_words
 from dateline.nlp.actors.tables import ORG_KINDS, Entry, Tables, best_hit, big_city_names, slug
 from dateline.nlp.actors.spans import (
-    dictionary_wins, DictSpan, drop_leading_modifier, group_by_entity, LOCATIVE, longest_first,
+    dictionary_wins, DictSpan, drop_leading_modifier, glued_repeat_end, group_by_entity, LOCATIVE, longest_first,
     looks_like_person, NATIONAL_SECTORS, ORG_LABELS, PERSON_LABELS, PLACE_LABELS, RoleSpan, Title,
     trim_name,
 )
@@ -171,12 +171,12 @@ class DocResolver(TitleReader, GroupReader):
         start, end = trim_name(self.doc, start, end)
         while start in self.role_by_start and self.role_by_start[start].end < end:
             start = self.role_by_start[start].end   # "Gen. Prosper Avril" tagged whole: the title is read below
-        if start >= end:
+        if start >= end or self._handle(start):
             return
-        name = self.doc[start:end].text
+        start, end, name, end_char = self._unglued(start, end)
         linked = self._known_person(name)
         if linked:
-            self._mention(linked, start, end)
+            self._mention(linked, start, end, end_char)
             return
         if (end - start == 1 and self._not_a_name(start)) or not any(t.is_title for t in self.doc[start:end]):
             return   # a lone word, or "lorry crash": no word of a name is capitalised
@@ -201,7 +201,20 @@ class DocResolver(TitleReader, GroupReader):
             code=None if country else title.org_code())
         self.actors[actor.id] = actor
         self._register_person(actor)
-        self._mention(actor.id, start, end)
+        self._mention(actor.id, start, end, end_char)
+
+    def _handle(self, start: int) -> bool:
+        """"(@Ilhan)": a social-media account name, beside the name of the one it belongs to."""
+        return self.doc[start].text.startswith("@") or start > 0 and self.doc[start - 1].text == "@"
+
+    def _unglued(self, start: int, end: int) -> tuple[int, int, str, int | None]:
+        """The name's tokens and text, cut where the page glued a repeat of it on
+        ("Ilhan OmarIlhan Omar"); the end character is given only when cut inside a token."""
+        cut = glued_repeat_end(self.doc, start, end)
+        if cut is None:
+            return start, end, self.doc[start:end].text, None
+        last = next(t.i for t in self.doc[start:end] if t.idx + len(t.text) >= cut)
+        return start, last + 1, self.doc.text[self.doc[start].idx:cut], cut
 
     def _not_a_name(self, i: int) -> bool:
         """A lone word the model took for a name that is none: an English verb, adjective
@@ -224,21 +237,21 @@ class DocResolver(TitleReader, GroupReader):
     def _register_person(self, actor: Actor) -> None:
         if actor.kind != "person":
             return
-        parts = actor.name.split()
+        parts = name_words(actor)   # "Patrick Carlineo Jr.": the surname is Carlineo
         if len(parts) > 1:
             self.surnames.setdefault(parts[-1], actor.id)
             self.first_names.setdefault(parts[0], actor.id)   # only for tokens NER tags as a person
 
     def _organisation(self, start: int, end: int) -> None:
         start, end = trim_name(self.doc, start, end)
-        if start >= end or not any(t.pos_ == "PROPN" for t in self.doc[start:end]):
+        if start >= end or not any(t.pos_ == "PROPN" for t in self.doc[start:end]) or self._handle(start):
             return   # "Delegations": a common noun the model took for an organisation
-        name = self.doc[start:end].text
+        start, end, name, end_char = self._unglued(start, end)
         person = self._known_person(name)
         if person is None and end - start == 1 and self._not_a_name(start):
             return
         if person and self.actors[person].kind == "person":
-            self._mention(person, start, end)   # "Caddell" after "Pat Caddell", tagged ORG by the model
+            self._mention(person, start, end, end_char)   # "Caddell" after "Pat Caddell", tagged ORG by the model
             return
         inner = [d for d in self.dict_spans if start <= d.start and d.end <= end]
         role = next((r.role for r in self.roles if start <= r.start and r.end <= end), None)
@@ -257,7 +270,7 @@ class DocResolver(TitleReader, GroupReader):
         actor = self.actors.get(slug(name)) or Actor(id=slug(name), name=name, kind="org",
                                                     country=country, sector=sector)
         self.actors[actor.id] = actor
-        self._mention(actor.id, start, end)
+        self._mention(actor.id, start, end, end_char)
 
     # -- surnames the model missed ---------------------------------------------------------
 
@@ -280,7 +293,10 @@ class DocResolver(TitleReader, GroupReader):
 
     # -- output ------------------------------------------------------------------------------
 
-    def _mention(self, actor_id: str, start: int, end: int) -> None:
+    def _mention(self, actor_id: str, start: int, end: int, end_char: int | None = None) -> None:
+        """A mention of tokens start..end; ``end_char`` ends it inside its last token (a glued name)."""
         span = self.doc[start:end]
-        self.mentions.append(Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor_id))
+        stop = end_char if end_char is not None else span.end_char
+        self.mentions.append(Mention(text=self.doc.text[span.start_char:stop], start=span.start_char, end=stop,
+                                     actor=actor_id))
         self.mention_tokens.append((start, end))

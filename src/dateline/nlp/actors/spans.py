@@ -165,6 +165,22 @@ def trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def glued_repeat_end(doc: Doc, start: int, end: int) -> int | None:
+    """Where a name ends that a page glued to its own repeat or to the next link's text
+    ("Ilhan OmarIlhan Omar", "Alexandria Ocasio-CortezAlexandria Ocasio-CortezSanders": a
+    link's text and its title run together): the character offset after the first copy, or
+    None. Only a repeat counts, so "McKinley" or "DeSantis" are never cut."""
+    first = doc[start].text
+    if len(first) < 2:
+        return None
+    for token in doc[start:end]:
+        text = token.text
+        for k in range(2, len(text) - 1):
+            if text[k - 1].islower() and text[k].isupper() and doc.text.startswith(first, token.idx + k):
+                return token.idx + k
+    return None
+
+
 def looks_like_person(span: Span) -> bool:
     """Two to four capitalised words; a hyphen may join two of them ("Eva-Marie Persson")."""
     words = [t for t in span if t.text not in ("-", "‐")]
