@@ -17,6 +17,9 @@ country/igo/ngo) and over all gold actors:
 - sector right: where the prediction gives a sector, it is the gold one;
 - split: gold actors matched by more than one predicted actor (one entity, two nodes);
 - junk: predicted actors that match no gold actor (listed with --junk, to read).
+Cities the output marks as places (kind `place-as-actor`, sector CVL: "talks in Moscow")
+are not predicted actors here; a predicted actor fitting two gold actors equally counts for
+the one of its own kind (person or not).
 
 Predictions are cached per page under .eval-cache/actors/<code digest>/ (the digest covers
 every file under src/dateline), so a rerun after no code change costs nothing and after a
@@ -108,7 +111,7 @@ def surname(actor: dict) -> str | None:
 
 def predicted_names(doc: dict) -> dict[str, set[str]]:
     """Actor id -> every folded name it goes by in this document (name, aliases, mentions)."""
-    actors = doc.get("actors") or {}
+    actors = actors_of(doc)
     names = {aid: {fold(a.get("name") or "")} | {fold(x) for x in a.get("aliases") or []}
              for aid, a in actors.items()}
     for mention in doc.get("entities") or []:
@@ -150,8 +153,16 @@ def is_person(actor: dict) -> bool:
     return actor.get("kind") == "person"
 
 
+def actors_of(doc: dict) -> dict[str, dict]:
+    """The predicted actors, without the cities the output itself marks as places (kind
+    `place-as-actor`, sector CVL: "talks in Moscow"): like a metonym in score_places.py, the
+    output says that mention is the town where something happens, not an actor."""
+    return {aid: a for aid, a in (doc.get("actors") or {}).items()
+            if not (a.get("kind") == "place-as-actor" and a.get("sector") == "CVL")}
+
+
 def score_doc(gold_doc: dict, doc: dict, tally: dict, junk: Counter, misses: list, verbose: bool) -> None:
-    actors = doc.get("actors") or {}
+    actors = actors_of(doc)
     names = predicted_names(doc)
     counts = Counter(m.get("actor") for m in doc.get("entities") or [])
     golds = gold_doc["actors"]

@@ -11,10 +11,13 @@
   its capital standing for it ("Moscow said"), its seat of government ("the Kremlin"),
   its unnamed officials ("Russian officials", "the Russian government") and a body named
   only by the country and a government word ("the Government of Syria").
+- A name the text gives as another's ("the Syrian opposition forces known as Maghawir al
+  Thawra", "Myanmar, formerly Burma") is that actor.
 - Every actor keeps the other wordings of its mentions in ``aliases``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from dateline.model import Actor, Mention
@@ -32,8 +35,10 @@ SEATS_OF_GOVERNMENT = frozenset({"Kremlin", "White House", "Downing Street", "El
                                  "Elysee Palace", "Élysée Palace", "Zhongnanhai", "Blue House"})
 
 
-def merge_entities(actors: dict[str, Actor], mentions: list[Mention], tables: Tables) -> None:
-    """All the merges, in the order they depend on each other; ``mentions`` is repointed in place."""
+def merge_entities(actors: dict[str, Actor], mentions: list[Mention], tables: Tables, text: str = "") -> None:
+    """All the merges, in the order they depend on each other; ``mentions`` is repointed in place
+    (``text``: the document's text the mentions point into)."""
+    repoint(actors, mentions, named_as_merges(actors, mentions, text))
     repoint(actors, mentions, person_variant_merges(actors))
     repoint(actors, mentions, short_name_merges(actors))
     repoint(actors, mentions, bare_group_merges(actors))
@@ -105,6 +110,44 @@ def short_name_merges(actors: dict[str, Actor]) -> dict[str, str]:
                 target.kind = "person"   # the surname was read as a person: so is the full name
             _inherit(target, short)
     return merged
+
+
+# What stands between a description and the name the text gives it ("forces known as X",
+# "X, also known as Y") and between a name and an earlier name of the same body ("X, or
+# MaT – formerly the Y", "X (formerly Y)"); an acronym may come first ("X, or MaT").
+_ACRONYM = r"(?:,?\s*or\s+[A-Z][A-Za-z.]{1,7}\s*)?"
+NAMED_AS = re.compile(r"\s*,?\s*(?:(?:also|commonly|widely|now|formerly|previously)\s+)?known\s+as\s+(?:the\s+)?")
+FORMERLY = re.compile(_ACRONYM + r"\s*[,(–—-]?\s*(?:formerly|previously)\s+(?:known\s+as\s+|called\s+)?(?:the\s+)?")
+NAMED_AS_REACH = 40   # characters between the two mentions at most
+
+
+def named_as_merges(actors: dict[str, Actor], mentions: list[Mention], text: str) -> dict[str, str]:
+    """A description and the name the text gives it, a name and its former name: one actor,
+    the one named first in "X, formerly Y", the name in "forces known as X"."""
+    parent: dict[str, str] = {}
+
+    def final(actor_id: str) -> str:
+        while actor_id in parent:
+            actor_id = parent[actor_id]
+        return actor_id
+
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for before, after in zip(ordered, ordered[1:]):
+        gap = text[before.end:after.start] if text else ""
+        a, b = final(before.actor), final(after.actor)
+        if a == b or not gap or len(gap) > NAMED_AS_REACH or a not in actors or b not in actors:
+            continue
+        if NAMED_AS.fullmatch(gap):
+            keep, join = b, a
+        elif FORMERLY.fullmatch(gap):
+            keep, join = a, b
+        else:
+            continue
+        if "person" in (actors[keep].kind, actors[join].kind) and actors[keep].kind != actors[join].kind:
+            actors[keep].kind = actors[join].kind if actors[keep].kind == "person" else actors[keep].kind
+        _inherit(actors[keep], actors[join])
+        parent[join] = keep
+    return {actor_id: final(actor_id) for actor_id in parent}
 
 
 def person_variant_merges(actors: dict[str, Actor]) -> dict[str, str]:

@@ -95,7 +95,7 @@ class DocResolver(TitleReader, GroupReader):
             else:
                 self._role(item, start, end)
         self._link_bare_surnames()
-        merge_entities(self.actors, self.mentions, self.tables)
+        merge_entities(self.actors, self.mentions, self.tables, self.doc.text)
 
     def _candidates(self) -> list[tuple[str, int, int, object]]:
         doc = self.doc
@@ -194,8 +194,10 @@ class DocResolver(TitleReader, GroupReader):
         self._consume_title(title)
         country = title.country_code()
         if country is None and title.role and title.role.type == "role" and title.current_sector() in NATIONAL_SECTORS:
-            country = self._country_after(end, frozenset({"of"})) or self._sole_country_of_sentence(start) \
-                or self.document_country()
+            # A glued name's sentence runs on into link text ("... Sanders doubles down on Bolivia"):
+            # its countries are not the person's.
+            country = self._country_after(end, frozenset({"of"})) \
+                or (None if end_char else self._sole_country_of_sentence(start)) or self.document_country()
         actor = self.actors.get(slug(name)) or Actor(
             id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text,
             code=None if country else title.org_code())
