@@ -171,7 +171,7 @@ class DocResolver(TitleReader, GroupReader):
         start, end = trim_name(self.doc, start, end)
         while start in self.role_by_start and self.role_by_start[start].end < end:
             start = self.role_by_start[start].end   # "Gen. Prosper Avril" tagged whole: the title is read below
-        if start >= end or self._handle(start):
+        if start >= end or self._handle(start) or self._title_alone(start, end):
             return
         start, end, name, end_char = self._unglued(start, end)
         linked = self._known_person(name)
@@ -204,6 +204,19 @@ class DocResolver(TitleReader, GroupReader):
         self.actors[actor.id] = actor
         self._register_person(actor)
         self._mention(actor.id, start, end, end_char)
+
+    def _acronym_title(self, start: int) -> Title:
+        """An acronym in brackets right after a title names that office and takes its
+        sector and country: "The New York State Attorney General (NYAG)"."""
+        if start < 2 or self.doc[start - 1].text != "(" or start - 1 not in self.role_by_end:
+            return Title()
+        return self._title_before(start - 1)
+
+    def _title_alone(self, start: int, end: int) -> bool:
+        """"Cmdr." tagged as a person of its own before "Sean Robertson": a title, read with the name after it."""
+        role = self.role_by_start.get(start)
+        return role is not None and role.end >= end and role.role.type == "role" \
+            and role.end < len(self.doc) and self.doc[role.end].is_title
 
     def _handle(self, start: int) -> bool:
         """"(@Ilhan)": a social-media account name, beside the name of the one it belongs to."""
@@ -267,6 +280,9 @@ class DocResolver(TitleReader, GroupReader):
         sector = role.sector if role else next(iter(org_sectors), None)
         if country is None:
             country = self._country_after(end, frozenset({"in"}))   # "the Kohelet Policy Forum in Israel"
+        if name.isupper() and (country is None or sector is None):
+            defined = self._acronym_title(start)   # "The New York State Attorney General (NYAG)"
+            country, sector = country or defined.country_code(), sector or defined.sector()
         if country is None and role and role.sector in NATIONAL_SECTORS and not org_sectors:
             country = self.document_country()   # "the Bureau of Prisons", "Indiana State Police"
         actor = self.actors.get(slug(name)) or Actor(id=slug(name), name=name, kind="org",
