@@ -24,6 +24,7 @@ def test_two_spellings_of_one_person_are_one_person():
     assert same_person(person("Daniel Okafor"), person("D. Okafor"))
     assert not same_person(person("George H. Tamblyn"), person("George W. Tamblyn"))   # father and son
     assert not same_person(person("Anna Lindqvist"), person("Maria Lindqvist"))
+    assert not same_person(person("Donald Brackett"), person("Donald Brackett Jr."))   # father and son
     assert shortens(person("Halvorsen"), person("Patrick Halvorsen Jr."))
 
 

@@ -39,7 +39,7 @@ def merge_entities(actors: dict[str, Actor], mentions: list[Mention], tables: Ta
     """All the merges, in the order they depend on each other; ``mentions`` is repointed in place
     (``text``: the document's text the mentions point into)."""
     repoint(actors, mentions, named_as_merges(actors, mentions, text))
-    repoint(actors, mentions, person_variant_merges(actors))
+    repoint(actors, mentions, person_variant_merges(actors, tables))
     repoint(actors, mentions, short_name_merges(actors))
     repoint(actors, mentions, bare_group_merges(actors))
     repoint(actors, mentions, named_body_merges(actors))
@@ -64,6 +64,10 @@ def name_words(actor: Actor) -> list[str]:
             words = words[:-1]
         words = [w.rstrip(",") for w in words]
     return words
+
+
+def has_suffix(actor: Actor) -> bool:
+    return actor.kind == "person" and len(name_words(actor)) < len(actor.name.split())
 
 
 def company_stem(words: list[str]) -> list[str]:
@@ -103,6 +107,8 @@ def short_name_merges(actors: dict[str, Actor]) -> dict[str, str]:
     merged: dict[str, str] = {}
     for short in named:
         longer = [a for a in named if a.id != short.id and shortens(short, a)]
+        if len(longer) > 1 and sum(not has_suffix(a) for a in longer) == 1:
+            longer = [a for a in longer if not has_suffix(a)]   # "Trump": Donald Trump, not Donald Trump Jr.
         if len(longer) == 1 and longer[0].id not in merged:
             merged[short.id] = longer[0].id
             target = longer[0]
@@ -150,13 +156,16 @@ def named_as_merges(actors: dict[str, Actor], mentions: list[Mention], text: str
     return {actor_id: final(actor_id) for actor_id in parent}
 
 
-def person_variant_merges(actors: dict[str, Actor]) -> dict[str, str]:
+def person_variant_merges(actors: dict[str, Actor], tables: Tables | None = None) -> dict[str, str]:
     """Two full names of one person ("Pat Carlineo", "Patrick W. Carlineo Jr."): each joins
-    the longest of its variants, when exactly one longest variant fits it."""
+    the longest of its variants, when exactly one longest variant fits it. Two people the
+    dictionaries know under their own names ("George Bush", "George W. Bush") stay two."""
     people = [a for a in actors.values() if a.kind == "person" and len(name_words(a)) > 1]
+    known = {a.id for a in people if tables is not None and _known_person(a, tables)}
     merged: dict[str, str] = {}
     for actor in people:
-        variants = [a for a in people if a.id != actor.id and same_person(actor, a)]
+        variants = [a for a in people if a.id != actor.id and same_person(actor, a)
+                    and not (actor.id in known and a.id in known)]
         if not variants:
             continue
         longest = max(variants + [actor], key=lambda a: (len(a.name), a.id))
@@ -167,11 +176,17 @@ def person_variant_merges(actors: dict[str, Actor]) -> dict[str, str]:
     return merged
 
 
+def _known_person(actor: Actor, tables: Tables) -> bool:
+    return any(h.entry.kind == "person" for h in tables.folded.get(fold(actor.name)) or [])
+
+
 def same_person(a: Actor, b: Actor) -> bool:
     """Same surname, compatible first names, and middle names that do not contradict."""
     words_a, words_b = name_words(a), name_words(b)
     if words_a[-1] != words_b[-1] or not _given_names_fit(words_a[0], words_b[0]):
         return False
+    if has_suffix(a) != has_suffix(b) and words_a[0] == words_b[0]:
+        return False   # "Donald Trump" and "Donald Trump Jr.": father and son, written alike but for the suffix
     middle_a, middle_b = words_a[1:-1], words_b[1:-1]
     if middle_a and middle_b:
         return len(middle_a) == len(middle_b) and all(_given_names_fit(x, y) for x, y in zip(middle_a, middle_b))
