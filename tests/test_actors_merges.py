@@ -74,3 +74,13 @@ def test_a_name_glued_to_its_repeat_is_cut(analyse):
     actor = actor_of(doc, "Marta Quillfeather")
     assert actor is not None and actor.name == "Marta Quillfeather"
     assert all("QuillfeatherMarta" not in m.text for m in doc._.mentions)
+
+
+def test_a_naming_verb_gives_the_person_the_office(analyse):
+    doc = analyse("Kevin Marsh resigned and Dale Hoyt has been named new DHS acting secretary. "
+                  "Tom Brill was named in the lawsuit.")
+    hoyt = actor_of(doc, "Dale Hoyt")
+    assert (hoyt.country, hoyt.sector) == ("USA", "GOV")
+    assert actor_of(doc, "secretary").id == hoyt.id   # the office named is Hoyt, not the government
+    brill = actor_of(doc, "Tom Brill")
+    assert brill is None or brill.sector is None

@@ -51,6 +51,7 @@ class DocResolver(TitleReader, GroupReader):
         self.actors: dict[str, Actor] = {}
         self.mentions: list[Mention] = []
         self.mention_tokens: list[tuple[int, int]] = []   # token span of each mention
+        self.given_roles: dict[int, str] = {}              # role start -> person a naming verb gave it to
         self.surnames: dict[str, str] = {}                 # last name -> person actor id
         self.first_names: dict[str, str] = {}              # first name -> person actor id
         self.dict_spans = self._dict_spans(matchers)
@@ -204,6 +205,8 @@ class DocResolver(TitleReader, GroupReader):
         self.actors[actor.id] = actor
         self._register_person(actor)
         self._mention(actor.id, start, end, end_char)
+        if after.role and after.given_at is not None and title.role is after.role:
+            self.given_roles[after.given_at] = actor.id
 
     def _acronym_title(self, start: int) -> Title:
         """An acronym in brackets right after a title names that office and takes its

@@ -76,6 +76,7 @@ class Title:
     consumed_from: int | None = None   # adjectives from this token on belong to the title
     former: bool = False               # "former X": the country holds, the office's sector does not
     region: Entry | None = None        # the state or province the title names ("Indiana Gov.")
+    given_at: int | None = None        # the role's first token when a naming verb gave it ("was named X")
 
     def sector(self) -> str | None:
         # "former X" keeps the office's sector for now: the event coder counts such a person as
