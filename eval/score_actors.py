@@ -17,6 +17,9 @@ country/igo/ngo) and over all gold actors:
 - sector right: where the prediction gives a sector, it is the gold one;
 - split: gold actors matched by more than one predicted actor (one entity, two nodes);
 - junk: predicted actors that match no gold actor (listed with --junk, to read).
+Cities the output marks as places (kind `place-as-actor`, sector CVL: "talks in Moscow")
+are not predicted actors here; a predicted actor fitting two gold actors equally counts for
+the one of its own kind (person or not).
 
 Predictions are cached per page under .eval-cache/actors/<code digest>/ (the digest covers
 every file under src/dateline), so a rerun after no code change costs nothing and after a
@@ -43,7 +46,10 @@ from measure import CORPUS, GOLD_PAGES, SHARED, gold_page_ids  # noqa: E402
 PAGES = CORPUS / "extraction-dev" / "html"
 GOLD = GOLD_PAGES
 CACHE = REPO / ".eval-cache" / "actors"
-DEFAULT_RUN = f"{REPO / '.venv/bin/dateline'} extract {{}} --format jsonl"
+# A worktree has no .venv of its own: the dateline of the interpreter running this script then.
+DATELINE_BIN = next((p for p in (REPO / ".venv/bin/dateline", Path(sys.executable).parent / "dateline")
+                     if p.exists()), REPO / ".venv/bin/dateline")
+DEFAULT_RUN = f"{DATELINE_BIN} extract {{}} --format jsonl"
 POLITICAL_SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO"}
 POLITICAL_KINDS = {"country", "igo", "ngo"}
 
@@ -105,7 +111,7 @@ def surname(actor: dict) -> str | None:
 
 def predicted_names(doc: dict) -> dict[str, set[str]]:
     """Actor id -> every folded name it goes by in this document (name, aliases, mentions)."""
-    actors = doc.get("actors") or {}
+    actors = actors_of(doc)
     names = {aid: {fold(a.get("name") or "")} | {fold(x) for x in a.get("aliases") or []}
              for aid, a in actors.items()}
     for mention in doc.get("entities") or []:
@@ -129,19 +135,34 @@ def strength(gold: dict, pred: dict, names: set[str]) -> int:
 
 def assign(golds: list[dict], actors: dict, names: dict[str, set[str]]) -> list[list[str]]:
     """Per gold actor, the predicted actors that fit it best of all gold actors (a predicted
-    actor whose mentions include two gold actors' aliases counts for the closer one)."""
+    actor whose mentions include two gold actors' aliases counts for the closer one; when two
+    fit it equally, for the one of its own kind: "the NYAG" is an alias of the office and of
+    the person holding it, and the predicted organisation "NYAG" is the office)."""
     fits = {aid: [strength(g, actors[aid], names[aid]) for g in golds] for aid in actors}
     out: list[list[str]] = [[] for _ in golds]
     for aid, row in fits.items():
         best = max(row, default=0)
-        for k, value in enumerate(row):
-            if best and value == best:
-                out[k].append(aid)
+        tied = [k for k, value in enumerate(row) if best and value == best]
+        same_kind = [k for k in tied if is_person(golds[k]) == is_person(actors[aid])]
+        for k in same_kind if 0 < len(same_kind) < len(tied) else tied:
+            out[k].append(aid)
     return out
 
 
+def is_person(actor: dict) -> bool:
+    return actor.get("kind") == "person"
+
+
+def actors_of(doc: dict) -> dict[str, dict]:
+    """The predicted actors, without the cities the output itself marks as places (kind
+    `place-as-actor`, sector CVL: "talks in Moscow"): like a metonym in score_places.py, the
+    output says that mention is the town where something happens, not an actor."""
+    return {aid: a for aid, a in (doc.get("actors") or {}).items()
+            if not (a.get("kind") == "place-as-actor" and a.get("sector") == "CVL")}
+
+
 def score_doc(gold_doc: dict, doc: dict, tally: dict, junk: Counter, misses: list, verbose: bool) -> None:
-    actors = doc.get("actors") or {}
+    actors = actors_of(doc)
     names = predicted_names(doc)
     counts = Counter(m.get("actor") for m in doc.get("entities") or [])
     golds = gold_doc["actors"]

@@ -50,7 +50,10 @@ from measure import CORPUS, GOLD_PAGES, SHARED, gold_page_ids  # noqa: E402
 PAGES = CORPUS / "extraction-dev" / "html"
 GOLD = GOLD_PAGES
 CACHE = REPO / ".eval-cache" / "places"
-DEFAULT_RUN = f"PYTHONPATH={REPO / 'src'} {REPO / '.venv/bin/dateline'} extract {{}} --format json"
+# A worktree has no .venv of its own: the dateline of the interpreter running this script then.
+DATELINE_BIN = next((p for p in (REPO / ".venv/bin/dateline", Path(sys.executable).parent / "dateline")
+                     if p.exists()), REPO / ".venv/bin/dateline")
+DEFAULT_RUN = f"PYTHONPATH={REPO / 'src'} {DATELINE_BIN} extract {{}} --format json"
 PARAGRAPH_SEPARATOR = "\n\n"      # how dateline.model.Article.text joins the body
 WITHIN_KM = 161
 

@@ -283,6 +283,16 @@ def network_key(name: str | None, country: str | None, sector: str | None, perso
     return country if sector in STATE_SECTORS else f"{country}-{sector}"
 
 
+def _node_kind(key: str, country: str | None, sector: str | None, person: bool) -> str:
+    """person, group, country, or org: an event side's ``country`` repeats a body's own code
+    ("UNO", "AMN"), which names an organisation, not a country."""
+    if person:
+        return "person"
+    if key.startswith("name:") or sector not in STATE_SECTORS:
+        return "group"
+    return "country" if country_label(country or "") else "org"
+
+
 def normalise_name(name: str | None) -> str:
     return " ".join((name or "").lower().split())
 
@@ -352,8 +362,7 @@ def _actor_network(conn: Connection, conditions: list[Any], max_edges: int) -> d
             person = name in persons
             key = network_key(name, country, sector, person)
             node = nodes.setdefault(key, {"id": key, "country": country, "sector": sector,
-                                          "kind": "person" if person else "group" if key.startswith("name:")
-                                          or (sector not in STATE_SECTORS) else "country",
+                                          "kind": _node_kind(key, country, sector, person),
                                           "degree": 0, "names": defaultdict(int)})
             node["names"][name] += row.count
             ends.append(key)

@@ -251,10 +251,12 @@ def _event_facets(conn: Connection) -> dict[str, Any]:
 
 def list_actors(conn: Connection, limit: int = 50, offset: int = 0, q: str | None = None,
                 country: str | None = None, kind: str | None = None) -> Page:
+    # One row per entity (canonical name and kind), with the code its articles give: see
+    # store.queries.actors_query.
     query = (
-        select(N.name, N.country, N.sector, N.kind, func.count().label("mentions"),
-               func.count(func.distinct(N.doc_id)).label("documents"))
-        .group_by(N.name, N.country, N.sector, N.kind)
+        select(N.name, func.max(N.country).label("country"), func.max(N.sector).label("sector"), N.kind,
+               func.count().label("mentions"), func.count(func.distinct(N.doc_id)).label("documents"))
+        .group_by(N.name, N.kind)
         .order_by(func.count(func.distinct(N.doc_id)).desc(), N.name)
     )
     if q:

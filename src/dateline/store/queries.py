@@ -242,12 +242,15 @@ def quote_row(row: Any) -> QuoteRow:
 
 def actors_query(country: str | None = None, sector: str | None = None, name: str | None = None) -> Select[Any]:
     en, d = schema.entities.c, schema.documents.c
-    query = (select(en.name, en.kind, en.country, en.sector,
+    # One row per entity, keyed by its canonical name and kind: an article that could not code
+    # a person ("Ana Ruiz" with no country) is still the same person as one that could, so the
+    # row carries the code the articles give (max: a value over none).
+    query = (select(en.name, en.kind, func.max(en.country).label("country"), func.max(en.sector).label("sector"),
                     func.count(distinct(en.doc_id)).label("documents"), func.count().label("mentions"),
                     func.min(d.anchor_date).label("first_date"), func.max(d.anchor_date).label("last_date"))
              .join(schema.documents, schema.documents.c.id == en.doc_id)
-             .group_by(en.name, en.kind, en.country, en.sector)
-             .order_by(func.count().desc(), en.name, en.kind, en.country, en.sector))
+             .group_by(en.name, en.kind)
+             .order_by(func.count().desc(), en.name, en.kind))
     if country:
         query = query.where(en.country == country.upper())
     if sector:

@@ -20,6 +20,9 @@ class GroupReader:
 
     def _role(self, span: RoleSpan, start: int, end: int) -> None:
         doc = self.doc
+        if start in self.given_roles:
+            self._mention(self.given_roles[start], start, end)   # "X has been named acting secretary"
+            return
         if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             return   # a title before a name: read with the name
         if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].pos_ == "PROPN" and doc[end + 1].is_title and \

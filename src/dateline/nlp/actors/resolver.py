@@ -27,10 +27,10 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from dateline.model import Actor, Mention
-from dateline.nlp.actors.entities import merge_entities
+from dateline.nlp.actors.entities import merge_entities, name_words
 from dateline.nlp.actors.tables import ORG_KINDS, Entry, Tables, best_hit, big_city_names, slug
 from dateline.nlp.actors.spans import (
-    dictionary_wins, DictSpan, drop_leading_modifier, group_by_entity, LOCATIVE, longest_first,
+    dictionary_wins, DictSpan, drop_leading_modifier, glued_repeat_end, group_by_entity, LOCATIVE, longest_first,
     looks_like_person, NATIONAL_SECTORS, ORG_LABELS, PERSON_LABELS, PLACE_LABELS, RoleSpan, Title,
     trim_name,
 )
@@ -51,6 +51,7 @@ class DocResolver(TitleReader, GroupReader):
         self.actors: dict[str, Actor] = {}
         self.mentions: list[Mention] = []
         self.mention_tokens: list[tuple[int, int]] = []   # token span of each mention
+        self.given_roles: dict[int, str] = {}              # role start -> person a naming verb gave it to
         self.surnames: dict[str, str] = {}                 # last name -> person actor id
         self.first_names: dict[str, str] = {}              # first name -> person actor id
         self.dict_spans = self._dict_spans(matchers)
@@ -95,7 +96,7 @@ class DocResolver(TitleReader, GroupReader):
             else:
                 self._role(item, start, end)
         self._link_bare_surnames()
-        merge_entities(self.actors, self.mentions, self.tables)
+        merge_entities(self.actors, self.mentions, self.tables, self.doc.text)
 
     def _candidates(self) -> list[tuple[str, int, int, object]]:
         doc = self.doc
@@ -171,12 +172,12 @@ class DocResolver(TitleReader, GroupReader):
         start, end = trim_name(self.doc, start, end)
         while start in self.role_by_start and self.role_by_start[start].end < end:
             start = self.role_by_start[start].end   # "Gen. Prosper Avril" tagged whole: the title is read below
-        if start >= end:
+        if start >= end or self._handle(start) or self._title_alone(start, end):
             return
-        name = self.doc[start:end].text
+        start, end, name, end_char = self._unglued(start, end)
         linked = self._known_person(name)
         if linked:
-            self._mention(linked, start, end)
+            self._mention(linked, start, end, end_char)
             return
         if (end - start == 1 and self._not_a_name(start)) or not any(t.is_title for t in self.doc[start:end]):
             return   # a lone word, or "lorry crash": no word of a name is capitalised
@@ -194,14 +195,44 @@ class DocResolver(TitleReader, GroupReader):
         self._consume_title(title)
         country = title.country_code()
         if country is None and title.role and title.role.type == "role" and title.current_sector() in NATIONAL_SECTORS:
-            country = self._country_after(end, frozenset({"of"})) or self._sole_country_of_sentence(start) \
-                or self.document_country()
+            # A glued name's sentence runs on into link text ("... Sanders doubles down on Bolivia"):
+            # its countries are not the person's.
+            country = self._country_after(end, frozenset({"of"})) \
+                or (None if end_char else self._sole_country_of_sentence(start)) or self.document_country()
         actor = self.actors.get(slug(name)) or Actor(
             id=slug(name), name=name, kind="person", country=country, sector=title.sector(), title=title.text,
             code=None if country else title.org_code())
         self.actors[actor.id] = actor
         self._register_person(actor)
-        self._mention(actor.id, start, end)
+        self._mention(actor.id, start, end, end_char)
+        if after.role and after.given_at is not None and title.role is after.role:
+            self.given_roles[after.given_at] = actor.id
+
+    def _acronym_title(self, start: int) -> Title:
+        """An acronym in brackets right after a title names that office and takes its
+        sector and country: "The New York State Attorney General (NYAG)"."""
+        if start < 2 or self.doc[start - 1].text != "(" or start - 1 not in self.role_by_end:
+            return Title()
+        return self._title_before(start - 1)
+
+    def _title_alone(self, start: int, end: int) -> bool:
+        """"Cmdr." tagged as a person of its own before "Sean Robertson": a title, read with the name after it."""
+        role = self.role_by_start.get(start)
+        return role is not None and role.end >= end and role.role.type == "role" \
+            and role.end < len(self.doc) and self.doc[role.end].is_title
+
+    def _handle(self, start: int) -> bool:
+        """"(@Ilhan)": a social-media account name, beside the name of the one it belongs to."""
+        return self.doc[start].text.startswith("@") or start > 0 and self.doc[start - 1].text == "@"
+
+    def _unglued(self, start: int, end: int) -> tuple[int, int, str, int | None]:
+        """The name's tokens and text, cut where the page glued a repeat of it on
+        ("Ilhan OmarIlhan Omar"); the end character is given only when cut inside a token."""
+        cut = glued_repeat_end(self.doc, start, end)
+        if cut is None:
+            return start, end, self.doc[start:end].text, None
+        last = next(t.i for t in self.doc[start:end] if t.idx + len(t.text) >= cut)
+        return start, last + 1, self.doc.text[self.doc[start].idx:cut], cut
 
     def _not_a_name(self, i: int) -> bool:
         """A lone word the model took for a name that is none: an English verb, adjective
@@ -224,21 +255,21 @@ class DocResolver(TitleReader, GroupReader):
     def _register_person(self, actor: Actor) -> None:
         if actor.kind != "person":
             return
-        parts = actor.name.split()
+        parts = name_words(actor)   # "Patrick Carlineo Jr.": the surname is Carlineo
         if len(parts) > 1:
             self.surnames.setdefault(parts[-1], actor.id)
             self.first_names.setdefault(parts[0], actor.id)   # only for tokens NER tags as a person
 
     def _organisation(self, start: int, end: int) -> None:
         start, end = trim_name(self.doc, start, end)
-        if start >= end or not any(t.pos_ == "PROPN" for t in self.doc[start:end]):
+        if start >= end or not any(t.pos_ == "PROPN" for t in self.doc[start:end]) or self._handle(start):
             return   # "Delegations": a common noun the model took for an organisation
-        name = self.doc[start:end].text
+        start, end, name, end_char = self._unglued(start, end)
         person = self._known_person(name)
         if person is None and end - start == 1 and self._not_a_name(start):
             return
         if person and self.actors[person].kind == "person":
-            self._mention(person, start, end)   # "Caddell" after "Pat Caddell", tagged ORG by the model
+            self._mention(person, start, end, end_char)   # "Caddell" after "Pat Caddell", tagged ORG by the model
             return
         inner = [d for d in self.dict_spans if start <= d.start and d.end <= end]
         role = next((r.role for r in self.roles if start <= r.start and r.end <= end), None)
@@ -252,12 +283,15 @@ class DocResolver(TitleReader, GroupReader):
         sector = role.sector if role else next(iter(org_sectors), None)
         if country is None:
             country = self._country_after(end, frozenset({"in"}))   # "the Kohelet Policy Forum in Israel"
+        if name.isupper() and (country is None or sector is None):
+            defined = self._acronym_title(start)   # "The New York State Attorney General (NYAG)"
+            country, sector = country or defined.country_code(), sector or defined.sector()
         if country is None and role and role.sector in NATIONAL_SECTORS and not org_sectors:
             country = self.document_country()   # "the Bureau of Prisons", "Indiana State Police"
         actor = self.actors.get(slug(name)) or Actor(id=slug(name), name=name, kind="org",
                                                     country=country, sector=sector)
         self.actors[actor.id] = actor
-        self._mention(actor.id, start, end)
+        self._mention(actor.id, start, end, end_char)
 
     # -- surnames the model missed ---------------------------------------------------------
 
@@ -280,7 +314,10 @@ class DocResolver(TitleReader, GroupReader):
 
     # -- output ------------------------------------------------------------------------------
 
-    def _mention(self, actor_id: str, start: int, end: int) -> None:
+    def _mention(self, actor_id: str, start: int, end: int, end_char: int | None = None) -> None:
+        """A mention of tokens start..end; ``end_char`` ends it inside its last token (a glued name)."""
         span = self.doc[start:end]
-        self.mentions.append(Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor_id))
+        stop = end_char if end_char is not None else span.end_char
+        self.mentions.append(Mention(text=self.doc.text[span.start_char:stop], start=span.start_char, end=stop,
+                                     actor=actor_id))
         self.mention_tokens.append((start, end))

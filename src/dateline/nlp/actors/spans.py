@@ -76,6 +76,7 @@ class Title:
     consumed_from: int | None = None   # adjectives from this token on belong to the title
     former: bool = False               # "former X": the country holds, the office's sector does not
     region: Entry | None = None        # the state or province the title names ("Indiana Gov.")
+    given_at: int | None = None        # the role's first token when a naming verb gave it ("was named X")
 
     def sector(self) -> str | None:
         # "former X" keeps the office's sector for now: the event coder counts such a person as
@@ -163,6 +164,22 @@ def trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     return start, end
+
+
+def glued_repeat_end(doc: Doc, start: int, end: int) -> int | None:
+    """Where a name ends that a page glued to its own repeat or to the next link's text
+    ("Ilhan OmarIlhan Omar", "Alexandria Ocasio-CortezAlexandria Ocasio-CortezSanders": a
+    link's text and its title run together): the character offset after the first copy, or
+    None. Only a repeat counts, so "McKinley" or "DeSantis" are never cut."""
+    first = doc[start].text
+    if len(first) < 2:
+        return None
+    for token in doc[start:end]:
+        text = token.text
+        for k in range(2, len(text) - 1):
+            if text[k - 1].islower() and text[k].isupper() and doc.text.startswith(first, token.idx + k):
+                return token.idx + k
+    return None
 
 
 def looks_like_person(span: Span) -> bool:

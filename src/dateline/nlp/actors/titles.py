@@ -12,6 +12,10 @@ from dateline.nlp.actors.spans import (
     DictSpan, POSSESSIVE, Title, TITLE_MODIFIERS, title_text,
 )
 
+# Passive verbs that give a person an office ("X has been named new DHS acting secretary",
+# "Y was appointed as defence minister"): what follows is read like an apposition.
+NAMING_VERBS = {"named", "appointed", "elected", "nominated", "installed", "confirmed", "sworn"}
+
 
 class TitleReader:
     """Titles and appositions of one document (mixed into ``DocResolver``)."""
@@ -83,15 +87,21 @@ class TitleReader:
                 title.region = entry   # "New York State Attorney General": the state's office, not the nation's
 
     def _apposition(self, end: int) -> Title:
-        """Read ", the country's former defense minister" after a name."""
+        """Read ", the country's former defense minister" after a name, or the office a
+        passive naming verb gives it ("X has been named new DHS acting secretary")."""
         doc, title = self.doc, Title()
-        if end >= len(doc) or doc[end].text != ",":
+        start = self._apposition_start(end)
+        if start is None:
             return title
-        i, limit = end + 1, min(len(doc), end + APPOSITION_REACH)
+        named = start > end + 1 or doc[end].text != ","
+        i, limit = start, min(len(doc), end + APPOSITION_REACH)
         while i < limit and doc[i].text not in APPOSITION_STOP and doc[i].pos_ not in ("VERB", "AUX"):
+            if named and title.role is None and doc[i].pos_ == "ADP" and doc[i].lower_ != "of":
+                break   # "X was named in the lawsuit": no office follows
             role = self.role_by_start.get(i)
             if role and title.role is None:
                 title.role, title.text = role.role, doc[role.start:role.end].text
+                title.given_at = role.start if named else None
                 title.former = any(t.lower_ in PAST_MARKERS for t in doc[end + 1:role.start])
                 i = role.end
                 continue
@@ -107,6 +117,20 @@ class TitleReader:
                 title.country = title.country or self._recent_country()
             i += 1
         return title
+
+    def _apposition_start(self, end: int) -> int | None:
+        """Where the words describing a name begin: after its comma, or after "has been
+        named", "was appointed (as)" and the like; None when neither follows."""
+        doc = self.doc
+        if end < len(doc) and doc[end].text == ",":
+            return end + 1
+        i = end
+        while i < len(doc) and i < end + 3 and doc[i].pos_ == "AUX":
+            i += 1
+        if i == end or i >= len(doc) or doc[i].lower_ not in NAMING_VERBS:
+            return None
+        i += 1
+        return i + 1 if i < len(doc) and doc[i].lower_ == "as" else i
 
     def _sole_country_of_sentence(self, token: int, names_only: bool = False) -> str | None:
         """"President Yoweri Museveni threatened Ugandan opposition candidates": a national
