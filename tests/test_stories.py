@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import shutil
 import sys
@@ -374,3 +375,17 @@ def test_deleting_a_document_takes_it_out_of_the_stories_tables(tmp_path):
     store.delete(doc.id)
     with store.engine.connect() as conn:
         assert conn.execute(select(story_documents.c.doc_id)).all() == []
+
+
+def test_a_copy_rerun_months_later_is_a_duplicate_in_a_story_of_its_own(db_url, docs):
+    store = Store(db_url)
+    original = docs["swap_wire_harbor"]
+    rerun = copy.deepcopy(docs["swap_wire_lakeside"])
+    rerun.article.published = "2026-01-20"   # the same wire text run again four months on
+    rerun.article.url = "https://riversidegazette.example/2026/01/20/prisoners-freed"
+    rerun = dataclasses.replace(rerun, doc="rerun.txt", id="")   # a new id from the new address
+    _ingest(store, [original, rerun])
+    rows = _story_rows(store)
+    first, second = rows[original.id], next(r for k, r in rows.items() if k != original.id)
+    assert second["dup_group"] == first["dup_group"]          # still its near-duplicate
+    assert second["story_id"] != first["story_id"] and second["link_reason"] is None
