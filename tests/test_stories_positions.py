@@ -145,3 +145,11 @@ def test_would_never_is_a_refusal():
     doc = _doc("never", body)
     doc.quotes = [_quote(body, "it would never trade its territory for a pause in the fighting", "UKR", "said", "Kyiv")]
     assert ("UKR", "territory", "rejection") in _held(doc)
+
+
+def test_wanting_something_of_the_other_side_is_a_demand():
+    body = "Beijing wants Washington to eliminate the tariffs on its goods."
+    doc = _doc("wants", body)
+    doc.quotes = [_quote(body, "Washington to eliminate the tariffs on its goods", "RUS", "wants", "Beijing",
+                         stance="offer")]   # the quote stage's CAMEO class of "want"
+    assert _held(doc) == {("RUS", "sanctions", "demand")}

@@ -122,21 +122,21 @@ def _quote_stance(quote: Quote, context: str) -> tuple[str | None, bool]:
     """(stance, whether it came from the sentence around the quote rather than the quote).
 
     A refusal in the cue or the words decides first ("insisted that a summit was
-    premature" turns the summit down). Then the cue verb, the speaker's own act ("Ukraine
-    rejected the demand for a withdrawal" is a rejection, whatever "demand" in its object
-    says): the quote stage's stance of the cue (``Quote.stance``), else this stage's cue
-    words; then the words of the quote."""
+    premature" turns the summit down). Then the cue verb, the speaker's own act, then the
+    words of the quote; then the quote stage's stance of the cue (``Quote.stance``, from
+    CAMEO's verb classes, where "wants" expresses intent to cooperate: a tracker reads
+    "Beijing wants the tariffs lifted" as a demand, as this stage's cue words do)."""
     cues = stances()["quote_cues"]
     texts = [quote.cue or "", quote.text or ""]
     refusal = cues.get("rejection")
     if refusal is not None and any(refusal.search(t) for t in texts if t):
         return "rejection", False
-    if quote.stance in _STANCES:
-        return quote.stance, False
     for text in texts:
         stance = _stance_in(text, cues)
         if stance:
             return stance, False
+    if quote.stance in _STANCES:
+        return quote.stance, False
     if quote.kind != "direct":
         return _stance_in(context, cues), True
     return None, False
