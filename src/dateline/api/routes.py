@@ -203,7 +203,12 @@ def timeline(conn: Conn,
 def list_negotiations(conn: Conn,
                       dyad: Annotated[str | None, Query(description="parties, e.g. RUS-UKR")] = None,
                       issue: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    tracks = stories_browse.negotiation_tracks(conn, dyad, issue, limit, offset)
+    from dateline.api import cache
+
+    # Kept while the database is unchanged: with no dyad the analyst page's panel reads
+    # every position of the busiest pairs, which grows with the archive.
+    tracks = cache.cached(conn, "negotiations", (dyad, issue, limit, offset),
+                          lambda: stories_browse.negotiation_tracks(conn, dyad, issue, limit, offset))
     return {"total": tracks["total"], "limit": limit, "offset": offset, "items": tracks["items"]}
 
 
