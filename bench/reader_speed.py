@@ -137,9 +137,10 @@ def variants(client) -> dict[str, list[str]]:
                + [f"type={t}" for t in types] + [f"date_from={middle}&date_to={middle}"])
     total = client.get("/api/documents", params={"limit": 1}).json()["total"]
     ids = [d["id"] for d in client.get("/api/documents", params={"limit": 500, "offset": total // 3}).json()["items"]]
-    sample = client.get(f"/api/documents/{ids[0]}").json().get("article", {})
-    author = quote((sample.get("authors") or ["Priya Natarajan"])[0])
-    outlet = quote(sample.get("outlet") or "Metro Wire")
+    # An author and an outlet of the store itself (a reused store need not be this script's).
+    articles = [client.get(f"/api/documents/{doc_id}").json().get("article", {}) for doc_id in ids[:20]]
+    authors = [quote(a["authors"][0]) for a in articles if a.get("authors")]
+    outlets = [quote(a["outlet"]) for a in articles if a.get("outlet")]
     rng = random.Random(11)
 
     def with_filters(base: str, extra: str = "") -> list[str]:
@@ -159,8 +160,8 @@ def variants(client) -> dict[str, list[str]]:
         "/read": ["/read"],
         "/read/{id}": [f"/read/{doc_id}" for doc_id in rng.sample(ids, 5)],
         "/read?q=": ["/read?q=ceasefire", "/read?q=talks", "/read?q=prisoners"],
-        "/authors/{name}": [f"/authors/{author}"],
-        "/outlets/{name}": [f"/outlets/{outlet}"],
+        "/authors/{name}": [f"/authors/{a}" for a in dict.fromkeys(authors)][:3],
+        "/outlets/{name}": [f"/outlets/{o}" for o in dict.fromkeys(outlets)][:3],
     }
 
 
@@ -216,7 +217,7 @@ def main() -> None:
                 time.sleep(0.1)
             time.sleep(1.0)
             _describe(client)
-            pages = variants(client)
+            pages = {label: urls for label, urls in variants(client).items() if urls}
             print(f"load average before: {_load()}")
             times = measure(client, pages, args.rounds, args.repeats)
             print(f"{'page':24} {'urls':>4} {'cold n':>6} {'cold med':>9} {'cold p95':>9} {'cold max':>9} "
