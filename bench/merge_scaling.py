@@ -17,9 +17,10 @@ the other jobs).
     .venv/bin/python bench/merge_scaling.py [--articles 1000] [--window 50] [--db sqlite:///x.db]
 
 With ``--articles 10000`` it also prints the ratio between ~1,000 and ~10,000 stored.
-``--grow FILE.db`` instead times the next ``--window`` generated articles filed into a copy
-of a store this script filled before (e.g. one copied with ``sqlite3 .backup`` while a long
-run goes on), so the cost at two sizes can be compared on CPU time alone.
+``--grow A.db B.db`` instead times the next ``--window`` generated articles filed into a copy
+of each store this script filled before (e.g. with ``--articles 1000 --db`` and ``--articles
+10000 --db``), one article into each in turn, and prints their ratio: on a shared machine
+the load moves even CPU time, and interleaving puts the same load on both sizes.
 """
 from __future__ import annotations
 
@@ -121,10 +122,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--window", type=int, default=50, help="articles timed around each checkpoint")
     parser.add_argument("--db", default=None, help="database URL (default: a temporary SQLite file)")
-    parser.add_argument("--grow", default=None, help="a filled SQLite file: time the next --window articles on a copy")
+    parser.add_argument("--grow", nargs="+", default=None,
+                        help="filled SQLite file(s): time the next --window articles on a copy of each, interleaved")
     args = parser.parse_args()
     if args.grow:
-        grow(Path(args.grow), args.window)
+        grow([Path(p) for p in args.grow], args.window)
         return
     docs = generate(args.articles)
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,28 +153,41 @@ def main() -> None:
         store.close()
 
 
-def grow(path: Path, window: int) -> None:
-    """Per-article time of the next ``window`` articles filed into a copy of ``path``."""
+def grow(paths: list[Path], window: int) -> None:
+    """Per-article time of the next ``window`` articles filed into a copy of each of ``paths``,
+    interleaved (one article into each store in turn), so the machine's load, which moves
+    CPU time as well as wall time on shared cores, weighs on every store alike."""
     import shutil
 
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "grow.db"
-        shutil.copyfile(path, copy)
-        store = Store(f"sqlite:///{copy}")
-        stored = store.count()
-        docs = generate(stored + window)[stored:]
-        wall, cpu = [], []
-        for doc in docs:
-            with store.hooks.paused():
-                store.save(doc)
-            t1, c1 = time.perf_counter(), time.process_time()
-            on_documents_stored(store, [doc])
-            wall.append(time.perf_counter() - t1)
-            cpu.append(time.process_time() - c1)
-        store.close()
+        runs = []
+        for n, path in enumerate(paths):
+            copy = Path(tmp) / f"grow{n}.db"
+            shutil.copyfile(path, copy)
+            store = Store(f"sqlite:///{copy}")
+            stored = store.count()
+            runs.append({"path": path, "store": store, "stored": stored,
+                         "docs": generate(stored + window)[stored:], "wall": [], "cpu": []})
+        for i in range(window):
+            for run in runs:
+                doc = run["docs"][i]
+                with run["store"].hooks.paused():
+                    run["store"].save(doc)
+                t1, c1 = time.perf_counter(), time.process_time()
+                on_documents_stored(run["store"], [doc])
+                run["wall"].append(time.perf_counter() - t1)
+                run["cpu"].append(time.process_time() - c1)
+        for run in runs:
+            run["store"].close()
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"load average {load}; {stored} stored: next {window} articles, on_documents_stored median {statistics.median(wall) * 1000:.2f} ms "
-          f"wall, {statistics.median(cpu) * 1000:.2f} ms CPU (mean {statistics.mean(cpu) * 1000:.2f} ms CPU)")
+    for run in runs:
+        print(f"load average {load}; {run['stored']} stored: next {window} articles, on_documents_stored median "
+              f"{statistics.median(run['wall']) * 1000:.2f} ms wall, {statistics.median(run['cpu']) * 1000:.2f} ms CPU "
+              f"(mean {statistics.mean(run['cpu']) * 1000:.2f} ms CPU)")
+    if len(runs) == 2:
+        first, last = runs
+        print(f"ratio {last['stored']} / {first['stored']} stored: wall {statistics.median(last['wall']) / statistics.median(first['wall']):.2f}, "
+              f"CPU {statistics.median(last['cpu']) / statistics.median(first['cpu']):.2f}  (aim <= 1.5)")
 
 
 def _ratio(label: str, times: list[float], window: int) -> None:

@@ -1,21 +1,32 @@
-"""Server-side render time of the reader pages with 10,000 stored articles.
+"""Answer times of the analyst page, its data (events, timeline, network, aggregates, map,
+stories, negotiations) and the reader pages with 10,000 stored articles.
 
-The store is filled WITHOUT the nlp pipeline: Documents are constructed directly from a
-few invented templates (varied actors, events, quotes, authors, outlets and dates over
-a year) and saved with ``Store.save_many`` in batches, so the fill takes seconds, not
-hours. Story tables stay empty unless ``--stories`` is given (then every batch also goes
-through ``dateline.stories.on_documents_stored``), so Related News has only its
-shared-actors part.
+The store: either one filled before and reused (``--db FILE``; e.g. the one
+``bench/merge_scaling.py --articles 10000 --db sqlite:///FILE`` filed article by article
+through ``Store.save`` and the stories stage), or one filled here from a few invented
+templates (varied actors, events, quotes, authors, outlets and dates over a year), saved
+with ``Store.save_many`` so the store's hooks file every batch through the stories stage
+(``--no-stories`` skips it: quick, but merged events, aggregates and the map are empty).
+No nlp pipeline either way.
 
-Then it times ``GET /read``, ``GET /read/{id}`` (and a few more pages) through FastAPI's
-TestClient once the app's start-up warm-up is done: a first request per page ("first"),
-then several requests each; prints median and p95 ms.
+What is timed, through FastAPI's TestClient once the app's start-up warm-up is done:
+every page under the filters an analyst uses (no filter, each of the store's busiest
+countries and dyads, two types, one month), each URL
 
-    .venv/bin/python bench/reader_speed.py [--articles 10000] [--requests 30] [--stories]
+- ``cold``: with the answers cache (dateline.api.cache) emptied before the request, so
+  every request is a first one, as each new filter is (``--rounds`` times);
+- ``warm``: asked again while the database is unchanged (``--repeats`` times).
+
+It prints per page the median, p95 and maximum of the cold requests (the honest figure:
+the first request of each page after start-up is among them), the warm p95, and the p95
+of all requests, with the load average before and after.
+
+    .venv/bin/python bench/reader_speed.py [--db FILE] [--articles 10000] [--rounds 2] [--repeats 5]
 """
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import statistics
 import sys
@@ -94,29 +105,95 @@ def fill(db_url: str, count: int, with_stories: bool) -> float:
     return time.perf_counter() - began
 
 
-def timed(client, path: str, runs: int) -> tuple[float, float, float]:
-    """(first ms, median ms, p95 ms) of ``runs`` GETs after a first request."""
+def _get(client, path: str) -> float:
     began = time.perf_counter()
     response = client.get(path)
-    first = (time.perf_counter() - began) * 1000
+    elapsed = (time.perf_counter() - began) * 1000
     if response.status_code != 200:
         raise SystemExit(f"{path}: HTTP {response.status_code}")
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        client.get(path)
-        samples.append((time.perf_counter() - began) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return first, statistics.median(samples), p95
+    return elapsed
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def variants(client) -> dict[str, list[str]]:
+    """Per timed page, the URLs an analyst's filters give it, taken from the store's own values
+    (its busiest countries, dyads, types and months), so a reused store works too."""
+    from urllib.parse import quote
+
+    countries = [r["key"] for r in client.get("/api/aggregates", params={"by": "country", "per": "month", "top": 4}).json()
+                 ["items"]]
+    countries = list(dict.fromkeys(countries))[:4] or ["RUS"]
+    dyads = list(dict.fromkeys(r["key"] for r in client.get("/api/aggregates", params={"by": "dyad", "per": "month",
+                                                                                         "top": 3}).json()["items"]))[:3]
+    months = sorted({r["period"] for r in client.get("/api/aggregates", params={"by": "type", "per": "month"}).json()
+                     ["items"]})
+    types = client.get("/api/events/facets").json()["types"][:2] or ["CONSULT"]
+    middle = months[len(months) // 2] if months else "2025-06"
+    filters = ([""] + [f"country={c}" for c in countries] + [f"dyad={d}" for d in dyads]
+               + [f"type={t}" for t in types] + [f"date_from={middle}&date_to={middle}"])
+    total = client.get("/api/documents", params={"limit": 1}).json()["total"]
+    ids = [d["id"] for d in client.get("/api/documents", params={"limit": 500, "offset": total // 3}).json()["items"]]
+    # An author and an outlet of the store itself (a reused store need not be this script's).
+    articles = [client.get(f"/api/documents/{doc_id}").json().get("article", {}) for doc_id in ids[:20]]
+    authors = [quote(a["authors"][0]) for a in articles if a.get("authors")]
+    outlets = [quote(a["outlet"]) for a in articles if a.get("outlet")]
+    rng = random.Random(11)
+
+    def with_filters(base: str, extra: str = "") -> list[str]:
+        return [f"{base}?{'&'.join(x for x in (extra, f) if x)}" for f in filters]
+
+    return {
+        "/ (analyst page)": ["/"],
+        "/api/events": with_filters("/api/events", "limit=50"),
+        "/api/events/timeline": with_filters("/api/events/timeline", "granularity=day"),
+        "/api/events/network": with_filters("/api/events/network", "max_edges=200"),
+        "/api/aggregates (dyad)": with_filters("/api/aggregates", "by=dyad&per=month&top=12"),
+        "/api/aggregates (quad)": with_filters("/api/aggregates", "by=quad&per=week"),
+        "/api/map": with_filters("/api/map"),
+        "/api/stories": ["/api/stories?limit=15"],
+        "/api/reviews/queue": ["/api/reviews/queue?limit=8"],
+        "/api/negotiations": ["/api/negotiations?limit=20"] + [f"/api/negotiations?limit=20&dyad={d}" for d in dyads],
+        "/read": ["/read"],
+        "/read/{id}": [f"/read/{doc_id}" for doc_id in rng.sample(ids, 5)],
+        "/read?q=": ["/read?q=ceasefire", "/read?q=talks", "/read?q=prisoners"],
+        "/authors/{name}": [f"/authors/{a}" for a in dict.fromkeys(authors)][:3],
+        "/outlets/{name}": [f"/outlets/{o}" for o in dict.fromkeys(outlets)][:3],
+    }
+
+
+def measure(client, pages: dict[str, list[str]], rounds: int, repeats: int) -> dict[str, dict[str, list[float]]]:
+    """Per page: ``cold`` times (the answers cache emptied before every request, so each is
+    a first request, as each new filter of an analyst is) and ``warm`` times (the same
+    URL asked again while the database is unchanged). The very first request of each page
+    after start-up is in ``cold`` too: nothing is left out of the p95."""
+    from dateline.api import cache
+
+    times: dict[str, dict[str, list[float]]] = {label: {"cold": [], "warm": []} for label in pages}
+    for _ in range(rounds):
+        for label, urls in pages.items():
+            for url in urls:
+                cache.clear()
+                times[label]["cold"].append(_get(client, url))
+    for label, urls in pages.items():
+        for url in urls:
+            _get(client, url)
+            times[label]["warm"].extend(_get(client, url) for _ in range(repeats))
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--stories", action="store_true", help="also run the stories stage on every batch")
-    parser.add_argument("--db", help="SQLite file to fill (kept) or to reuse when it exists")
+    parser.add_argument("--rounds", type=int, default=2, help="cold requests of every filter variant")
+    parser.add_argument("--repeats", type=int, default=5, help="warm requests of every filter variant")
+    parser.add_argument("--no-stories", action="store_true",
+                        help="fill without the stories stage (quick; merged-event pages then have nothing to show)")
+    parser.add_argument("--db", help="SQLite file to fill (kept) or to reuse when it exists "
+                                     "(e.g. the store bench/merge_scaling.py --db filled)")
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -129,43 +206,36 @@ def main() -> None:
         if path.exists():
             print(f"reusing {path}", file=sys.stderr)
         else:
-            seconds = fill(db_url, args.articles, args.stories)
+            seconds = fill(db_url, args.articles, not args.no_stories)
             print(f"filled {args.articles} articles built from templates (Store.save_many, "
-                  f"{'with' if args.stories else 'without'} the stories stage) in {seconds:.1f} s", file=sys.stderr)
+                  f"{'without' if args.no_stories else 'with'} the stories stage) in {seconds:.1f} s", file=sys.stderr)
         app = create_app(db_url)
-        rng = random.Random(11)
         with TestClient(app) as client:
             # Like a started server: give the start-up warm-up (Trending Now, search index) its time.
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 120
             while not app.state.trending.ready and time.monotonic() < deadline:
                 time.sleep(0.1)
             time.sleep(1.0)
-            total = client.get("/api/documents", params={"limit": 1}).json()["total"]
-            ids = [d["id"] for d in client.get("/api/documents", params={"limit": 500, "offset": total // 3}).json()["items"]]
-            # An author and an outlet of the store itself (a reused store need not be this script's).
-            from urllib.parse import quote
+            _describe(client)
+            pages = {label: urls for label, urls in variants(client).items() if urls}
+            print(f"load average before: {_load()}")
+            times = measure(client, pages, args.rounds, args.repeats)
+            print(f"{'page':24} {'urls':>4} {'cold n':>6} {'cold med':>9} {'cold p95':>9} {'cold max':>9} "
+                  f"{'warm p95':>9} {'all p95':>8}   (ms; cold = the answers cache emptied before the request)")
+            for label, got in times.items():
+                cold, warm = got["cold"], got["warm"]
+                print(f"{label:24} {len(pages[label]):4d} {len(cold):6d} {statistics.median(cold):9.1f} "
+                      f"{_p95(cold):9.1f} {max(cold):9.1f} {_p95(warm):9.1f} {_p95(cold + warm):8.1f}")
+            print(f"load average after: {_load()} (2 shared cores: the machine's other jobs slow every figure)")
 
-            sample = client.get(f"/api/documents/{ids[0]}").json().get("article", {})
-            author = quote((sample.get("authors") or ["Priya Natarajan"])[0])
-            outlet = quote(sample.get("outlet") or "Metro Wire")
-            rows = [("/read", "/read")]
-            rows += [(f"/read/{{id}} #{n}", f"/read/{doc_id}") for n, doc_id in enumerate(rng.sample(ids, 3), 1)]
-            rows += [("/read?q=ceasefire", "/read?q=ceasefire"),
-                     ("/authors/{name}", f"/authors/{author}"),
-                     ("/outlets/{name}", f"/outlets/{outlet}"),
-                     ("/ (analyst page)", "/"),
-                     ("/api/events?dyad=RUS-UKR", "/api/events?dyad=RUS-UKR"),
-                     ("/api/events/timeline", "/api/events/timeline"),
-                     ("/api/events/network", "/api/events/network?max_edges=200"),
-                     ("/api/aggregates (dyad)", "/api/aggregates?by=dyad&per=month"),
-                     ("/api/aggregates (quad)", "/api/aggregates?by=quad&per=week&country=RUS"),
-                     ("/api/map", "/api/map")]
-            print(f"{'page':24} {'first ms':>9} {'median ms':>10} {'p95 ms':>8}   ({args.requests} requests each; "
-                  f"load average {_load()})")
-            for label, path in rows:
-                first, median, p95 = timed(client, path, args.requests)
-                print(f"{label:24} {first:9.1f} {median:10.1f} {p95:8.1f}")
-            print(f"load average at the end: {_load()} (the machine's other jobs slow every figure)")
+
+def _describe(client) -> None:
+    total = client.get("/api/documents", params={"limit": 1}).json()["total"]
+    events = client.get("/api/events", params={"limit": 1}).json()["total"]
+    merged = client.get("/api/timeline", params={"limit": 1}).json()
+    stories = client.get("/api/stories", params={"limit": 1}).json()["total"]
+    print(f"store: {total} articles, {events} events, merged events {'yes' if merged['items'] else 'none'}, "
+          f"{stories} multi-article stories")
 
 
 def _load() -> str:

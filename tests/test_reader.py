@@ -104,6 +104,9 @@ def test_related_news_comes_from_the_same_story(client, ids):
     story_b = {ids[name] for name in STORY_B}
     assert related[0] in story_a
     assert not set(related) & story_b
+    # each says why it is there, in words, not only "same story"
+    whys = re.findall(r'<div class="why">([^<]*)</div>', section(page, "related-news"))
+    assert whys and whys[0].startswith(("same story: ", "near-duplicate: ", "re-post: "))
 
 
 def test_latest_panel_excludes_the_open_article(client, ids):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import shutil
 import sys
@@ -371,3 +372,36 @@ def test_deleting_a_document_takes_it_out_of_the_stories_tables(tmp_path):
     store.delete(doc.id)
     with store.engine.connect() as conn:
         assert conn.execute(select(story_documents.c.doc_id)).all() == []
+
+
+def test_a_copy_rerun_months_later_is_a_duplicate_in_a_story_of_its_own(db_url, docs):
+    store = Store(db_url)
+    original = docs["swap_wire_harbor"]
+    rerun = copy.deepcopy(docs["swap_wire_lakeside"])
+    rerun.article.published = "2026-01-20"   # the same wire text run again four months on
+    rerun.article.url = "https://riversidegazette.example/2026/01/20/prisoners-freed"
+    rerun = dataclasses.replace(rerun, doc="rerun.txt", id="")   # a new id from the new address
+    _ingest(store, [original, rerun])
+    rows = _story_rows(store)
+    first, second = rows[original.id], next(r for k, r in rows.items() if k != original.id)
+    assert second["dup_group"] == first["dup_group"]          # still its near-duplicate
+    assert second["story_id"] != first["story_id"] and second["link_reason"] is None
+
+
+def test_a_background_mention_of_an_earlier_round_joins_that_round(db_url):
+    store = Store(db_url)
+    may = _event_doc("may", "2025-05-16", "Russian and Ukrainian delegations held direct talks in Istanbul on Friday",
+                     anchor="2025-05-17")
+    september = _event_doc("sept", "2025-09-10", "Russian and Ukrainian negotiators met again in Istanbul on Wednesday",
+                           outlet="Other Outlet", anchor="2025-09-11")
+    recalled = "The previous round of talks in Istanbul, held on May 16, ended after two hours"
+    september.article.body.append(recalled + ".")
+    start = september.article.text.index(recalled)
+    september.events.append(Event(type="CONSULT", source=[ActorRef("Russia", "RUS")], target=[ActorRef("Ukraine", "UKR")],
+                                  date="2025-05-16", evidence=recalled, start=start, end=start + len(recalled),
+                                  confidence=0.6, background=True))
+    _ingest(store, [may, september])
+    rows = queries.timeline(store, types=["CONSULT"])
+    assert sorted((r["date"], r["mentions"], r["articles"]) for r in rows) == [("2025-05-16", 2, 2), ("2025-09-10", 1, 1)]
+    # ... and recalling an old round does not put the two articles in one story
+    assert queries.story_of(store, may.id)["id"] != queries.story_of(store, september.id)["id"]

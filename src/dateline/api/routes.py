@@ -203,8 +203,14 @@ def timeline(conn: Conn,
 def list_negotiations(request: Request, conn: Conn,
                       dyad: Annotated[str | None, Query(description="parties, e.g. RUS-UKR")] = None,
                       issue: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    from dateline.api import cache
+
     issues_file = request.app.state.settings.stories.issues_file  # the titles of the user's issues
-    tracks = stories_browse.negotiation_tracks(conn, dyad, issue, limit, offset, issues_file=issues_file)
+    # Kept while the database is unchanged: with no dyad the analyst page's panel reads
+    # every position of the busiest pairs, which grows with the archive.
+    tracks = cache.cached(conn, "negotiations", (dyad, issue, limit, offset, issues_file),
+                          lambda: stories_browse.negotiation_tracks(conn, dyad, issue, limit, offset,
+                                                                    issues_file=issues_file))
     return {"total": tracks["total"], "limit": limit, "offset": offset, "items": tracks["items"]}
 
 

@@ -11,7 +11,7 @@ implementation of any. Every function takes the request's open ``Connection``.
     ``{"items", "total"}``: ``queries.negotiations``' items, each with ``moves``
     (``party, stance, date, evidence, doc_id``: one per stance span, in date order).
 ``related_in_story(conn, doc_id, limit, window=())``
-    ``queries.related_documents`` (``id, title, outlet, anchor_date`` and its relation as ``why``); for a story of
+    ``queries.related_documents`` (``id, title, outlet, anchor_date``, ``relation`` and the link in words, ``why``); for a story of
     more than ``LARGE_STORY`` articles, whose ranking costs more than a page may spend,
     its newest members meeting ``window`` (conditions on ``documents.anchor_date``) instead.
 """
@@ -59,8 +59,11 @@ def related_in_story(conn: Connection, doc_id: str, limit: int = 6,
         return []
     size = conn.execute(select(stories.c.articles).where(stories.c.id == story_id)).scalar()
     if not (size and size > LARGE_STORY):
+        # The link in words ("same story: 3 shared events, 2 shared names (0.30 overlap)"), not
+        # only its kind: "same story" alone left readers guessing why two pieces are one story.
         return [{"id": r["id"], "title": r["title"], "outlet": r["outlet"], "anchor_date": r["anchor_date"],
-                 "why": r["relation"]} for r in queries.related_documents(conn, doc_id, limit=limit)]
+                 "relation": r["relation"], "why": r["why"]}
+                for r in queries.related_documents(conn, doc_id, limit=limit)]
     return _nearest_in_story(conn, doc_id, story_id, limit, window)
 
 

@@ -1,7 +1,7 @@
 """Story clusters: near-duplicates, plus articles that report the same recent happening.
 
-A new document joins the story of its near-duplicate (or exact original), else starts
-its own; then two links join stories (the smaller one is relabelled):
+A new document joins the story of its near-duplicate (or exact original) when that keeps
+the story within ``max_story_days``, else starts its own; then two links join stories (the smaller one is relabelled):
 - every dated merged event it shares with another story's article, when the event
   happened within ``event_link_days`` of both articles (background mentions of old
   events, an invasion years ago, never chain unrelated stories together);

@@ -104,8 +104,26 @@ def register(conn: Connection, doc: Document) -> DuplicateMatch:
         if match is None:
             match = _near_duplicate(conn, values)
     match = match or DuplicateMatch(doc.id, doc.id, None, None)
+    if match.story_id != doc.id and not _fits_story(conn, match.story_id, doc.article.anchor_date):
+        # A copy of an old text (a template reused, a piece re-run months later) is still
+        # its near-duplicate, but reports its own days: it starts a story of its time.
+        # Joined without bound, one story grew with every re-run (2,127 articles over 48
+        # years in bench/merge_scaling.py's 10,000), and filing with the size of that story.
+        match = DuplicateMatch(match.dup_group, doc.id, match.exact_of, match.similarity)
     _insert(conn, doc, digest, words, values, match)
     return match
+
+
+def _fits_story(conn: Connection, story_id: str, anchor_date: str | None) -> bool:
+    """Whether an article of ``anchor_date`` keeps story ``story_id`` within ``max_story_days``."""
+    from dateline.stories.schema import stories
+    from dateline.stories.text import days_between
+
+    row = conn.execute(select(stories.c.first_date, stories.c.last_date).where(stories.c.id == story_id)).first()
+    if row is None or not anchor_date:
+        return True
+    dates = [d for d in (row.first_date, row.last_date, anchor_date) if d]
+    return (days_between(min(dates), max(dates)) or 0) <= thresholds()["stories"]["max_story_days"]
 
 
 def _exact_original(conn: Connection, digest: str) -> DuplicateMatch | None:

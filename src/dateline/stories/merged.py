@@ -65,6 +65,31 @@ def _majority_key(keys: list[str]) -> str:
     return "+".join(chosen)
 
 
+def _one_side_each(voters: list[Any], best: Any, source_key: str, target_key: str) -> tuple[str, str]:
+    """Majority keys with no party on both sides unless most mentions put it there.
+
+    Each side's majority is taken apart, so two reports coding a party once as a source
+    and once as a target ("Russia -> Ukraine", "Russia+Ukraine -> Ukraine") would make a
+    self-dyad most reports do not state; such a party stays on the side more reports give it (the
+    best report's side on a tie)."""
+    sources, targets = set(filter(None, source_key.split("+"))), set(filter(None, target_key.split("+")))
+    for party in sorted(sources & targets):
+        both = sum(party in _split(r.source_key) and party in _split(r.target_key) for r in voters)
+        if 2 * both > len(voters):  # most reports code a joint act ("exchanged prisoners each")
+            continue
+        as_source = sum(party in _split(r.source_key) for r in voters)
+        as_target = sum(party in _split(r.target_key) for r in voters)
+        if as_source > as_target or (as_source == as_target and party in _split(best.source_key)):
+            targets.discard(party)
+        else:
+            sources.discard(party)
+    return "+".join(sorted(sources)), "+".join(sorted(targets))
+
+
+def _split(key: str | None) -> set[str]:
+    return {p for p in (key or "").split("+") if p}
+
+
 def _majority_type(types: list[str]) -> str:
     """The family's first type when a mention has it (a round of talks stays CONSULT however
     many reports tell it by what was agreed there), else the commonest type."""
@@ -89,10 +114,12 @@ def _aggregate(rows: list[Any]) -> dict[str, Any]:
     for r in rows:
         issues.extend(i for i in (r.issues or []) if i not in issues)
     placed = next((r for r in sorted(rows, key=lambda r: -(r.confidence or 0)) if r.place_name or r.place_country), None)
+    source_key, target_key = _one_side_each(voters, best, _majority_key([r.source_key or "" for r in voters]),
+                                            _majority_key([r.target_key or "" for r in voters]))
     return {
         "type": _majority_type([r.type for r in voters]),
-        "source_key": _majority_key([r.source_key or "" for r in voters]),
-        "target_key": _majority_key([r.target_key or "" for r in voters]),
+        "source_key": source_key,
+        "target_key": target_key,
         "date": date, "date_lo": lo, "date_hi": hi, "span": span_of(lo, hi),
         "place_name": placed.place_name if placed else None,
         "place_country": placed.place_country if placed else None,

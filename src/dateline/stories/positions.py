@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dateline.model import Document, Event, Quote
 from dateline.stories.cues import issues, issues_in, stances
 from dateline.stories.merge import actor_key
-from dateline.stories.text import date_interval, date_precision, sentence_around, trigger_clause
+from dateline.stories.text import date_interval, date_precision, sentence_around, sentence_bounds, trigger_clause
 
 
 @dataclass
@@ -115,16 +115,42 @@ def _parties_on_both_sides(event: Event) -> bool:
 
 
 def quote_stance(quote: Quote, context: str) -> str | None:
-    """Stance of a quote: its cue and words (an indirect or partial quote: its sentence too)."""
+    """Stance of a quote: its cue, then its words (an indirect or partial quote: its sentence too)."""
+    return _quote_stance(quote, context)[0]
+
+
+def _quote_stance(quote: Quote, context: str) -> tuple[str | None, bool]:
+    """(stance, whether it came from the sentence around the quote rather than the quote).
+
+    A refusal in the cue or the words decides first ("insisted that a summit was
+    premature" turns the summit down). Then the cue verb, the speaker's own act, then the
+    words of the quote; then the quote stage's stance of the cue (``Quote.stance``, from
+    CAMEO's verb classes, where "wants" expresses intent to cooperate: a tracker reads
+    "Beijing wants the tariffs lifted" as a demand, as this stage's cue words do)."""
     cues = stances()["quote_cues"]
-    texts = [quote.text or "", quote.cue or ""]
-    if quote.kind != "direct":
-        texts.append(context)
+    texts = [quote.cue or "", quote.text or ""]
+    refusal = cues.get("rejection")
+    if refusal is not None and any(refusal.search(t) for t in texts if t):
+        return "rejection", False
     for text in texts:
-        for stance in ("rejection", "demand", "agreement", "offer"):
-            pattern = cues.get(stance)
-            if pattern is not None and text and pattern.search(text):
-                return stance
+        stance = _stance_in(text, cues)
+        if stance:
+            return stance, False
+    if quote.stance in _STANCES:
+        return quote.stance, False
+    if quote.kind != "direct":
+        return _stance_in(context, cues), True
+    return None, False
+
+
+_STANCES = ("rejection", "demand", "agreement", "offer")
+
+
+def _stance_in(text: str, cues: dict) -> str | None:
+    for stance in _STANCES:
+        pattern = cues.get(stance)
+        if pattern is not None and text and pattern.search(text):
+            return stance
     return None
 
 
@@ -144,8 +170,9 @@ def _statement_date(event_date: str | None, doc: Document) -> str | None:
 def positions_of(doc: Document, counted: bool = True, merged_ids: dict[int, str] | None = None,
                  issues_file: str | None = None) -> list[Position]:
     """Every position a document states, from its events and its quotes."""
-    from_quotes = [p for idx, q in enumerate(doc.quotes) for p in _quote_positions(doc, idx, q, issues_file)]
     from_events = [p for idx, ev in enumerate(doc.events) for p in _event_positions(doc, idx, ev, issues_file)]
+    from_quotes = [p for idx, q in enumerate(doc.quotes)
+                   for p in _quote_positions(doc, idx, q, from_events, issues_file)]
     found = [p for p in from_events if not _said_by_another(p, from_quotes)] + from_quotes
     for position in found:
         position.counted = counted
@@ -164,6 +191,73 @@ def _said_by_another(position: Position, quoted: list[Position]) -> bool:
     """
     return any(q.start <= position.start and position.end <= q.end + 1 and q.issue == position.issue
                and q.party != position.party for q in quoted)
+
+
+def _stated_by_another(doc: Document, quote: Quote, party: str, issue: str, stance: str,
+                       from_events: list[Position]) -> bool:
+    """An event of the quote's sentence gives this stance on this issue to another party."""
+    begin, stop = sentence_bounds(doc.article.text, quote.start, quote.end)
+    return any(p.issue == issue and p.stance == stance and p.party != party and begin <= p.start < stop
+               for p in from_events)
+
+
+# "..., repeating its demand", "..., adding that": a participle after a comma continues
+# the statement of the clause before it, whose speaker it keeps.
+_PARTICIPLE = re.compile(r"^[a-z]+ing$")
+# "its negotiators", "their delegation": a possessive speaker names a body of the party
+# the sentence is about, the actor of its main clause.
+_POSSESSIVE = re.compile(r"^(?:its|their)\s", re.IGNORECASE)
+
+
+def _recounted(text: str, quote: Quote) -> bool:
+    """"a week after its negotiators had said that ...": a past-perfect cue recounts an
+    earlier statement, whose date the article does not give; dated by the article it
+    would stand as the party's newest stance."""
+    cue = (quote.cue or "").strip().lower()
+    if not cue:
+        return False
+    begin, _ = sentence_bounds(text, quote.start, quote.end)
+    lowered = text.lower()
+    at = lowered.rfind(cue, begin, quote.start)
+    return at > 0 and bool(re.search(r"\bhad\s+(?:\w+\s+){0,2}$", lowered[max(begin, at - 40):at]))
+
+
+def quote_party(doc: Document, quote: Quote) -> str:
+    """The party holding a quote's statement: its speaker's, except where the sentence
+    says better whose it is (a participial continuation, a possessive speaker)."""
+    party = actor_key(quote.speaker) if quote.speaker else ""
+    text = doc.article.text
+    begin, _ = sentence_bounds(text, quote.start, quote.end)
+    cue = (quote.cue or "").strip().lower()
+    if _PARTICIPLE.match(cue):
+        at = text.lower().rfind(cue, begin, quote.start)
+        if at > begin and text[begin:at].rstrip().endswith(","):
+            return _earlier_speaker(doc, quote, begin, at) or party
+    mention = (quote.speaker.mention or "") if quote.speaker else ""
+    if _POSSESSIVE.match(mention):
+        return _main_actor(doc, begin, quote.start) or party
+    return party
+
+
+def _earlier_speaker(doc: Document, quote: Quote, begin: int, before: int) -> str | None:
+    """The party of the last statement of the sentence that ends before ``before``: a quote's
+    speaker, else the single source of an event."""
+    quoted = [q for q in doc.quotes if q is not quote and q.speaker and begin <= q.start and q.end <= before]
+    if quoted:
+        return actor_key(max(quoted, key=lambda q: q.end).speaker) or None
+    acted = [e for e in doc.events if begin <= e.start < before and _single_source(e)]
+    return _single_source(max(acted, key=lambda e: e.start)) if acted else None
+
+
+def _main_actor(doc: Document, begin: int, before: int) -> str | None:
+    """The single source of the sentence's first event, when it starts before ``before``."""
+    acted = [e for e in doc.events if begin <= e.start < before and _single_source(e)]
+    return _single_source(min(acted, key=lambda e: e.start)) if acted else None
+
+
+def _single_source(event: Event) -> str | None:
+    keys = {k for k in map(actor_key, event.source) if k}
+    return next(iter(keys)) if len(keys) == 1 else None
 
 
 def _event_positions(doc: Document, idx: int, event: Event, issues_file: str | None) -> list[Position]:
@@ -203,16 +297,23 @@ def _issues_in_words(event: Event, stance: str, context: str, issues_file: str |
     return by_issue
 
 
-def _quote_positions(doc: Document, idx: int, quote: Quote, issues_file: str | None) -> list[Position]:
+def _quote_positions(doc: Document, idx: int, quote: Quote, from_events: list[Position],
+                     issues_file: str | None) -> list[Position]:
     speaker = quote.speaker
-    party = actor_key(speaker) if speaker else ""
-    if not party:
+    party = quote_party(doc, quote)
+    if not party or _recounted(doc.article.text, quote):
         return []
     context = sentence_around(doc.article.text, quote.start, quote.end)
-    stance = quote_stance(quote, context)
+    stance, borrowed = _quote_stance(quote, context)
     if stance is None:
         return []
     by_issue = issue_stances(quote.text or "", stance, context, issues_file)
+    if borrowed:
+        # A stance read from the sentence, not from the quote or its cue, is the sentence's:
+        # "Russia rejected Ukraine's call for a ceasefire" is Russia's rejection, and the
+        # quote finder's "a ceasefire" (Ukraine's call) does not make it Ukraine's.
+        by_issue = {issue: s for issue, s in by_issue.items()
+                    if not _stated_by_another(doc, quote, party, issue, s, from_events)}
     return [
         Position(doc.id, "quote", idx, party, None, issue, issue_stance, doc.article.anchor_date,
                  quote.text or "", quote.start, quote.end, doc.article.outlet,

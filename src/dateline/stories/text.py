@@ -16,6 +16,14 @@ def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence(s) of ``text`` that hold the span start..end."""
     if not text:
         return ""
+    begin, stop = sentence_bounds(text, start, end)
+    return text[begin:stop].strip()
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence(s) of ``text`` holding the span start..end begin and end."""
+    if not text:
+        return 0, 0
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
     # Spans that end in a paragraph break must not reach into the next sentence.
@@ -27,7 +35,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     for match in _SENTENCE_END.finditer(text, 0, start):
         begin = match.end()
     stop = _SENTENCE_END.search(text, end)
-    return text[begin: stop.start() if stop else len(text)].strip()
+    return begin, stop.start() if stop else len(text)
 
 
 def date_precision(value: str | None) -> str:

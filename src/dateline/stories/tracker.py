@@ -32,6 +32,7 @@ from dateline.stories.schema import event_mentions, merged_events, negotiation_p
 from dateline.stories.text import date_interval
 
 STANCE_ORDER = ("agreement", "offer", "concession", "demand", "rejection")
+_STANCE_RANK = {stance: i for i, stance in enumerate(STANCE_ORDER)}
 
 
 def negotiations(store: Any, parties: list[str] | None = None, mediators: list[str] | None = None,
@@ -128,16 +129,17 @@ def _positions(conn: Any, group: list[str], mediators: list[str], issues: list[s
                date_from: str | None, date_to: str | None) -> list[Any]:
     n = negotiation_positions.c
     sd = story_documents.c
-    query = (select(negotiation_positions, sd.anchor_date.label("article_date"), sd.title)
+    query = (select(negotiation_positions, sd.anchor_date.label("article_date"))
              .select_from(negotiation_positions).outerjoin(story_documents, sd.doc_id == n.doc_id)
              .where(n.party.in_(group + mediators), n.counted.is_(True)))
     if issues:
         query = query.where(n.issue.in_(issues))
     low, high = _day_bounds(date_from, date_to)
     allowed = set(group) | set(mediators)
+    bounded = low is not None or high is not None
     rows = [r for r in conn.execute(query.order_by(n.date, n.doc_id, n.origin, n.idx))
             if (r.counterpart is None or set(r.counterpart.split("+")) <= allowed)
-            and _in_range(r.date, low, high)]
+            and (not bounded or _in_range(r.date, low, high))]
     # A statement that names no counterpart ("Beijing vowed countermeasures") belongs to
     # this negotiation only when its article is about the other side too: China's answer
     # to EU duties is no position towards the United States.
@@ -170,24 +172,30 @@ def _in_range(value: str | None, low: str | None, high: str | None) -> bool:
 def _party_track(party: str, rows: list[Any], role: str) -> dict[str, Any]:
     """Spans of one stance in date order; the last span is the current stance."""
     spans: list[dict[str, Any]] = []
-    for row in sorted(rows, key=lambda r: (r.date or "", r.article_date or "", STANCE_ORDER.index(r.stance)
-                                           if r.stance in STANCE_ORDER else 9)):
-        evidence = {"text": row.evidence, "doc_id": row.doc_id, "outlet": row.outlet, "date": row.date,
-                    "origin": row.origin, "speaker": row.speaker, "start": row.start, "end": row.end,
-                    "merged_id": row.merged_id, "position_id": getattr(row, "id", None)}
+    seen: set[tuple[Any, Any]] = set()  # (text, document) of the current span's evidence
+    for row in sorted(rows, key=lambda r: (r.date or "", r.article_date or "", _STANCE_RANK.get(r.stance, 9))):
         if spans and spans[-1]["stance"] == row.stance:
             span = spans[-1]
             span["until"] = row.date or span["until"]
-            if not any(e["text"] == evidence["text"] and e["doc_id"] == evidence["doc_id"] for e in span["evidence"]):
-                span["evidence"].append(evidence)
+            # A set, not a scan of the span: a long-held stance has thousands of reports.
+            if (row.evidence, row.doc_id) not in seen:
+                seen.add((row.evidence, row.doc_id))
+                span["evidence"].append(_evidence(row))
             continue
-        spans.append({"stance": row.stance, "since": row.date, "until": row.date, "evidence": [evidence]})
+        seen = {(row.evidence, row.doc_id)}
+        spans.append({"stance": row.stance, "since": row.date, "until": row.date, "evidence": [_evidence(row)]})
     current = spans[-1]
     changes = [{"date": later["since"], "from": earlier["stance"], "to": later["stance"]}
                for earlier, later in pairwise(spans)]
     return {"party": party, "role": role, "stance": current["stance"], "since": current["since"],
             "changes": changes, "history": spans, "evidence": current["evidence"][0]["text"],
             "position_id": current["evidence"][0]["position_id"]}
+
+
+def _evidence(row: Any) -> dict[str, Any]:
+    return {"text": row.evidence, "doc_id": row.doc_id, "outlet": row.outlet, "date": row.date,
+            "origin": row.origin, "speaker": row.speaker, "start": row.start, "end": row.end,
+            "merged_id": row.merged_id, "position_id": getattr(row, "id", None)}
 
 
 def _agreed_on(group: list[str], positions: list[dict[str, Any]]) -> list[str]:
