@@ -296,3 +296,27 @@ def test_relative_clause_content_leaves_the_speaker_out(quotes):
     q = next(q for q in found if q.cue == "said")
     assert q.text == "which were covered up to protect the chairman"
     assert q.speaker.mention == "the inquiry"
+
+
+def test_speaker_of_a_gerund_after_a_preposition(quotes):
+    # "by warning that ...": the gerund's subject is the main clause's subject
+    found = quotes("Mara Quill opened the hearing by warning that the budget would collapse within a year.")
+    q = only(found)
+    assert q.text.startswith("that the budget would collapse") and q.speaker.mention == "Mara Quill"
+
+
+def test_speaker_of_a_participle_is_the_noun_it_modifies(quotes):
+    found = quotes("Crowds cheered Tomas Berger, a lawmaker claiming that the count had been rigged.")
+    q = only(found)
+    assert q.text.startswith("that the count had been rigged") and "lawmaker" in q.speaker.mention
+
+
+def test_writer_we_with_a_stance_verb_is_no_source(quotes):
+    # a review's own "we recommend ...": the writer, not a source (issue 13, item 2)
+    found = quotes("We recommend the new charger to anybody who travels often.")
+    assert not [q for q in found if q.cue == "recommend"], found
+
+
+def test_a_name_given_to_something_is_not_a_quote(quotes):
+    found = quotes('The plague was known as the "Black Death" during the fourteenth century.')
+    assert not found, found

@@ -64,7 +64,7 @@ class Finder(ReportedSpeech, LearnedCues):
         candidates += self._according_to()
         candidates += self._transcript_lines()
         candidates += self._learned(candidates)
-        candidates = sorted((c for c in candidates if c.end > c.start), key=lambda c: c.start)
+        candidates = sorted((c for c in candidates if c.end > c.start and not _speaker_inside(c)), key=lambda c: c.start)
         return self._resolve(_drop_overlaps(candidates))
 
     def _index_quotes(self) -> list[int]:
@@ -350,6 +350,13 @@ def _argument_of_cue(child: Token) -> bool:
 def _share_inside(token: Token, first: int, end: int) -> float:
     subtree = range(token.left_edge.i, token.right_edge.i + 1)
     return sum(1 for i in subtree if first <= i < end) / max(1, len(subtree))
+
+
+def _speaker_inside(cand: Candidate) -> bool:
+    """The words taken for the speaker are part of the content ("known as the “Black
+    Death”"): a name given to something, nobody's words."""
+    token = cand.speaker_token
+    return cand.kind == "partial" and token is not None and not cand.pieces and cand.start <= token.idx < cand.end
 
 
 def _drop_overlaps(candidates: list[Candidate]) -> list[Candidate]:

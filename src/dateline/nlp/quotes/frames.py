@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from dateline.nlp.quotes.lexicon import Lexicon
+from dateline.nlp.quotes.lexicon import Lexicon, role_nouns
 
 SENTENCE_END = frozenset({".", "!", "?"})
 DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
@@ -39,6 +39,12 @@ def subject_of(verb: Token, allow_inversion: bool = False, nouns: frozenset[str]
         if current.dep_ == "pcomp" and current.head.lower_ == "as" and current.head.head.lemma_.lower() in _QUOTED_PASSIVES:
             current = current.head.head          # "quoted as saying": up through "as"
             continue
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ in ("VERB", "AUX"):
+            current = current.head.head          # "after casting doubt on ..., X said": the main clause's subject
+            continue
+        if current.dep_ == "acl" and current.tag_ in ("VBG", "VBN") and _names_someone(current.head) \
+                and current.head.lemma_ not in nouns and current.i > current.head.i:
+            return current.head                  # "Hurlburt, referring to ...": a participle's noun does it
         if current.dep_ not in _INHERIT_SUBJECT or current.head.i == current.i:
             break
         current = current.head
@@ -50,6 +56,11 @@ def subject_of(verb: Token, allow_inversion: bool = False, nouns: frozenset[str]
         if nxt < len(verb.doc) and verb.doc[nxt].pos_ in ("PROPN", "NOUN"):
             return _noun_head(verb.doc[nxt])
     return None
+
+
+def _names_someone(token: Token) -> bool:
+    """A name or a role ("the senator"), not a thing ("a campaign focused on ...")."""
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.lemma_.lower() in role_nouns()
 
 
 def _noun_head(token: Token) -> Token:

@@ -214,7 +214,7 @@ class ReportedSpeech:
         if last < first or self.paragraph_of[last] != here or self.inside[first] >= 0:
             return None
         speaker = self._same_paragraph(subject_of(verb, nouns=self.lexicon.nouns), verb)
-        if speaker is None or self.inside[speaker.i] >= 0 or not can_hold_a_view(speaker):
+        if speaker is None or self.inside[speaker.i] >= 0 or not can_hold_a_view(speaker) or not_a_source(speaker):
             return None
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
         return Candidate(start, end, "indirect", cue_text(verb), speaker_token=speaker)
