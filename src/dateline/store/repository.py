@@ -97,13 +97,8 @@ class Store:
         return flags
 
     def notify_stored(self, docs: Sequence[Document]) -> None:
-        """Call the ``documents_stored`` hooks for documents already committed.
-
-        Retried like the store's own write: the stories filing updates ``documents`` rows
-        (story ids) while another writer's upsert may hold some of them, and PostgreSQL
-        then aborts one of the two as a deadlock. A hook's transaction rolls back whole,
-        so running it again is safe."""
-        self._retry(lambda: self.hooks.documents_stored(self, docs))
+        """Call the ``documents_stored`` hooks for documents already committed."""
+        self.hooks.documents_stored(self, docs)
 
     def _save_batch(self, docs: list[Document], inputs_done: Sequence[InputKey]) -> list[bool]:
         unique = sorted({doc.id: doc for doc in docs}.values(), key=lambda d: d.id)
