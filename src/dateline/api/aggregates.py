@@ -345,15 +345,10 @@ def actor_network(conn: Connection, conditions: list[Any], max_edges: int = 300)
     """Who acts on whom, one node per canonical actor: ``nodes`` [{id, label, country, sector,
     kind, degree}] heaviest first, ``edges`` [{source, target, type, count}] between node ids.
     Kept while the database is unchanged, per filter (the SQL of its conditions)."""
-    from sqlalchemy import and_, true
-
     from dateline.api import cache
 
-    try:
-        where = str(and_(true(), *conditions).compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    except Exception:  # noqa: BLE001 - a value SQL cannot spell as a literal: computed, not cached
-        return _actor_network(conn, conditions, max_edges)
-    return cache.cached(conn, "network", (where, max_edges), lambda: _actor_network(conn, conditions, max_edges))
+    return cache.cached_where(conn, "network", conditions, max_edges,
+                              lambda: _actor_network(conn, conditions, max_edges))
 
 
 def _actor_network(conn: Connection, conditions: list[Any], max_edges: int) -> dict[str, Any]:

@@ -83,6 +83,20 @@ def cached(conn: Connection, name: str, arguments: Hashable, compute: Callable[[
     return answer
 
 
+def cached_where(conn: Connection, name: str, conditions: list[Any], arguments: Hashable,
+                 compute: Callable[[], T]) -> T:
+    """``cached`` for a query filtered by SQL ``conditions``: keyed on their SQL with the
+    values written in (a filter object may hold lists, and the SQL is what decides the
+    answer). A value SQL cannot spell as a literal: computed, not cached."""
+    from sqlalchemy import and_, true
+
+    try:
+        where = str(and_(true(), *conditions).compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:  # noqa: BLE001 - not spellable: no key, so no cache
+        return compute()
+    return cached(conn, name, (where, arguments), compute)
+
+
 def clear() -> None:
     with _lock:
         _answers.clear()

@@ -200,16 +200,11 @@ def event_timeline(conn: Connection, filters: EventFilter, granularity: str = "m
     """Event counts per period and type (events without a date are left out), kept while the
     database is unchanged per filter (the SQL of its conditions), as the network is: a scan
     of every matching event that the analyst page asks for on each view."""
-    from sqlalchemy import and_, true
-
     from dateline.api import cache
 
     conditions = filters.conditions()
-    try:
-        where = str(and_(true(), *conditions).compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    except Exception:  # noqa: BLE001 - a value SQL cannot spell as a literal: computed, not cached
-        return _event_timeline(conn, conditions, granularity)
-    return cache.cached(conn, "timeline", (where, granularity), lambda: _event_timeline(conn, conditions, granularity))
+    return cache.cached_where(conn, "timeline", conditions, granularity,
+                              lambda: _event_timeline(conn, conditions, granularity))
 
 
 def _event_timeline(conn: Connection, conditions: list[Any], granularity: str) -> list[dict[str, Any]]:

@@ -20,15 +20,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dateline.model import SYMMETRIC_TYPES
+from dateline.model import SYMMETRIC_TYPES, ActorRef
 from dateline.store import schema as store_schema
+from dateline.stories.merge import actor_key
 from dateline.stories.schema import event_mentions, merged_events
 
 
 def _party(ref: dict[str, Any]) -> str:
-    # As merging compares actors: by country code, else by name. Sectors are not compared:
-    # whether a country's police acting on its citizen is an internal act, the text says.
-    return ref.get("country") or (ref.get("name") or "").strip().lower()
+    # As merging keys actors (so the per-document and the merged checks agree): by country
+    # code, else by name. Sectors are not compared: whether a country's police acting on
+    # its citizen is an internal act, the text says.
+    return actor_key(ActorRef(name=ref.get("name") or "", country=ref.get("country")))
 
 
 def _identity(ref: dict[str, Any]) -> tuple[str, ...]:
