@@ -72,7 +72,7 @@ def _one_side_each(voters: list[Any], best: Any, source_key: str, target_key: st
     and once as a target ("Russia -> Ukraine", "Russia+Ukraine -> Ukraine") would make a
     self-dyad most reports do not state; such a party stays on the side more reports give it (the
     best report's side on a tie)."""
-    sources, targets = set(filter(None, source_key.split("+"))), set(filter(None, target_key.split("+")))
+    sources, targets = _split(source_key), _split(target_key)
     for party in sorted(sources & targets):
         both = sum(party in _split(r.source_key) and party in _split(r.target_key) for r in voters)
         if 2 * both > len(voters):  # most reports code a joint act ("exchanged prisoners each")
