@@ -120,3 +120,54 @@ def test_postgres_dropping_every_connection_mid_run_is_waited_out(tmp_path, pg_u
         assert any(line.startswith("error: ") for line in stderr.splitlines()), stderr
         assert _run(folder, pg_url).returncode == 0
     assert _counts(pg_url) == _counts(clean)
+
+
+class _DriverError(Exception):
+    sqlstate = None
+
+
+@pytest.mark.parametrize("message, kind", [
+    ('connection failed: FATAL:  database "d" is not currently accepting connections', "connection"),
+    ("FATAL:  the database system is starting up", "connection"),
+    ("server closed the connection unexpectedly", "connection"),
+    ('connection failed: FATAL:  password authentication failed for user "d"', None),
+    ('duplicate key value violates unique constraint "documents_pkey"', None),
+])
+def test_a_database_closed_to_connections_is_waited_for_but_a_wrong_password_is_not(message, kind):
+    """A restore or failover closes the database for seconds (new connections refused with
+    no SQLSTATE): a run waits for it; a wrong password or a bad row is reported at once."""
+    from sqlalchemy.exc import OperationalError
+
+    from dateline.store.faults import store_fault
+
+    assert store_fault(OperationalError("connect", {}, _DriverError(message))) == kind
+
+
+def test_a_hook_aborted_as_a_deadlock_is_run_again_and_only_that_hook(tmp_path):
+    """The stories filing and another writer's upsert can deadlock on PostgreSQL; the
+    aborted filing rolled back whole, so it runs again, and an earlier plugin is not redone."""
+    from sqlalchemy.exc import OperationalError
+
+    from dateline.model import Article, Document
+    from dateline.store import Store
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    calls = {"first": 0, "flaky": 0}
+
+    class First:
+        @staticmethod
+        def documents_stored(store, documents):
+            calls["first"] += 1
+
+    class Flaky:
+        @staticmethod
+        def documents_stored(store, documents):
+            calls["flaky"] += 1
+            if calls["flaky"] == 1:
+                raise OperationalError("UPDATE documents", {}, Deadlock("deadlock detected"))
+
+    store = Store(f"sqlite:///{tmp_path / 'hooks.db'}", plugins=(First, Flaky))
+    store.save(Document(doc="a.txt", article=Article(title="A", body=["Text."])))
+    assert calls == {"first": 1, "flaky": 2}

@@ -49,9 +49,16 @@ def store_fault(exc: DBAPIError) -> str | None:
     if getattr(exc, "connection_invalidated", False) or code.startswith(("08", "57P")) \
             or "server closed the connection" in message or "connection refused" in message \
             or "terminating connection" in message or "the database system is" in message \
-            or "consuming input failed" in message:
+            or "consuming input failed" in message or _refused_reconnect(message):
         return "connection"
     return None
+
+
+def _refused_reconnect(message: str) -> bool:
+    """A new connection turned away while the database is closed to connections
+    (``ALLOW_CONNECTIONS false`` during a restore or a failover): psycopg reports it with
+    no SQLSTATE, so only the server's wording tells it from a wrong password."""
+    return "not currently accepting connections" in message
 
 
 def _is_transient(exc: DBAPIError) -> bool:

@@ -8,7 +8,7 @@ The stories stage is the one default plugin; a ``Store(plugins=())`` runs none.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,9 +21,13 @@ DEFAULT_PLUGINS: tuple[Any, ...] = (stories_hooks,)
 class Hooks:
     """The plugins of one store, called in registration order."""
 
-    def __init__(self, plugins: Iterable[Any] = ()):
+    def __init__(self, plugins: Iterable[Any] = (), retry: Callable[[Callable[[], None]], None] | None = None):
+        """``retry`` runs each plugin's call again on lock contention or a restart (the
+        store's own write retry): a plugin's transaction rolls back whole, so a second run
+        is safe, and one plugin's retry never repeats another's committed work."""
         self.plugins: list[Any] = []
         self._paused = 0
+        self._retry = retry or (lambda work: work())
         for plugin in plugins:
             self.register(plugin)
 
@@ -40,14 +44,14 @@ class Hooks:
             return
         for plugin in self.plugins:
             if hasattr(plugin, "documents_stored"):
-                plugin.documents_stored(store, list(documents))
+                self._retry(lambda plugin=plugin: plugin.documents_stored(store, list(documents)))
 
     def document_deleted(self, store: Any, doc_id: str) -> None:
         if self._paused:
             return
         for plugin in self.plugins:
             if hasattr(plugin, "document_deleted"):
-                plugin.document_deleted(store, doc_id)
+                self._retry(lambda plugin=plugin: plugin.document_deleted(store, doc_id))
 
     @contextmanager
     def paused(self) -> Iterator[None]:

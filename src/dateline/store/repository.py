@@ -59,7 +59,7 @@ class Store:
                  plugins: Iterable[Any] | None = None, settings: Settings | None = None):
         self.settings = settings or default_settings()
         self.url = normalise_url(url or default_db_url(self.settings))
-        self.hooks = Hooks(DEFAULT_PLUGINS if plugins is None else plugins)
+        self.hooks = Hooks(DEFAULT_PLUGINS if plugins is None else plugins, retry=self._retry)
         try:
             self.engine = engine or make_engine(self.url)
             create_schema(self.engine)
